@@ -1,0 +1,76 @@
+package org.virtthrottle.app;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.virtthrottle.VirtThrottleException;
+import org.virtthrottle.model.DomainThrottleConfig;
+import org.virtthrottle.model.GroupName;
+import org.virtthrottle.model.Side;
+import org.virtthrottle.model.ThrottleLimits;
+import org.virtthrottle.plan.Action;
+import org.virtthrottle.plan.Plan;
+import org.virtthrottle.plan.Step;
+import org.virtthrottle.qmp.LiveGraph;
+import org.virtthrottle.qmp.QmpCommand;
+
+/**
+ * Deletes a throttle group. Refused while any disk references it on a side being changed: in the
+ * config, a disk's recorded filter chain; live, any throttle node in QEMU's graph using the group.
+ * Every check runs before the first change.
+ */
+public final class DeleteThrottleGroup {
+    private DeleteThrottleGroup() {
+    }
+
+    public static Plan plan(DomainSession domain, String group, AffectedSides flags) {
+        Set<Side> sides = flags.resolve(domain.isActive());
+        GroupName.checkForConfig(group);
+        List<Step> steps = new ArrayList<>();
+        if (sides.contains(Side.LIVE)) {
+            steps.addAll(liveSteps(domain, group));
+        }
+        if (sides.contains(Side.CONFIG)) {
+            DomainThrottleConfig config = domain.config(Side.CONFIG);
+            if (config.group(group).isEmpty()) {
+                throw new VirtThrottleException(NotFound.message(group, Side.CONFIG));
+            }
+            List<String> users = config.disksUsing(group);
+            if (!users.isEmpty()) {
+                throw stillUsed(group, "disk " + String.join(", ", users));
+            }
+            MetadataSteps.record(Side.CONFIG, config, config.withoutGroup(group)).ifPresent(steps::add);
+        }
+        return new Plan(steps);
+    }
+
+    private static List<Step> liveSteps(DomainSession domain, String group) {
+        String id = GroupName.qomId(group);
+        ThrottleLimits current = domain.liveLimits(group)
+                .orElseThrow(() -> new VirtThrottleException(NotFound.message(group, Side.LIVE)));
+        Map<LiveGraph.BlockNode, LiveGraph.Device> users = domain.liveGraph().throttleNodesUsing(id);
+        if (!users.isEmpty()) {
+            Map<String, String> targets = domain.xml(Side.LIVE).diskTargetsByAlias();
+            List<String> names = new ArrayList<>();
+            users.forEach((node, device) -> {
+                String name = device == null ? "block node " + node.name()
+                        : "disk " + targets.getOrDefault(device.alias(), device.alias());
+                if (!names.contains(name)) {
+                    names.add(name);
+                }
+            });
+            throw stillUsed(group, String.join(", ", names));
+        }
+        List<Step> steps = new ArrayList<>();
+        steps.add(new Step("delete throttle group object " + id, new Action.Qmp(QmpCommand.objectDel(id)),
+                new Action.Qmp(QmpCommand.objectAddThrottleGroup(id, current))));
+        DomainThrottleConfig recorded = domain.config(Side.LIVE);
+        MetadataSteps.record(Side.LIVE, recorded, recorded.withoutGroup(group)).ifPresent(steps::add);
+        return steps;
+    }
+
+    private static VirtThrottleException stillUsed(String group, String users) {
+        return new VirtThrottleException("throttle group '" + group + "' is still being used by " + users);
+    }
+}

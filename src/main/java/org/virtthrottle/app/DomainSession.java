@@ -1,0 +1,117 @@
+package org.virtthrottle.app;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.virtthrottle.libvirt.LibvirtDomain;
+import org.virtthrottle.model.DomainThrottleConfig;
+import org.virtthrottle.model.GroupName;
+import org.virtthrottle.model.Side;
+import org.virtthrottle.model.ThrottleGroup;
+import org.virtthrottle.model.ThrottleLimits;
+import org.virtthrottle.plan.Action;
+import org.virtthrottle.plan.Plan;
+import org.virtthrottle.qmp.LiveGraph;
+import org.virtthrottle.qmp.QemuLimits;
+import org.virtthrottle.qmp.QmpClient;
+import org.virtthrottle.qmp.QmpCommand;
+import org.virtthrottle.qmp.QmpException;
+import org.virtthrottle.xml.DomainXml;
+import org.virtthrottle.xml.ThrottleConfigXml;
+
+/**
+ * A domain as one command sees it. Reads go through here and are cached, so no command reads the
+ * same thing twice; writes happen only through {@link #apply(Plan)}.
+ */
+public final class DomainSession implements ActionExecutor {
+    private final LibvirtDomain domain;
+    private final QmpClient qmp;
+    private final Map<Side, DomainXml> xml = new EnumMap<>(Side.class);
+    private Boolean active;
+
+    public DomainSession(LibvirtDomain domain, QmpClient qmp) {
+        this.domain = domain;
+        this.qmp = qmp;
+    }
+
+    public String name() {
+        return domain.name();
+    }
+
+    public boolean isActive() {
+        if (active == null) {
+            active = domain.isActive();
+        }
+        return active;
+    }
+
+    /** What info and list read: the running domain unless --inactive or shut off (as virsh). */
+    public Side readSide(boolean inactive) {
+        return inactive || !isActive() ? Side.CONFIG : Side.LIVE;
+    }
+
+    public QmpClient qmp() {
+        return qmp;
+    }
+
+    public DomainXml xml(Side side) {
+        return xml.computeIfAbsent(side, s -> DomainXml.parse(domain.xml(s)));
+    }
+
+    /** Our recorded throttle config on one side (the live record is what we last applied live). */
+    public DomainThrottleConfig config(Side side) {
+        return xml(side).throttleConfig();
+    }
+
+    /** The group's limits as QEMU has them now; empty when QEMU has no such group object. */
+    public Optional<ThrottleLimits> liveLimits(String group) {
+        try {
+            return Optional.of(QemuLimits.fromQemu(qmp.execute(QmpCommand.qomGetLimits(GroupName.qomId(group)))));
+        } catch (QmpException e) {
+            if (e.isNotFound()) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Names of the throttle groups in QEMU (objects {@code throttle-NAME}), in the order of our live
+     * record, then any others by name.
+     */
+    public List<String> liveGroupNames() {
+        List<String> names = new ArrayList<>();
+        for (JsonNode prop : qmp.execute(QmpCommand.qomList("/objects"))) {
+            String id = prop.path("name").asText();
+            if ("child<throttle-group>".equals(prop.path("type").asText()) && id.startsWith(GroupName.QOM_PREFIX)) {
+                names.add(id.substring(GroupName.QOM_PREFIX.length()));
+            }
+        }
+        List<String> recorded = config(Side.LIVE).groups().stream().map(ThrottleGroup::name).toList();
+        names.sort(Comparator.<String>comparingInt(n -> recorded.contains(n) ? recorded.indexOf(n) : Integer.MAX_VALUE)
+                .thenComparing(Comparator.naturalOrder()));
+        return names;
+    }
+
+    public LiveGraph liveGraph() {
+        return LiveGraph.read(qmp);
+    }
+
+    public void apply(Plan plan) {
+        PlanRunner.run(plan, this);
+    }
+
+    @Override
+    public void execute(Action action) {
+        if (action instanceof Action.Qmp q) {
+            qmp.execute(q.command());
+        } else if (action instanceof Action.WriteMetadata m) {
+            xml.remove(m.side());
+            domain.setThrottleMetadata(m.side(), m.config().isEmpty() ? null : ThrottleConfigXml.toMetadata(m.config()));
+        }
+    }
+}

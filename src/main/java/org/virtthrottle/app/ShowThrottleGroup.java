@@ -1,0 +1,23 @@
+package org.virtthrottle.app;
+
+import org.virtthrottle.VirtThrottleException;
+import org.virtthrottle.model.Side;
+import org.virtthrottle.model.ThrottleGroup;
+import org.virtthrottle.model.ThrottleLimits;
+
+/** One group's limits: live values read back from QEMU, config values from the persistent XML. */
+public final class ShowThrottleGroup {
+    private ShowThrottleGroup() {
+    }
+
+    public static ThrottleGroup read(DomainSession domain, String group, boolean inactive) {
+        Side side = domain.readSide(inactive);
+        if (side == Side.CONFIG) {
+            return domain.config(Side.CONFIG).group(group)
+                    .orElseThrow(() -> new VirtThrottleException(NotFound.message(group, Side.CONFIG)));
+        }
+        ThrottleLimits limits = domain.liveLimits(group)
+                .orElseThrow(() -> new VirtThrottleException(NotFound.message(group, Side.LIVE)));
+        return new ThrottleGroup(group, limits);
+    }
+}

@@ -1,0 +1,20 @@
+package org.virtthrottle.cli;
+
+import org.virtthrottle.app.AffectedSides;
+import picocli.CommandLine.Option;
+
+/** virsh's --config / --live / --current. */
+final class AffectOptions {
+    @Option(names = "--config", description = "affect next boot (the persistent configuration)")
+    boolean config;
+
+    @Option(names = "--live", description = "affect the running domain")
+    boolean live;
+
+    @Option(names = "--current", description = "affect the current domain: live when running, else config (default)")
+    boolean current;
+
+    AffectedSides sides() {
+        return new AffectedSides(live, config, current);
+    }
+}

@@ -1,0 +1,73 @@
+package org.virtthrottle.cli;
+
+import org.virtthrottle.VirtThrottleException;
+import org.virtthrottle.app.UsageException;
+import picocli.CommandLine;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+
+/** Builds the picocli command tree once and runs command lines through it. */
+final class Cli {
+    static final int OK = 0;
+    static final int FAILED = 1;
+    static final int USAGE = 2;
+
+    private final CliContext context;
+    private final VirtThrottleCommand root;
+    private final CommandLine commandLine;
+
+    Cli(CliContext context) {
+        this.context = context;
+        this.root = new VirtThrottleCommand(context);
+        this.commandLine = new CommandLine(root)
+                .setCaseInsensitiveEnumValuesAllowed(true)
+                .setOut(context.output.out())
+                .setExecutionStrategy(this::execute)
+                .setParameterExceptionHandler(this::usageError)
+                .setExecutionExceptionHandler((e, cl, parseResult) -> failure(e, cl));
+    }
+
+    CommandLine commandLine() {
+        return commandLine;
+    }
+
+    int run(String... args) {
+        return commandLine.execute(args);
+    }
+
+    private int execute(ParseResult parseResult) {
+        context.use(root.globals);
+        try {
+            return new CommandLine.RunLast().execute(parseResult);
+        } finally {
+            if (!parseResult.isUsageHelpRequested() && !parseResult.isVersionHelpRequested()) {
+                context.output.endOfCommand();
+            }
+        }
+    }
+
+    private int usageError(ParameterException e, String[] args) {
+        context.output.error(e.getCommandLine().getCommandName(), e.getMessage());
+        return USAGE;
+    }
+
+    private int failure(Exception e, CommandLine cl) {
+        String command = cl.getCommandName();
+        if (e instanceof UsageException) {
+            context.output.error(command, e.getMessage());
+            return USAGE;
+        }
+        if (e instanceof VirtThrottleException) {
+            context.output.error(command, e.getMessage());
+            if (context.options().debug && e.getCause() != null) {
+                e.getCause().printStackTrace(new java.io.PrintWriter(System.err, true));
+            }
+            return FAILED;
+        }
+        context.output.error(command, "internal error: " + e);
+        if (context.options().debug) {
+            e.printStackTrace(new java.io.PrintWriter(System.err, true));
+        }
+        return FAILED;
+    }
+}

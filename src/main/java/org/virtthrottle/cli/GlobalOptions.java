@@ -1,0 +1,29 @@
+package org.virtthrottle.cli;
+
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/** Options valid before or after any command (inherited by every subcommand). */
+final class GlobalOptions {
+    @Option(names = {"-c", "--connect"}, paramLabel = "URI", scope = ScopeType.INHERIT,
+            description = "hypervisor connection URI (default: $LIBVIRT_DEFAULT_URI, else qemu:///system)")
+    String connect;
+
+    @Option(names = {"-r", "--readonly"}, scope = ScopeType.INHERIT,
+            description = "connect read-only; commands that change a domain are refused")
+    boolean readOnly;
+
+    @Option(names = {"-q", "--quiet"}, scope = ScopeType.INHERIT, description = "quiet mode: no confirmations")
+    boolean quiet;
+
+    @Option(names = "--debug", scope = ScopeType.INHERIT,
+            description = "print every libvirt call and every QMP command and reply on stderr")
+    boolean debug;
+
+    @Option(names = "--dry-run", scope = ScopeType.INHERIT,
+            description = "print the plan (XML changes and exact QMP commands, in order) and change nothing")
+    boolean dryRun;
+
+    @Option(names = "--json", scope = ScopeType.INHERIT, description = "machine-readable JSON output and errors")
+    boolean json;
+}

@@ -1,0 +1,50 @@
+package org.virtthrottle.cli;
+
+import java.util.EnumMap;
+import java.util.Map;
+import org.virtthrottle.model.LimitField;
+import org.virtthrottle.model.LimitsUpdate;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+
+/**
+ * The 19 limit options (--total-bytes-sec ... --write-iops-sec-max-length), generated from
+ * {@link LimitField} so names, help and parsing cannot drift apart. Underscore spellings are aliases.
+ */
+final class LimitOptions {
+    private final Map<LimitField, String> given = new EnumMap<>(LimitField.class);
+
+    void addTo(CommandSpec spec) {
+        for (LimitField field : LimitField.values()) {
+            spec.addOption(OptionSpec.builder("--" + field.optionName(), "--" + field.xmlName())
+                    .paramLabel("<number>")
+                    .type(String.class)
+                    .description(field.help())
+                    .hasInitialValue(false)
+                    .setter(new picocli.CommandLine.Model.ISetter() {
+                        @Override
+                        public <T> T set(T value) {
+                            if (value == null) {
+                                given.remove(field);
+                            } else {
+                                given.put(field, (String) value);
+                            }
+                            return null;
+                        }
+                    })
+                    .build());
+        }
+    }
+
+    /** Parses what was given; clears it, since picocli reuses command objects in the shell. */
+    LimitsUpdate takeUpdate() {
+        Map<LimitField, Long> values = new EnumMap<>(LimitField.class);
+        try {
+            given.forEach((field, text) -> values.put(field,
+                    ScaledInteger.parse(text, field.optionName(), field.isByteQuantity())));
+        } finally {
+            given.clear();
+        }
+        return LimitsUpdate.of(values);
+    }
+}

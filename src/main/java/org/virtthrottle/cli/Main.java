@@ -1,0 +1,23 @@
+package org.virtthrottle.cli;
+
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+
+/** Entry point of bin/virt-throttle. */
+public final class Main {
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8));
+        PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8));
+        int status;
+        try (CliContext context = new CliContext(new Output(out, err), System.getenv("LIBVIRT_DEFAULT_URI"))) {
+            status = new Cli(context).run(args);
+        }
+        out.flush();
+        err.flush();
+        System.exit(status);
+    }
+}

@@ -1,0 +1,121 @@
+package org.virtthrottle.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.PrintWriter;
+import java.util.List;
+
+/**
+ * Where commands print: human text like virsh (tables, "key : value" lines, a blank line after
+ * each command unless --quiet), or one JSON document per command with --json. Errors go to stderr.
+ */
+final class Output {
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    private final PrintWriter out;
+    private final PrintWriter err;
+    private boolean json;
+    private boolean quiet;
+
+    Output(PrintWriter out, PrintWriter err) {
+        this.out = out;
+        this.err = err;
+    }
+
+    void configure(boolean json, boolean quiet) {
+        this.json = json;
+        this.quiet = quiet;
+    }
+
+    boolean json() {
+        return json;
+    }
+
+    PrintWriter out() {
+        return out;
+    }
+
+    /** A confirmation such as "Throttle group set successfully": left out with --quiet, as virsh. */
+    void message(String text) {
+        if (!quiet && !json) {
+            out.println(text);
+        }
+    }
+
+    void text(String text) {
+        out.print(text);
+    }
+
+    void line(String text) {
+        out.println(text);
+    }
+
+    /** A virsh table: header, dashes, rows; columns padded to their widest cell. */
+    void table(List<String> headers, List<List<String>> rows) {
+        int[] widths = new int[headers.size()];
+        for (int i = 0; i < widths.length; i++) {
+            widths[i] = headers.get(i).length();
+            for (List<String> row : rows) {
+                widths[i] = Math.max(widths[i], row.get(i).length());
+            }
+        }
+        line(tableRow(headers, widths));
+        int total = 0;
+        for (int w : widths) {
+            total += w + 3;
+        }
+        line("-".repeat(total));
+        rows.forEach(r -> line(tableRow(r, widths)));
+    }
+
+    private static String tableRow(List<String> cells, int[] widths) {
+        StringBuilder b = new StringBuilder(" ");
+        for (int i = 0; i < cells.size(); i++) {
+            boolean last = i == cells.size() - 1;
+            b.append(last ? cells.get(i) : String.format("%-" + widths[i] + "s   ", cells.get(i)));
+        }
+        return b.toString();
+    }
+
+    void json(JsonNode node) {
+        try {
+            out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(node));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    ObjectNode object() {
+        return JSON.createObjectNode();
+    }
+
+    /** virsh ends every command's output with an empty line, unless --quiet. */
+    void endOfCommand() {
+        if (!quiet && !json) {
+            out.println();
+        }
+        out.flush();
+        err.flush();
+    }
+
+    void error(String command, String message) {
+        if (json) {
+            ObjectNode o = object();
+            o.put("error", message);
+            if (command != null) {
+                o.put("command", command);
+            }
+            err.println(o.toString());
+        } else {
+            err.println("error: " + message);
+        }
+        err.flush();
+    }
+
+    void debug(String text) {
+        err.println(text);
+        err.flush();
+    }
+}

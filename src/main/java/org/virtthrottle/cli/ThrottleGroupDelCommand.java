@@ -1,0 +1,32 @@
+package org.virtthrottle.cli;
+
+import org.virtthrottle.app.DeleteThrottleGroup;
+import org.virtthrottle.app.DomainSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "throttlegroupdel", aliases = "domthrottlegroupdel",
+        description = {
+            "Delete a throttle group. Refused while any disk still uses it: in the persistent configuration",
+            "(a disk's filter chain) for --config, in QEMU's block graph (a throttle node) for --live.",
+            "A group that does not exist on a side being changed is an error."
+        })
+final class ThrottleGroupDelCommand extends DomainCommand {
+    @Parameters(index = "0", paramLabel = "DOMAIN", description = "domain name, id or uuid")
+    String domain;
+
+    @Parameters(index = "1", paramLabel = "GROUP", description = "throttle group name")
+    String group;
+
+    @Mixin
+    AffectOptions affect;
+
+    @Override
+    public Integer call() {
+        var sides = affect.sides();
+        DomainSession session = domain(domain, "delete throttle groups");
+        return PlanOutput.applyOrPrint(this, session, DeleteThrottleGroup.plan(session, group, sides),
+                "Throttle group deleted successfully");
+    }
+}

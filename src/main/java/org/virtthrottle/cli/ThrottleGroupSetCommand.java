@@ -1,0 +1,45 @@
+package org.virtthrottle.cli;
+
+import org.virtthrottle.app.DomainSession;
+import org.virtthrottle.app.SetThrottleGroup;
+import org.virtthrottle.plan.Plan;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "throttlegroupset", aliases = "domthrottlegroupset",
+        description = {
+            "Add a throttle group, or update an existing one. Limits not given keep their values, except that",
+            "giving any of total/read/write of one kind (bytes, iops, bytes max, iops max, ...) replaces that",
+            "kind as a whole, as virsh blkdeviotune does; 0 removes a limit. Bytes take scaled integers",
+            "(10M = 10485760, 1G, 1GiB, 500KB = 500000).",
+            "Live: the QEMU object throttle-GROUP is created (object-add) or updated (qom-set limits)."
+        })
+final class ThrottleGroupSetCommand extends DomainCommand {
+    @Parameters(index = "0", paramLabel = "DOMAIN", description = "domain name, id or uuid")
+    String domain;
+
+    @Parameters(index = "1", paramLabel = "GROUP", description = "throttle group name")
+    String group;
+
+    @Mixin
+    AffectOptions affect;
+
+    final LimitOptions limits = new LimitOptions();
+
+    @Spec
+    void spec(CommandSpec spec) {
+        limits.addTo(spec);
+    }
+
+    @Override
+    public Integer call() {
+        var update = limits.takeUpdate();
+        var sides = affect.sides();
+        DomainSession session = domain(domain, "change throttle groups");
+        Plan plan = SetThrottleGroup.plan(session, group, update, sides);
+        return PlanOutput.applyOrPrint(this, session, plan, "Throttle group set successfully");
+    }
+}

@@ -1,0 +1,50 @@
+package org.virtthrottle.cli;
+
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+@Command(name = "virt-throttle",
+        mixinStandardHelpOptions = true,
+        versionProvider = Version.class,
+        usageHelpAutoWidth = true,
+        description = {
+            "Disk I/O throttle groups and per-disk throttle filter chains for libvirt QEMU/KVM domains,",
+            "on libvirt 9.x/10.x through QEMU monitor passthrough. Command names, options and output follow",
+            "virsh (libvirt 11.2+ names such as domthrottlegroupset are accepted as aliases)."
+        },
+        subcommands = {
+            ThrottleGroupSetCommand.class,
+            ThrottleGroupDelCommand.class,
+            ThrottleGroupInfoCommand.class,
+            ThrottleGroupListCommand.class,
+        },
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {
+            "0:every command succeeded",
+            "1:a command failed (libvirt, QEMU or validation error); nothing was changed by it",
+            "2:the command line is wrong (unknown command or option, malformed value)"
+        },
+        footerHeading = "%nEnvironment:%n",
+        footer = {"  LIBVIRT_DEFAULT_URI   connection URI used when -c is not given"})
+final class VirtThrottleCommand implements Callable<Integer> {
+    @Mixin
+    GlobalOptions globals;
+
+    @Spec
+    CommandSpec spec;
+
+    final CliContext context;
+
+    VirtThrottleCommand(CliContext context) {
+        this.context = context;
+    }
+
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(context.output.out());
+        return 0;
+    }
+}

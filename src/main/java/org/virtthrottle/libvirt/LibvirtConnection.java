@@ -1,0 +1,110 @@
+package org.virtthrottle.libvirt;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+import org.libvirt.Connect;
+import org.libvirt.Domain;
+import org.virtthrottle.VirtThrottleException;
+
+/** An open libvirt connection. */
+public final class LibvirtConnection implements AutoCloseable {
+    private static final Pattern UUID = Pattern.compile("[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}");
+    private static boolean errorsSilenced;
+
+    private final Connect connect;
+    private final String uri;
+    private final boolean readOnly;
+    private final LibvirtCall call;
+    private final Consumer<String> debug;
+
+    private LibvirtConnection(Connect connect, String uri, boolean readOnly, Consumer<String> debug) {
+        this.connect = connect;
+        this.uri = uri;
+        this.readOnly = readOnly;
+        this.debug = debug;
+        this.call = new LibvirtCall(debug);
+    }
+
+    public static LibvirtConnection open(String uri, boolean readOnly, Consumer<String> debug) {
+        silenceLibvirtStderr();
+        LibvirtCall call = new LibvirtCall(debug);
+        try {
+            Connect c = call.run("virConnectOpen" + (readOnly ? "ReadOnly" : "") + " " + uri, () -> new Connect(uri, readOnly));
+            return new LibvirtConnection(c, uri, readOnly, debug);
+        } catch (LibvirtFailure e) {
+            throw new VirtThrottleException("failed to connect to the hypervisor '" + uri + "': " + e.getMessage(), e);
+        } catch (UnsatisfiedLinkError e) {
+            throw new VirtThrottleException("the libvirt client library (libvirt0) is not installed: " + e.getMessage(), e);
+        }
+    }
+
+    /** libvirt prints every error on stderr by default; we report errors ourselves. */
+    private static synchronized void silenceLibvirtStderr() {
+        if (!errorsSilenced) {
+            try {
+                Connect.setErrorCallback((userData, error) -> { });
+            } catch (org.libvirt.LibvirtException e) {
+                // keep libvirt's default printing; harmless
+            }
+            errorsSilenced = true;
+        }
+    }
+
+    public String uri() {
+        return uri;
+    }
+
+    public boolean isReadOnly() {
+        return readOnly;
+    }
+
+    /** Looks a domain up as virsh does: by id, then by UUID, then by name. */
+    public LibvirtDomain lookup(String domain) {
+        Domain d = null;
+        if (domain.matches("\\d+")) {
+            d = tryLookup(() -> connect.domainLookupByID(Integer.parseInt(domain)), "virDomainLookupByID " + domain);
+        }
+        if (d == null && UUID.matcher(domain).matches()) {
+            d = tryLookup(() -> connect.domainLookupByUUIDString(domain), "virDomainLookupByUUIDString " + domain);
+        }
+        if (d == null) {
+            d = tryLookup(() -> connect.domainLookupByName(domain), "virDomainLookupByName " + domain);
+        }
+        if (d == null) {
+            throw new VirtThrottleException("failed to get domain '" + domain + "'");
+        }
+        return new LibvirtDomain(d, call);
+    }
+
+    private Domain tryLookup(LibvirtCall.Body<Domain> lookup, String description) {
+        try {
+            return call.run(description, lookup);
+        } catch (LibvirtFailure | NumberFormatException e) {
+            return null;
+        }
+    }
+
+    /** Names of all domains, running first, as virsh list --all --name shows them. */
+    public List<String> domainNames() {
+        List<String> names = new ArrayList<>();
+        for (Domain d : call.run("virConnectListAllDomains", () -> connect.listAllDomains(0))) {
+            names.add(call.run("virDomainGetName", d::getName));
+        }
+        return names;
+    }
+
+    public long libVersion() {
+        return call.run("virConnectGetLibVersion", connect::getLibVersion);
+    }
+
+    @Override
+    public void close() {
+        try {
+            connect.close();
+        } catch (org.libvirt.LibvirtException e) {
+            debug.accept("libvirt: close failed: " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package org.virtthrottle.libvirt;
+
+import org.libvirt.Domain;
+import org.virtthrottle.VirtThrottleException;
+import org.virtthrottle.model.Side;
+import org.virtthrottle.qmp.QmpTransport;
+import org.virtthrottle.xml.ThrottleConfigXml;
+
+/** One libvirt domain: its XML, our metadata element, and QEMU monitor passthrough. */
+public final class LibvirtDomain implements QmpTransport {
+    private static final int XML_INACTIVE = 2; // VIR_DOMAIN_XML_INACTIVE
+    private static final int AFFECT_LIVE = 1; // VIR_DOMAIN_AFFECT_LIVE
+    private static final int AFFECT_CONFIG = 2; // VIR_DOMAIN_AFFECT_CONFIG
+    private static final int METADATA_ELEMENT = 2; // VIR_DOMAIN_METADATA_ELEMENT
+
+    private final Domain domain;
+    private final LibvirtCall call;
+    private final String name;
+
+    LibvirtDomain(Domain domain, LibvirtCall call) {
+        this.domain = domain;
+        this.call = call;
+        this.name = call.run("virDomainGetName", domain::getName);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public boolean isActive() {
+        return call.run("virDomainIsActive " + name, domain::isActive) == 1;
+    }
+
+    /** The running definition (LIVE) or the persistent one (CONFIG). */
+    public String xml(Side side) {
+        int flags = side == Side.CONFIG ? XML_INACTIVE : 0;
+        return call.run("virDomainGetXMLDesc " + name + " flags=" + flags, () -> domain.getXMLDesc(flags));
+    }
+
+    /** Replaces our metadata element on one side; null removes it. */
+    public void setThrottleMetadata(Side side, String elementXml) {
+        int flags = side == Side.LIVE ? AFFECT_LIVE : AFFECT_CONFIG;
+        call.run("virDomainSetMetadata " + name + " flags=" + flags + (elementXml == null ? " (remove)" : ""),
+                () -> domain.setMetadata(METADATA_ELEMENT, elementXml, ThrottleConfigXml.METADATA_KEY,
+                        ThrottleConfigXml.NAMESPACE, flags));
+    }
+
+    /** QMP passthrough (virDomainQemuMonitorCommand); the reply, errors included, is QEMU's JSON. */
+    @Override
+    public String send(String command) {
+        try {
+            return call.run("virDomainQemuMonitorCommand " + name, () -> domain.qemuMonitorCommand(command, 0));
+        } catch (NullPointerException e) {
+            // libvirt-java leaves its libvirt-qemu binding null when that library cannot be loaded
+            throw new VirtThrottleException("QEMU monitor passthrough is unavailable: libvirt-qemu.so.0 (package libvirt0) is missing", e);
+        }
+    }
+}

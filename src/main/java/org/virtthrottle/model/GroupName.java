@@ -1,0 +1,56 @@
+package org.virtthrottle.model;
+
+import java.util.regex.Pattern;
+
+/**
+ * Throttle group names. The config side holds any name the XML can carry; the live side needs
+ * {@code throttle-<name>} to be a QEMU object id (upstream's naming, so ids match libvirt 11.2+).
+ */
+public final class GroupName {
+    public static final String QOM_PREFIX = "throttle-";
+    private static final Pattern QEMU_ID_TAIL = Pattern.compile("[A-Za-z0-9._-]+");
+
+    private GroupName() {
+    }
+
+    /** Checks a name for the persistent config (XML). */
+    public static String checkForConfig(String name) {
+        if (name == null || name.isEmpty()) {
+            throw new InvalidConfigException("throttle group name must not be empty");
+        }
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c < 0x20 || c == 0xFFFE || c == 0xFFFF) {
+                throw new InvalidConfigException("throttle group name '" + printable(name)
+                        + "' contains a control character");
+            }
+        }
+        return name;
+    }
+
+    /** Checks a name for use in a running QEMU, where it becomes the object id throttle-NAME. */
+    public static String checkForLive(String name) {
+        checkForConfig(name);
+        if (!QEMU_ID_TAIL.matcher(name).matches()) {
+            throw new InvalidConfigException("throttle group name '" + name + "' cannot be used live: QEMU object id '"
+                    + QOM_PREFIX + name + "' may only contain letters, digits, '-', '.' and '_'");
+        }
+        return name;
+    }
+
+    public static String qomId(String name) {
+        return QOM_PREFIX + name;
+    }
+
+    private static String printable(String s) {
+        StringBuilder b = new StringBuilder();
+        s.codePoints().forEach(c -> {
+            if (c < 0x20) {
+                b.append(String.format("\\x%02x", c));
+            } else {
+                b.appendCodePoint(c);
+            }
+        });
+        return b.toString();
+    }
+}

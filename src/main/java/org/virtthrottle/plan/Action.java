@@ -1,0 +1,30 @@
+package org.virtthrottle.plan;
+
+import org.virtthrottle.model.DomainThrottleConfig;
+import org.virtthrottle.model.Side;
+import org.virtthrottle.qmp.QmpCommand;
+import org.virtthrottle.xml.ThrottleConfigXml;
+
+/** One change to a domain, as data: what a step does or what undoes it. */
+public sealed interface Action {
+    /** A line a user can read in a --dry-run plan. */
+    String describe();
+
+    /** Send one QMP command to the running QEMU. */
+    record Qmp(QmpCommand command) implements Action {
+        @Override
+        public String describe() {
+            return "qmp " + command.toJsonText();
+        }
+    }
+
+    /** Replace our metadata element on one side; an empty config removes the element. */
+    record WriteMetadata(Side side, DomainThrottleConfig config) implements Action {
+        @Override
+        public String describe() {
+            return config.isEmpty()
+                    ? "metadata --" + side.label() + " --remove"
+                    : "metadata --" + side.label() + "\n" + ThrottleConfigXml.toMetadata(config, true);
+        }
+    }
+}

@@ -1,0 +1,144 @@
+package org.virtthrottle.qmp;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * QEMU's block graph as two queries show it: {@code query-named-block-nodes} (driver and, for
+ * throttle nodes, their group) and {@code x-debug-query-block-graph} (who is whose child, and which
+ * device sits on which root). Reading it costs two QMP commands, however many disks there are.
+ */
+public final class LiveGraph {
+    /** A block node; {@code throttleGroup} is the QOM id of its group for throttle nodes, else null. */
+    public record BlockNode(String name, String driver, String throttleGroup) {
+        public boolean isThrottle() {
+            return "throttle".equals(driver);
+        }
+    }
+
+    /** A guest device's block backend, by QOM path, and the node it reads from. */
+    public record Device(String qdev, String root) {
+        /** The device's id, which libvirt sets to the disk's alias (virtio-disk0, scsi0-0-0-1). */
+        public String alias() {
+            String prefix = "/machine/peripheral/";
+            if (!qdev.startsWith(prefix)) {
+                return qdev;
+            }
+            String rest = qdev.substring(prefix.length());
+            int slash = rest.indexOf('/');
+            return slash < 0 ? rest : rest.substring(0, slash);
+        }
+    }
+
+    private final Map<String, BlockNode> nodes;
+    private final Map<String, List<String>> children;
+    private final List<Device> devices;
+
+    private LiveGraph(Map<String, BlockNode> nodes, Map<String, List<String>> children, List<Device> devices) {
+        this.nodes = nodes;
+        this.children = children;
+        this.devices = devices;
+    }
+
+    public static List<QmpCommand> queries() {
+        return List.of(QmpCommand.queryNamedBlockNodes(), QmpCommand.queryBlockGraph());
+    }
+
+    public static LiveGraph read(QmpClient qmp) {
+        JsonNode named = qmp.execute(QmpCommand.queryNamedBlockNodes());
+        JsonNode graph = qmp.execute(QmpCommand.queryBlockGraph());
+        return parse(named, graph);
+    }
+
+    /** Builds the graph from the {@code return} values of the two queries. */
+    public static LiveGraph parse(JsonNode namedBlockNodes, JsonNode blockGraph) {
+        Map<String, BlockNode> nodes = new LinkedHashMap<>();
+        for (JsonNode n : namedBlockNodes) {
+            String driver = n.path("drv").asText();
+            String group = "throttle".equals(driver) ? throttleGroupOf(n) : null;
+            nodes.put(n.path("node-name").asText(), new BlockNode(n.path("node-name").asText(), driver, group));
+        }
+        Map<Long, JsonNode> byId = new HashMap<>();
+        for (JsonNode n : blockGraph.path("nodes")) {
+            byId.put(n.path("id").asLong(), n);
+        }
+        Map<String, List<String>> children = new HashMap<>();
+        List<Device> devices = new ArrayList<>();
+        for (JsonNode edge : blockGraph.path("edges")) {
+            JsonNode parent = byId.get(edge.path("parent").asLong());
+            JsonNode child = byId.get(edge.path("child").asLong());
+            if (parent == null || child == null) {
+                continue;
+            }
+            String childName = child.path("name").asText();
+            if ("block-backend".equals(parent.path("type").asText())) {
+                devices.add(new Device(parent.path("name").asText(), childName));
+            } else if ("block-driver".equals(parent.path("type").asText())) {
+                children.computeIfAbsent(parent.path("name").asText(), k -> new ArrayList<>()).add(childName);
+            }
+        }
+        return new LiveGraph(nodes, children, devices);
+    }
+
+    public List<Device> devices() {
+        return devices;
+    }
+
+    public Map<String, BlockNode> nodes() {
+        return nodes;
+    }
+
+    /** Throttle nodes that draw from the group, each with the device above it (null when none). */
+    public Map<BlockNode, Device> throttleNodesUsing(String groupQomId) {
+        Map<BlockNode, Device> users = new LinkedHashMap<>();
+        for (BlockNode n : nodes.values()) {
+            if (n.isThrottle() && groupQomId.equals(n.throttleGroup())) {
+                users.put(n, deviceAbove(n.name()));
+            }
+        }
+        return users;
+    }
+
+    private Device deviceAbove(String nodeName) {
+        for (Device d : devices) {
+            if (reaches(d.root(), nodeName, 0)) {
+                return d;
+            }
+        }
+        return null;
+    }
+
+    private boolean reaches(String from, String to, int depth) {
+        if (from.equals(to)) {
+            return true;
+        }
+        if (depth > 64) {
+            return false;
+        }
+        for (String c : children.getOrDefault(from, List.of())) {
+            if (reaches(c, to, depth + 1)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A throttle node's JSON filename carries its own group at the top level. */
+    private static String throttleGroupOf(JsonNode node) {
+        String filename = node.path("image").path("filename").asText(node.path("file").asText());
+        if (!filename.startsWith("json:")) {
+            return null;
+        }
+        try {
+            JsonNode spec = QmpCommand.JSON.readTree(filename.substring("json:".length()));
+            JsonNode group = spec.get("throttle-group");
+            return group == null ? null : group.asText();
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return null;
+        }
+    }
+}

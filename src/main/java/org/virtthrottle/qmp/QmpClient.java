@@ -1,0 +1,36 @@
+package org.virtthrottle.qmp;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.function.Consumer;
+
+/** Sends QMP commands over a transport and turns replies into results or {@link QmpException}s. */
+public final class QmpClient {
+    private final QmpTransport transport;
+    private final Consumer<String> debug;
+    private int sent;
+
+    public QmpClient(QmpTransport transport, Consumer<String> debug) {
+        this.transport = transport;
+        this.debug = debug;
+    }
+
+    /** @return the command's {@code return} value */
+    public JsonNode execute(QmpCommand command) {
+        String text = command.toJsonText();
+        debug.accept("qmp> " + text);
+        sent++;
+        String replyText = transport.send(text);
+        debug.accept("qmp< " + replyText);
+        JsonNode reply = QmpCommand.parse(replyText);
+        JsonNode error = reply.get("error");
+        if (error != null) {
+            throw new QmpException(command.execute(), error.path("class").asText(), error.path("desc").asText());
+        }
+        return reply.path("return");
+    }
+
+    /** QMP commands sent so far (round trips to QEMU). */
+    public int commandsSent() {
+        return sent;
+    }
+}

@@ -1,0 +1,94 @@
+package org.virtthrottle.qmp;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.virtthrottle.model.ThrottleLimits;
+
+/**
+ * One QMP command, built as a JSON object (never by string concatenation). The factories name
+ * the commands virt-throttle sends, after QEMU's QAPI.
+ */
+public record QmpCommand(String execute, ObjectNode arguments) {
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    public ObjectNode toJson() {
+        ObjectNode cmd = JSON.createObjectNode();
+        cmd.put("execute", execute);
+        if (arguments != null) {
+            cmd.set("arguments", arguments);
+        }
+        return cmd;
+    }
+
+    public String toJsonText() {
+        return toJson().toString();
+    }
+
+    @Override
+    public String toString() {
+        return toJsonText();
+    }
+
+    private static ObjectNode args() {
+        return JSON.createObjectNode();
+    }
+
+    public static QmpCommand objectAddThrottleGroup(String qomId, ThrottleLimits limits) {
+        ObjectNode a = args();
+        a.put("qom-type", "throttle-group");
+        a.put("id", qomId);
+        a.set("limits", QemuLimits.toQemu(limits));
+        return new QmpCommand("object-add", a);
+    }
+
+    public static QmpCommand qomSetLimits(String qomId, ThrottleLimits limits) {
+        ObjectNode a = args();
+        a.put("path", objectPath(qomId));
+        a.put("property", "limits");
+        a.set("value", QemuLimits.toQemu(limits));
+        return new QmpCommand("qom-set", a);
+    }
+
+    public static QmpCommand qomGetLimits(String qomId) {
+        ObjectNode a = args();
+        a.put("path", objectPath(qomId));
+        a.put("property", "limits");
+        return new QmpCommand("qom-get", a);
+    }
+
+    public static QmpCommand objectDel(String qomId) {
+        ObjectNode a = args();
+        a.put("id", qomId);
+        return new QmpCommand("object-del", a);
+    }
+
+    public static QmpCommand qomList(String path) {
+        ObjectNode a = args();
+        a.put("path", path);
+        return new QmpCommand("qom-list", a);
+    }
+
+    public static QmpCommand queryNamedBlockNodes() {
+        ObjectNode a = args();
+        a.put("flat", true);
+        return new QmpCommand("query-named-block-nodes", a);
+    }
+
+    /** The only QMP query that shows parent/child edges of every block node. */
+    public static QmpCommand queryBlockGraph() {
+        return new QmpCommand("x-debug-query-block-graph", null);
+    }
+
+    private static String objectPath(String qomId) {
+        return "/objects/" + qomId;
+    }
+
+    static JsonNode parse(String json) {
+        try {
+            return JSON.readTree(json);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException("not JSON: " + json, e);
+        }
+    }
+}

@@ -1,0 +1,98 @@
+package org.virtthrottle.xml;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.List;
+import javax.xml.XMLConstants;
+import javax.xml.parsers.DocumentBuilder;
+import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.parsers.ParserConfigurationException;
+import javax.xml.transform.OutputKeys;
+import javax.xml.transform.Transformer;
+import javax.xml.transform.TransformerException;
+import javax.xml.transform.TransformerFactory;
+import javax.xml.transform.dom.DOMSource;
+import javax.xml.transform.stream.StreamResult;
+import org.virtthrottle.VirtThrottleException;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.Node;
+import org.xml.sax.InputSource;
+import org.xml.sax.SAXException;
+
+/** DOM parsing and printing with the JDK's XML library (which does all escaping), hardened. */
+final class Xml {
+    private Xml() {
+    }
+
+    static Document parse(String xml) {
+        try {
+            DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
+            f.setNamespaceAware(true);
+            f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+            f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
+            f.setExpandEntityReferences(false);
+            DocumentBuilder b = f.newDocumentBuilder();
+            b.setErrorHandler(null);
+            return b.parse(new InputSource(new StringReader(xml)));
+        } catch (ParserConfigurationException | SAXException | IOException e) {
+            throw new VirtThrottleException("cannot parse XML: " + e.getMessage(), e);
+        }
+    }
+
+    static Document newDocument() {
+        try {
+            return DocumentBuilderFactory.newInstance().newDocumentBuilder().newDocument();
+        } catch (ParserConfigurationException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Serializes an element without XML declaration; indented by two spaces when asked. */
+    static String print(Element element, boolean indent) {
+        try {
+            Transformer t = TransformerFactory.newInstance().newTransformer();
+            t.setOutputProperty(OutputKeys.OMIT_XML_DECLARATION, "yes");
+            t.setOutputProperty(OutputKeys.INDENT, indent ? "yes" : "no");
+            t.setOutputProperty("{http://xml.apache.org/xslt}indent-amount", "2");
+            StringWriter out = new StringWriter();
+            t.transform(new DOMSource(element), new StreamResult(out));
+            return out.toString().strip();
+        } catch (TransformerException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Child elements with the given local name, in any namespace. */
+    static List<Element> children(Node parent, String localName) {
+        List<Element> found = new ArrayList<>();
+        for (Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
+            if (n instanceof Element e && localName.equals(localName(e))) {
+                found.add(e);
+            }
+        }
+        return found;
+    }
+
+    static Element child(Node parent, String localName) {
+        List<Element> found = children(parent, localName);
+        return found.isEmpty() ? null : found.get(0);
+    }
+
+    static String localName(Element e) {
+        return e.getLocalName() != null ? e.getLocalName() : e.getTagName();
+    }
+
+    static Element appendElement(Node parent, String name) {
+        Document doc = parent instanceof Document d ? d : parent.getOwnerDocument();
+        Element e = doc.createElement(name);
+        parent.appendChild(e);
+        return e;
+    }
+
+    static void appendText(Element parent, String name, String text) {
+        appendElement(parent, name).setTextContent(text);
+    }
+}
