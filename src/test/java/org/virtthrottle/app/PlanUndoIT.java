@@ -1,0 +1,115 @@
+package org.virtthrottle.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import java.util.function.Function;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.virtthrottle.VirtThrottleException;
+import org.virtthrottle.libvirt.LibvirtConnection;
+import org.virtthrottle.model.LimitField;
+import org.virtthrottle.model.LimitsUpdate;
+import org.virtthrottle.plan.Plan;
+import org.virtthrottle.qmp.QmpClient;
+import org.virtthrottle.testing.GuestState;
+import org.virtthrottle.testing.TestGuest;
+import org.virtthrottle.testing.TestHost;
+
+/**
+ * A failure at any step of a real plan leaves the guest exactly as before: QEMU objects and limits,
+ * live XML and persistent XML. The failure is injected in front of the real executor.
+ */
+@Tag("integration")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class PlanUndoIT {
+    private static final AffectedSides LIVE_AND_CONFIG = new AffectedSides(true, true, false);
+
+    private TestGuest guest;
+    private LibvirtConnection connection;
+
+    @BeforeAll
+    void start() {
+        guest = TestGuest.start();
+        connection = LibvirtConnection.open(TestHost.URI, false, s -> { });
+    }
+
+    @AfterAll
+    void stop() {
+        connection.close();
+        guest.close();
+    }
+
+    private DomainSession session() {
+        var domain = connection.lookup(guest.name());
+        return new DomainSession(domain, new QmpClient(domain, s -> { }));
+    }
+
+    private static LimitsUpdate iops(long value) {
+        return LimitsUpdate.of(Map.of(LimitField.TOTAL_IOPS_SEC, value));
+    }
+
+    /** Runs the plan with step {@code failAt} (0-based) failing, and checks nothing changed. */
+    private void assertFailureAtEveryStepIsUndone(Function<DomainSession, Plan> planner) {
+        int steps = planner.apply(session()).steps().size();
+        assertThat(steps).as("a multi-step plan").isGreaterThan(1);
+        for (int failAt = 0; failAt < steps; failAt++) {
+            GuestState before = guest.state();
+            DomainSession session = session();
+            Plan plan = planner.apply(session);
+            int target = failAt;
+            int[] count = {0};
+            String failedStep = plan.steps().get(failAt).name();
+
+            assertThatThrownBy(() -> PlanRunner.run(plan, action -> {
+                if (count[0]++ == target) {
+                    throw new VirtThrottleException("injected failure");
+                }
+                session.execute(action);
+            })).isInstanceOf(StepFailedException.class)
+                    .hasMessage("step " + (failAt + 1) + "/" + steps + " '" + failedStep + "' failed: injected failure");
+
+            assertThat(guest.state()).as("state after a failure at step " + (failAt + 1)).isEqualTo(before);
+        }
+    }
+
+    @Test
+    void creatingAGroupLiveAndInConfigIsUndoneAtEveryStep() {
+        assertFailureAtEveryStepIsUndone(s -> SetThrottleGroup.plan(s, "fresh", iops(10), LIVE_AND_CONFIG));
+    }
+
+    @Test
+    void updatingAGroupLiveAndInConfigIsUndoneAtEveryStep() {
+        session().apply(SetThrottleGroup.plan(session(), "existing", iops(10), LIVE_AND_CONFIG));
+        assertFailureAtEveryStepIsUndone(s -> SetThrottleGroup.plan(s, "existing",
+                LimitsUpdate.of(Map.of(LimitField.READ_BYTES_SEC, 4096L)), LIVE_AND_CONFIG));
+    }
+
+    @Test
+    void deletingAGroupLiveAndInConfigIsUndoneAtEveryStep() {
+        session().apply(SetThrottleGroup.plan(session(), "doomed", iops(33), LIVE_AND_CONFIG));
+        assertFailureAtEveryStepIsUndone(s -> DeleteThrottleGroup.plan(s, "doomed", LIVE_AND_CONFIG));
+        assertThat(guest.qomLimits("throttle-doomed").get("iops-total").asLong()).isEqualTo(33);
+    }
+
+    @Test
+    void aQemuRefusalLeavesTheConfigUntouched() {
+        GuestState before = guest.state();
+        DomainSession session = session();
+        Plan plan = SetThrottleGroup.plan(session, "refused", iops(10), LIVE_AND_CONFIG);
+        // another client creates the same object between planning and applying: QEMU refuses object-add
+        guest.qmp("{\"execute\":\"object-add\",\"arguments\":{\"qom-type\":\"throttle-group\",\"id\":\"throttle-refused\"}}");
+        try {
+            assertThatThrownBy(() -> session.apply(plan)).isInstanceOf(StepFailedException.class)
+                    .hasMessageContaining("'create throttle group object throttle-refused' failed: unable to execute QEMU command 'object-add'");
+            assertThat(guest.inactiveXml()).isEqualTo(before.inactiveXml());
+            assertThat(guest.liveXml()).isEqualTo(before.liveXml());
+        } finally {
+            guest.qmp("{\"execute\":\"object-del\",\"arguments\":{\"id\":\"throttle-refused\"}}");
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package org.virtthrottle.cli;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.function.UnaryOperator;
+import org.virtthrottle.qmp.QmpTransport;
+import org.virtthrottle.testing.TestHost;
+
+/** Runs one virt-throttle command line in-process, as a one-shot process would, capturing its output. */
+final class CliRunner {
+    record Result(int exitCode, String out, String err) {
+        @Override
+        public String toString() {
+            return "exit " + exitCode + "\n--- stdout\n" + out + "--- stderr\n" + err;
+        }
+    }
+
+    private CliRunner() {
+    }
+
+    static Result run(String... args) {
+        return run(UnaryOperator.identity(), args);
+    }
+
+    /** Runs with the QMP transport wrapped, e.g. to inject a failure. */
+    static Result run(UnaryOperator<QmpTransport> transport, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        try (CliContext context = new CliContext(new Output(new PrintWriter(out), new PrintWriter(err)), TestHost.URI)) {
+            context.wrapTransport(transport);
+            int code = new Cli(context).run(args);
+            return new Result(code, out.toString(), err.toString());
+        }
+    }
+}

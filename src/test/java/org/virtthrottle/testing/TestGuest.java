@@ -1,0 +1,197 @@
+package org.virtthrottle.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.libvirt.Domain;
+import org.libvirt.LibvirtException;
+
+/**
+ * A uniquely named TCG guest (64 MiB, no OS) defined on the test host, with qcow2/raw disks made
+ * by qemu-img. Removed again by {@link #close()}, also when a test fails.
+ */
+public final class TestGuest implements AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** A disk to define: target dev, bus (virtio, scsi), image format (qcow2, raw). */
+    public record Disk(String target, String bus, String format) {
+    }
+
+    private final String name;
+    private final Domain domain;
+    private final List<Path> images = new ArrayList<>();
+
+    private TestGuest(String name, Domain domain) {
+        this.name = name;
+        this.domain = domain;
+    }
+
+    /** Defines a guest with the given disks (default: one qcow2 virtio disk vda). */
+    public static TestGuest define(Disk... disks) {
+        String name = "vt-it-" + UUID.randomUUID().toString().substring(0, 8);
+        if (disks.length == 0) {
+            disks = new Disk[] {new Disk("vda", "virtio", "qcow2")};
+        }
+        StringBuilder xml = new StringBuilder()
+                .append("<domain type='qemu'><name>").append(name).append("</name>")
+                .append("<memory unit='MiB'>64</memory><vcpu>1</vcpu>")
+                .append("<os><type arch='x86_64' machine='pc'>hvm</type></os><features><acpi/></features>")
+                .append("<devices>");
+        List<Path> images = new ArrayList<>();
+        for (Disk d : disks) {
+            Path image = TestHost.createImage(name + "-" + d.target() + "." + d.format(), d.format(), "64M");
+            images.add(image);
+            xml.append("<disk type='file' device='disk'><driver name='qemu' type='").append(d.format())
+                    .append("'/><source file='").append(image).append("'/><target dev='").append(d.target())
+                    .append("' bus='").append(d.bus()).append("'/></disk>");
+        }
+        xml.append("<controller type='scsi' model='virtio-scsi'/><memballoon model='none'/></devices></domain>");
+        try {
+            TestGuest guest = new TestGuest(name, TestHost.connect().domainDefineXML(xml.toString()));
+            guest.images.addAll(images);
+            return guest;
+        } catch (LibvirtException e) {
+            throw new AssertionError("cannot define test guest: " + e.getMessage(), e);
+        }
+    }
+
+    public static TestGuest start(Disk... disks) {
+        TestGuest guest = define(disks);
+        guest.startDomain();
+        return guest;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public void startDomain() {
+        libvirt(() -> domain.create());
+    }
+
+    public void destroyDomain() {
+        libvirt(() -> domain.destroy());
+    }
+
+    public boolean isActive() {
+        return libvirtValue(() -> domain.isActive() == 1);
+    }
+
+    /** Raw QMP through libvirt's passthrough; returns the whole reply (return or error). */
+    public JsonNode qmpReply(String command) {
+        String reply = libvirtValue(() -> domain.qemuMonitorCommand(command, 0));
+        try {
+            return JSON.readTree(reply);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** Raw QMP; fails the test on a QMP error. */
+    public JsonNode qmp(String command) {
+        JsonNode reply = qmpReply(command);
+        if (reply.has("error")) {
+            throw new AssertionError("QMP " + command + " failed: " + reply.get("error"));
+        }
+        return reply.get("return");
+    }
+
+    public JsonNode qmp(String execute, ObjectNode arguments) {
+        ObjectNode cmd = JSON.createObjectNode().put("execute", execute);
+        if (arguments != null) {
+            cmd.set("arguments", arguments);
+        }
+        return qmp(cmd.toString());
+    }
+
+    /** The limits of QOM object /objects/ID as QEMU reports them, or null when it does not exist. */
+    public JsonNode qomLimits(String id) {
+        ObjectNode args = JSON.createObjectNode().put("path", "/objects/" + id).put("property", "limits");
+        JsonNode reply = qmpReply(JSON.createObjectNode().put("execute", "qom-get").set("arguments", args).toString());
+        return reply.has("error") ? null : reply.get("return");
+    }
+
+    /** Ids of the throttle-group objects in QEMU, sorted. */
+    public List<String> throttleGroupObjects() {
+        List<String> ids = new ArrayList<>();
+        for (JsonNode p : qmp("{\"execute\":\"qom-list\",\"arguments\":{\"path\":\"/objects\"}}")) {
+            if ("child<throttle-group>".equals(p.path("type").asText())) {
+                ids.add(p.path("name").asText());
+            }
+        }
+        ids.sort(null);
+        return ids;
+    }
+
+    public String liveXml() {
+        return libvirtValue(() -> domain.getXMLDesc(0));
+    }
+
+    public String inactiveXml() {
+        return libvirtValue(() -> domain.getXMLDesc(2));
+    }
+
+    /** Writes a metadata element in our namespace directly (to set up states the tests need). */
+    public void setThrottleMetadata(String elementXml, boolean live) {
+        libvirt(() -> domain.setMetadata(2, elementXml, "vt", "http://virt-throttle.org/xmlns/throttle/1.0",
+                live ? 1 : 2));
+    }
+
+    /** Everything a failed command must leave unchanged: QEMU's groups and limits, both XMLs. */
+    public GuestState state() {
+        List<String> groups = isActive() ? throttleGroupObjects() : List.of();
+        List<String> limits = new ArrayList<>();
+        groups.forEach(g -> limits.add(g + "=" + qomLimits(g)));
+        List<String> nodes = new ArrayList<>();
+        if (isActive()) {
+            for (JsonNode n : qmp("{\"execute\":\"query-named-block-nodes\",\"arguments\":{\"flat\":true}}")) {
+                nodes.add(n.path("node-name").asText() + ":" + n.path("drv").asText());
+            }
+            nodes.sort(null);
+        }
+        return new GuestState(groups, limits, nodes, isActive() ? liveXml() : "", inactiveXml());
+    }
+
+    @Override
+    public void close() {
+        try {
+            if (domain.isActive() == 1) {
+                domain.destroy();
+            }
+            domain.undefine(1 | 2); // managed save and snapshot metadata go too
+        } catch (LibvirtException e) {
+            throw new AssertionError("cannot remove test guest " + name + ": " + e.getMessage(), e);
+        } finally {
+            images.forEach(p -> p.toFile().delete());
+        }
+    }
+
+    @FunctionalInterface
+    private interface LibvirtBody {
+        void run() throws LibvirtException;
+    }
+
+    @FunctionalInterface
+    private interface LibvirtValue<T> {
+        T get() throws LibvirtException;
+    }
+
+    private void libvirt(LibvirtBody body) {
+        libvirtValue(() -> {
+            body.run();
+            return null;
+        });
+    }
+
+    private <T> T libvirtValue(LibvirtValue<T> body) {
+        try {
+            return body.get();
+        } catch (LibvirtException e) {
+            throw new AssertionError(name + ": " + e.getMessage(), e);
+        }
+    }
+}
