@@ -6,8 +6,15 @@ import org.virtthrottle.VirtThrottleException;
 import org.virtthrottle.model.Side;
 
 /** virsh's --live / --config / --current flags, resolved against the domain's state. */
-public record AffectedSides(boolean live, boolean config, boolean current) {
+public record AffectedSides(boolean live, boolean config, boolean current, boolean persistent) {
+    public AffectedSides(boolean live, boolean config, boolean current) {
+        this(live, config, current, false);
+    }
+
     public AffectedSides {
+        if (current && persistent) {
+            throw new UsageException("Options --current and --persistent are mutually exclusive");
+        }
         if (current && live) {
             throw new UsageException("Options --current and --live are mutually exclusive");
         }
@@ -21,6 +28,14 @@ public record AffectedSides(boolean live, boolean config, boolean current) {
      * refused with libvirt's own text.
      */
     public Set<Side> resolve(boolean running) {
+        if (persistent) {
+            // virsh's --persistent: "make live change persistent", so config, and live when running
+            Set<Side> sides = EnumSet.of(Side.CONFIG);
+            if (running || live) {
+                sides.addAll(new AffectedSides(live || running, true, false).resolve(running));
+            }
+            return sides;
+        }
         if (!live && !config) {
             return EnumSet.of(running ? Side.LIVE : Side.CONFIG);
         }

@@ -32,6 +32,7 @@ public final class DomainSession implements ActionExecutor {
     private final QmpClient qmp;
     private final Map<Side, DomainXml> xml = new EnumMap<>(Side.class);
     private Boolean active;
+    private List<String> liveGroupNames;
 
     public DomainSession(LibvirtDomain domain, QmpClient qmp) {
         this.domain = domain;
@@ -84,6 +85,9 @@ public final class DomainSession implements ActionExecutor {
      * record, then any others by name.
      */
     public List<String> liveGroupNames() {
+        if (liveGroupNames != null) {
+            return liveGroupNames;
+        }
         List<String> names = new ArrayList<>();
         for (JsonNode prop : qmp.execute(QmpCommand.qomList("/objects"))) {
             String id = prop.path("name").asText();
@@ -94,7 +98,8 @@ public final class DomainSession implements ActionExecutor {
         List<String> recorded = config(Side.LIVE).groups().stream().map(ThrottleGroup::name).toList();
         names.sort(Comparator.<String>comparingInt(n -> recorded.contains(n) ? recorded.indexOf(n) : Integer.MAX_VALUE)
                 .thenComparing(Comparator.naturalOrder()));
-        return names;
+        liveGroupNames = List.copyOf(names);
+        return liveGroupNames;
     }
 
     public LiveGraph liveGraph() {
@@ -108,10 +113,17 @@ public final class DomainSession implements ActionExecutor {
     @Override
     public void execute(Action action) {
         if (action instanceof Action.Qmp q) {
+            liveGroupNames = null;
             qmp.execute(q.command());
         } else if (action instanceof Action.WriteMetadata m) {
             xml.remove(m.side());
             domain.setThrottleMetadata(m.side(), m.config().isEmpty() ? null : ThrottleConfigXml.toMetadata(m.config()));
+        } else if (action instanceof Action.AttachDevice a) {
+            xml.remove(a.side());
+            domain.attachDevice(a.side(), a.deviceXml());
+        } else if (action instanceof Action.DetachDevice d) {
+            xml.remove(d.side());
+            domain.detachDevice(d.side(), d.deviceXml());
         }
     }
 }

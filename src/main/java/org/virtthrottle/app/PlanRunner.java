@@ -4,6 +4,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.function.Supplier;
 import org.virtthrottle.plan.Plan;
 import org.virtthrottle.plan.Step;
 
@@ -17,11 +18,37 @@ public final class PlanRunner {
 
     public static void run(Plan plan, ActionExecutor executor) {
         Deque<Step> done = new ArrayDeque<>();
-        for (Step step : plan.steps()) {
+        runSteps(plan.steps(), 0, plan.steps().size(), done, executor);
+    }
+
+    /**
+     * Applies {@code first}, then the plan {@code rest} computes from the state {@code first} left
+     * (e.g. the node names libvirt gave a disk it just attached). A failure anywhere undoes both.
+     */
+    public static void runStaged(Plan first, Supplier<Plan> rest, ActionExecutor executor) {
+        Deque<Step> done = new ArrayDeque<>();
+        runSteps(first.steps(), 0, first.steps().size(), done, executor);
+        Plan second;
+        try {
+            second = rest.get();
+        } catch (RuntimeException failure) {
+            List<String> undoFailures = undo(done, executor);
+            throw new StepFailedException(withUndoFailures("reading the state after '" + last(first) + "' failed: "
+                    + failure.getMessage(), undoFailures), failure);
+        }
+        int total = first.steps().size() + second.steps().size();
+        runSteps(second.steps(), first.steps().size(), total, done, executor);
+    }
+
+    private static void runSteps(List<Step> steps, int offset, int total, Deque<Step> done, ActionExecutor executor) {
+        for (int i = 0; i < steps.size(); i++) {
+            Step step = steps.get(i);
             try {
                 executor.execute(step.apply());
             } catch (RuntimeException failure) {
-                throw new StepFailedException(failureMessage(plan, step, failure, undo(done, executor)), failure);
+                List<String> undoFailures = undo(done, executor);
+                String where = total > 1 ? "step " + (offset + i + 1) + "/" + total + " '" + step.name() + "' failed: " : "";
+                throw new StepFailedException(withUndoFailures(where + failure.getMessage(), undoFailures), failure);
             }
             done.push(step);
         }
@@ -40,19 +67,16 @@ public final class PlanRunner {
                 undoFailures.add("undo of '" + step.name() + "' failed: " + e.getMessage());
             }
         }
+        done.clear();
         return undoFailures;
     }
 
-    private static String failureMessage(Plan plan, Step step, RuntimeException failure, List<String> undoFailures) {
-        StringBuilder b = new StringBuilder();
-        if (plan.steps().size() > 1) {
-            b.append("step ").append(plan.steps().indexOf(step) + 1).append('/').append(plan.steps().size())
-                    .append(" '").append(step.name()).append("' failed: ");
-        }
-        b.append(failure.getMessage());
-        if (!undoFailures.isEmpty()) {
-            b.append("; ").append(String.join("; ", undoFailures)).append(" (state left partly changed)");
-        }
-        return b.toString();
+    private static String withUndoFailures(String message, List<String> undoFailures) {
+        return undoFailures.isEmpty() ? message
+                : message + "; " + String.join("; ", undoFailures) + " (state left partly changed)";
+    }
+
+    private static String last(Plan plan) {
+        return plan.isEmpty() ? "start" : plan.steps().get(plan.steps().size() - 1).name();
     }
 }

@@ -2,6 +2,7 @@ package org.virtthrottle.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.virtthrottle.app.Change;
 import org.virtthrottle.app.DomainSession;
 import org.virtthrottle.plan.Plan;
 import org.virtthrottle.plan.Step;
@@ -12,7 +13,12 @@ final class PlanOutput {
     }
 
     static int applyOrPrint(DomainCommand command, DomainSession session, Plan plan, String confirmation) {
+        return applyOrPrint(command, session, Change.of(plan), confirmation);
+    }
+
+    static int applyOrPrint(DomainCommand command, DomainSession session, Change change, String confirmation) {
         Output out = command.output();
+        Plan plan = change.preview();
         if (command.dryRun()) {
             if (out.json()) {
                 ObjectNode o = out.object();
@@ -33,7 +39,7 @@ final class PlanOutput {
             }
             return 0;
         }
-        session.apply(plan);
+        change.apply(session);
         if (out.json()) {
             ObjectNode o = out.object();
             o.put("domain", session.name());

@@ -20,6 +20,10 @@ import picocli.CommandLine.Spec;
             ThrottleGroupDelCommand.class,
             ThrottleGroupInfoCommand.class,
             ThrottleGroupListCommand.class,
+            AttachDiskCommand.class,
+            DetachDiskCommand.class,
+            ThrottleFilterSetCommand.class,
+            ThrottleFilterListCommand.class,
         },
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {

@@ -45,6 +45,16 @@ public final class LibvirtDomain implements QmpTransport {
                         ThrottleConfigXml.NAMESPACE, flags));
     }
 
+    public void attachDevice(Side side, String deviceXml) {
+        int flags = side == Side.LIVE ? AFFECT_LIVE : AFFECT_CONFIG;
+        call.run("virDomainAttachDeviceFlags " + name + " flags=" + flags, () -> domain.attachDeviceFlags(deviceXml, flags));
+    }
+
+    public void detachDevice(Side side, String deviceXml) {
+        int flags = side == Side.LIVE ? AFFECT_LIVE : AFFECT_CONFIG;
+        call.run("virDomainDetachDeviceFlags " + name + " flags=" + flags, () -> domain.detachDeviceFlags(deviceXml, flags));
+    }
+
     /** QMP passthrough (virDomainQemuMonitorCommand); the reply, errors included, is QEMU's JSON. */
     @Override
     public String send(String command) {

@@ -52,7 +52,10 @@ public final class ThrottleLimits {
     public ThrottleLimits validated() {
         for (LimitField f : LimitField.values()) {
             long v = get(f);
-            if (v < 0 || v > VALUE_MAX) {
+            if (v < 0) {
+                throw new InvalidConfigException("value '" + f.xmlName() + "' must not be negative (" + v + ")");
+            }
+            if (v > VALUE_MAX) {
                 throw new InvalidConfigException(
                         "block I/O throttle limit value must be no more than " + VALUE_MAX + " (" + f.xmlName() + ")");
             }

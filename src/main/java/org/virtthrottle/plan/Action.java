@@ -27,4 +27,20 @@ public sealed interface Action {
                     : "metadata --" + side.label() + "\n" + ThrottleConfigXml.toMetadata(config, true);
         }
     }
+
+    /** Attach a device through libvirt (virDomainAttachDeviceFlags) on one side. */
+    record AttachDevice(Side side, String deviceXml) implements Action {
+        @Override
+        public String describe() {
+            return "attach-device --" + side.label() + "\n" + deviceXml.strip();
+        }
+    }
+
+    /** Detach a device through libvirt (virDomainDetachDeviceFlags) on one side. */
+    record DetachDevice(Side side, String deviceXml) implements Action {
+        @Override
+        public String describe() {
+            return "detach-device --" + side.label() + "\n" + deviceXml.strip();
+        }
+    }
 }

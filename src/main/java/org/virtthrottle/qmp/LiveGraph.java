@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * QEMU's block graph as two queries show it: {@code query-named-block-nodes} (driver and, for
@@ -20,8 +21,13 @@ public final class LiveGraph {
         }
     }
 
-    /** A guest device's block backend, by QOM path, and the node it reads from. */
+    /** A guest device's block backend, by QOM path (or bare id for some devices), and its root node. */
     public record Device(String qdev, String root) {
+        /** The path qom-set needs: query-block names some devices (scsi-hd) by id only. */
+        public String qomPath() {
+            return qdev.startsWith("/") ? qdev : "/machine/peripheral/" + qdev;
+        }
+
         /** The device's id, which libvirt sets to the disk's alias (virtio-disk0, scsi0-0-0-1). */
         public String alias() {
             String prefix = "/machine/peripheral/";
@@ -90,6 +96,39 @@ public final class LiveGraph {
 
     public Map<String, BlockNode> nodes() {
         return nodes;
+    }
+
+    /**
+     * The throttle filters stacked directly above a device's data, top (guest side) first, and the
+     * node under the lowest of them (the disk's own top node).
+     */
+    public record Chain(Device device, List<BlockNode> filters, String base) {
+        /** Group QOM ids from the image up, i.e. in {@code <throttlefilters>} order. */
+        public List<String> groupIds() {
+            List<String> ids = new ArrayList<>();
+            for (int i = filters.size() - 1; i >= 0; i--) {
+                ids.add(filters.get(i).throttleGroup());
+            }
+            return ids;
+        }
+    }
+
+    public Optional<Device> device(String alias) {
+        return devices.stream().filter(d -> d.alias().equals(alias)).findFirst();
+    }
+
+    public Chain chain(Device device) {
+        List<BlockNode> filters = new ArrayList<>();
+        String node = device.root();
+        while (nodes.containsKey(node) && nodes.get(node).isThrottle()) {
+            filters.add(nodes.get(node));
+            List<String> below = children.getOrDefault(node, List.of());
+            if (below.size() != 1) {
+                break;
+            }
+            node = below.get(0);
+        }
+        return new Chain(device, filters, node);
     }
 
     /** Throttle nodes that draw from the group, each with the device above it (null when none). */

@@ -69,6 +69,35 @@ public record QmpCommand(String execute, ObjectNode arguments) {
         return new QmpCommand("qom-list", a);
     }
 
+    /** A throttle filter node drawing from the group, over {@code file}. */
+    public static QmpCommand blockdevAddThrottle(String nodeName, String groupQomId, String file) {
+        ObjectNode a = args();
+        a.put("driver", "throttle");
+        a.put("node-name", nodeName);
+        a.put("throttle-group", groupQomId);
+        a.put("file", file);
+        return new QmpCommand("blockdev-add", a);
+    }
+
+    public static QmpCommand blockdevDel(String nodeName) {
+        ObjectNode a = args();
+        a.put("node-name", nodeName);
+        return new QmpCommand("blockdev-del", a);
+    }
+
+    /** Points a realized guest device at another root node (QEMU >= 6.2 swaps it live). */
+    public static QmpCommand qomSetDrive(String deviceQomPath, String nodeName) {
+        ObjectNode a = args();
+        a.put("path", deviceQomPath);
+        a.put("property", "drive");
+        a.put("value", nodeName);
+        return new QmpCommand("qom-set", a);
+    }
+
+    public static QmpCommand queryBlock() {
+        return new QmpCommand("query-block", null);
+    }
+
     public static QmpCommand queryNamedBlockNodes() {
         ObjectNode a = args();
         a.put("flat", true);

@@ -1,7 +1,11 @@
 package org.virtthrottle.xml;
 
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.virtthrottle.model.DomainThrottleConfig;
 import org.w3c.dom.Element;
 
@@ -33,18 +37,53 @@ public final class DomainXml {
     /** Disk target dev by device alias (virtio-disk0 -> vda); aliases exist in live XML only. */
     public Map<String, String> diskTargetsByAlias() {
         Map<String, String> targets = new LinkedHashMap<>();
+        disks().stream().filter(d -> d.alias() != null).forEach(d -> targets.put(d.alias(), d.target()));
+        return targets;
+    }
+
+    /** The domain's disks, in document order. */
+    public List<DiskInfo> disks() {
+        List<DiskInfo> disks = new ArrayList<>();
         Element devices = Xml.child(domain, "devices");
         if (devices == null) {
-            return targets;
+            return disks;
         }
-        for (Element disk : Xml.children(devices, "disk")) {
-            Element alias = Xml.child(disk, "alias");
-            Element target = Xml.child(disk, "target");
-            if (alias != null && target != null) {
-                targets.put(alias.getAttribute("name"), target.getAttribute("dev"));
+        Map<String, Integer> scsiControllerIothreads = new HashMap<>();
+        for (Element c : Xml.children(devices, "controller")) {
+            Integer iothread = iothreadOf(c);
+            if ("scsi".equals(c.getAttribute("type")) && iothread != null) {
+                scsiControllerIothreads.put(c.getAttribute("index"), iothread);
             }
         }
-        return targets;
+        for (Element disk : Xml.children(devices, "disk")) {
+            Element target = Xml.child(disk, "target");
+            Element alias = Xml.child(disk, "alias");
+            Element address = Xml.child(disk, "address");
+            String bus = target == null ? "" : target.getAttribute("bus");
+            Integer iothread = iothreadOf(disk);
+            if (iothread == null && "scsi".equals(bus) && address != null) {
+                String controller = address.getAttribute("controller");
+                iothread = scsiControllerIothreads.get(controller.isEmpty() ? "0" : controller);
+            }
+            String device = disk.getAttribute("device");
+            disks.add(new DiskInfo(target == null ? "" : target.getAttribute("dev"),
+                    alias == null ? null : alias.getAttribute("name"),
+                    device.isEmpty() ? "disk" : device, bus, Xml.child(disk, "iotune") != null, iothread,
+                    Xml.print(disk, false)));
+        }
+        return disks;
+    }
+
+    public Optional<DiskInfo> disk(String target) {
+        return disks().stream().filter(d -> d.target().equals(target)).findFirst();
+    }
+
+    private static Integer iothreadOf(Element e) {
+        Element driver = Xml.child(e, "driver");
+        if (driver == null || driver.getAttribute("iothread").isEmpty()) {
+            return null;
+        }
+        return Integer.valueOf(driver.getAttribute("iothread"));
     }
 
     private Element metadataElement() {

@@ -1,0 +1,84 @@
+package org.virtthrottle.app;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.virtthrottle.VirtThrottleException;
+import org.virtthrottle.model.DomainThrottleConfig;
+import org.virtthrottle.model.FilterChain;
+import org.virtthrottle.model.Side;
+import org.virtthrottle.plan.Action;
+import org.virtthrottle.plan.ChainSteps;
+import org.virtthrottle.plan.Plan;
+import org.virtthrottle.plan.Step;
+import org.virtthrottle.qmp.LiveGraph;
+import org.virtthrottle.xml.DiskDefinition;
+import org.virtthrottle.xml.DiskInfo;
+
+/**
+ * attach-disk with --throttle-groups. libvirt attaches the disk (so domblklist, snapshots and
+ * block jobs keep working); then the chain is spliced above the node libvirt gave it. Live first,
+ * then config; a failure anywhere undoes everything done.
+ */
+public final class AttachDisk {
+    private AttachDisk() {
+    }
+
+    public static Change plan(DomainSession domain, DiskDefinition disk, AffectedSides flags) {
+        Set<Side> sides = flags.resolve(domain.isActive());
+        FilterChain chain = disk.chain().validated();
+        String target = disk.target();
+        for (Side side : sides) {
+            if (domain.xml(side).disk(target).isPresent()) {
+                throw new VirtThrottleException("target " + target + " already exists in the "
+                        + (side == Side.LIVE ? "running domain" : "persistent configuration"));
+            }
+            if (!chain.isEmpty()) {
+                ChainChecks.canBeThrottled(target, disk.device() == null ? "disk" : disk.device(), false,
+                        disk.iothread() == null ? null : Integer.valueOf(disk.iothread()), side == Side.LIVE);
+                ChainChecks.groupsExist(domain, side, chain);
+            }
+        }
+        String xml = disk.toXml(false);
+        List<Step> config = new ArrayList<>();
+        if (sides.contains(Side.CONFIG)) {
+            config.add(new Step("attach disk " + target + " (config)", new Action.AttachDevice(Side.CONFIG, xml),
+                    new Action.DetachDevice(Side.CONFIG, xml)));
+            DomainThrottleConfig recorded = domain.config(Side.CONFIG);
+            MetadataSteps.record(Side.CONFIG, recorded, recorded.withChain(target, chain)).ifPresent(config::add);
+        }
+        if (!sides.contains(Side.LIVE)) {
+            return Change.of(new Plan(config));
+        }
+        Plan attach = new Plan(List.of(new Step("attach disk " + target + " (live)",
+                new Action.AttachDevice(Side.LIVE, xml), new Action.DetachDevice(Side.LIVE, xml))));
+        return new Change() {
+            @Override
+            public Plan preview() {
+                LiveGraph.Device placeholder = new LiveGraph.Device("<device of " + target + ">", "<top node of " + target + ">");
+                LiveGraph.Chain bare = new LiveGraph.Chain(placeholder, List.of(), placeholder.root());
+                List<Step> splice = chain.isEmpty() ? List.of() : ChainSteps.rechain(bare, chain, target, Set.of());
+                return attach.then(new Plan(splice)).then(recordLive(domain, target, chain)).then(new Plan(config));
+            }
+
+            @Override
+            public void apply(DomainSession session) {
+                PlanRunner.runStaged(attach, () -> {
+                    List<Step> rest = new ArrayList<>();
+                    if (!chain.isEmpty()) {
+                        LiveGraph graph = session.liveGraph();
+                        DiskInfo attached = ChainChecks.disk(session, Side.LIVE, target);
+                        rest.addAll(ChainSteps.rechain(ChainChecks.liveChain(graph, attached), chain, target,
+                                graph.nodes().keySet()));
+                    }
+                    return new Plan(rest).then(recordLive(session, target, chain)).then(new Plan(config));
+                }, session);
+            }
+        };
+    }
+
+    private static Plan recordLive(DomainSession domain, String target, FilterChain chain) {
+        DomainThrottleConfig recorded = domain.config(Side.LIVE);
+        return new Plan(MetadataSteps.record(Side.LIVE, recorded, recorded.withChain(target, chain)).stream().toList());
+    }
+}

@@ -1,0 +1,26 @@
+package org.virtthrottle.app;
+
+import org.virtthrottle.plan.Plan;
+
+/** A change to one domain: what --dry-run prints, and how it is applied. */
+public interface Change {
+    /** The steps, as exactly as they can be known before applying. */
+    Plan preview();
+
+    void apply(DomainSession session);
+
+    /** A change whose steps are all known up front. */
+    static Change of(Plan plan) {
+        return new Change() {
+            @Override
+            public Plan preview() {
+                return plan;
+            }
+
+            @Override
+            public void apply(DomainSession session) {
+                session.apply(plan);
+            }
+        };
+    }
+}

@@ -1,0 +1,52 @@
+package org.virtthrottle.app;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.virtthrottle.model.DomainThrottleConfig;
+import org.virtthrottle.model.FilterChain;
+import org.virtthrottle.model.Side;
+import org.virtthrottle.plan.Action;
+import org.virtthrottle.plan.ChainSteps;
+import org.virtthrottle.plan.Plan;
+import org.virtthrottle.plan.Step;
+import org.virtthrottle.qmp.LiveGraph;
+import org.virtthrottle.xml.DiskInfo;
+
+/**
+ * detach-disk: the chain comes down first (device back on the disk's own node, filters deleted top
+ * down), so libvirt's own blockdev-del never meets "Block device is in use"; the chain record goes
+ * with the disk. The live detach cannot be undone (the guest may already have let go of the
+ * device), so it is the last step: everything before it can still be rolled back.
+ */
+public final class DetachDisk {
+    private DetachDisk() {
+    }
+
+    public static Plan plan(DomainSession domain, String target, AffectedSides flags) {
+        Set<Side> sides = flags.resolve(domain.isActive());
+        List<Step> steps = new ArrayList<>();
+        if (sides.contains(Side.CONFIG)) {
+            DiskInfo disk = ChainChecks.disk(domain, Side.CONFIG, target);
+            steps.add(new Step("detach disk " + target + " (config)", new Action.DetachDevice(Side.CONFIG, disk.elementXml()),
+                    new Action.AttachDevice(Side.CONFIG, disk.elementXml())));
+            forget(domain, Side.CONFIG, target, steps);
+        }
+        if (sides.contains(Side.LIVE)) {
+            DiskInfo disk = ChainChecks.disk(domain, Side.LIVE, target);
+            LiveGraph graph = domain.liveGraph();
+            LiveGraph.Device device = disk.alias() == null ? null : graph.device(disk.alias()).orElse(null);
+            if (device != null) {
+                steps.addAll(ChainSteps.rechain(graph.chain(device), new FilterChain(List.of()), target, graph.nodes().keySet()));
+            }
+            forget(domain, Side.LIVE, target, steps);
+            steps.add(new Step("detach disk " + target + " (live)", new Action.DetachDevice(Side.LIVE, disk.elementXml()), null));
+        }
+        return new Plan(steps);
+    }
+
+    private static void forget(DomainSession domain, Side side, String target, List<Step> steps) {
+        DomainThrottleConfig recorded = domain.config(side);
+        MetadataSteps.record(side, recorded, recorded.withChain(target, new FilterChain(List.of()))).ifPresent(steps::add);
+    }
+}

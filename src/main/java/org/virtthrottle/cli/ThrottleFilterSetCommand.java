@@ -1,0 +1,38 @@
+package org.virtthrottle.cli;
+
+import java.util.List;
+import org.virtthrottle.app.DomainSession;
+import org.virtthrottle.app.SetFilterChain;
+import org.virtthrottle.model.FilterChain;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "throttlefilterset",
+        description = {
+            "Set the throttle filter chain of an attached disk (beyond upstream, which can only attach with one).",
+            "Live, without detaching: the unchanged bottom of the chain stays, the rest is rebuilt above it and",
+            "the device is switched over in one step. An empty GROUPS (\"\") removes the disk's throttling."
+        })
+final class ThrottleFilterSetCommand extends DomainCommand {
+    @Parameters(index = "0", paramLabel = "DOMAIN", description = "domain name, id or uuid")
+    String domain;
+
+    @Parameters(index = "1", paramLabel = "TARGET", description = "target of disk device")
+    String target;
+
+    @Parameters(index = "2", paramLabel = "GROUPS", description = "comma separated throttle groups, image side first; \"\" for none")
+    String groups;
+
+    @Mixin
+    AffectOptions affect;
+
+    @Override
+    public Integer call() {
+        var sides = affect.sides();
+        FilterChain chain = groups.isEmpty() ? new FilterChain(List.of()) : GroupList.parse(groups, "GROUPS");
+        DomainSession session = domain(domain, "change filter chains");
+        return PlanOutput.applyOrPrint(this, session, SetFilterChain.plan(session, target, chain, sides),
+                "Throttle filters set successfully");
+    }
+}

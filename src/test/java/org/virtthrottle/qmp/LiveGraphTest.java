@@ -1,0 +1,130 @@
+package org.virtthrottle.qmp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Guest: vda (virtio-disk0) -> vt-1 (throttle-b) -> vt-0 (throttle-a) -> libvirt-1-format -> libvirt-1-storage;
+ * sda (scsi0-0-0-0) -> libvirt-2-format -> libvirt-2-storage; and an orphan vt-9 (throttle-a) ->
+ * libvirt-3-format -> libvirt-3-storage with no device above it.
+ */
+class LiveGraphTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String VIRTIO_DISK0 = "/machine/peripheral/virtio-disk0/virtio-backend";
+    private static final String SCSI_DISK = "/machine/peripheral/scsi0-0-0-0";
+
+    private static String namedBlockNodes;
+    private static String blockGraph;
+
+    @BeforeAll
+    static void load() throws IOException {
+        namedBlockNodes = Files.readString(Path.of("testdata/qmp/query-named-block-nodes.json"));
+        blockGraph = Files.readString(Path.of("testdata/qmp/x-debug-query-block-graph.json"));
+    }
+
+    private static LiveGraph graph() throws IOException {
+        return LiveGraph.parse(JSON.readTree(namedBlockNodes), JSON.readTree(blockGraph));
+    }
+
+    /** Node name -> device QOM path (null for none), for readable assertions. */
+    private static Map<String, String> byName(Map<LiveGraph.BlockNode, LiveGraph.Device> users) {
+        Map<String, String> out = new LinkedHashMap<>();
+        users.forEach((node, device) -> out.put(node.name(), device == null ? null : device.qdev()));
+        return out;
+    }
+
+    @Test
+    void throttleNodesOfAGroupComeWithTheDeviceAboveThem() throws IOException {
+        Map<LiveGraph.BlockNode, LiveGraph.Device> users = graph().throttleNodesUsing("throttle-a");
+
+        assertThat(byName(users)).containsOnly(
+                entry("vt-0", VIRTIO_DISK0),
+                entry("vt-9", null));
+        users.forEach((node, device) -> {
+            if (node.name().equals("vt-0")) {
+                assertThat(device.alias()).isEqualTo("virtio-disk0");
+            }
+        });
+    }
+
+    @Test
+    void topThrottleNodeIsFoundByItsOwnGroupOnly() throws IOException {
+        Map<LiveGraph.BlockNode, LiveGraph.Device> users = graph().throttleNodesUsing("throttle-b");
+
+        assertThat(byName(users)).containsOnly(entry("vt-1", VIRTIO_DISK0));
+    }
+
+    @Test
+    void unusedGroupHasNoThrottleNodes() throws IOException {
+        assertThat(graph().throttleNodesUsing("throttle-c")).isEmpty();
+    }
+
+    @Test
+    void throttleNodeGroupIsTheTopLevelOneInItsJsonFilename() throws IOException {
+        Map<String, LiveGraph.BlockNode> nodes = graph().nodes();
+
+        assertThat(nodes.get("vt-1")).isEqualTo(new LiveGraph.BlockNode("vt-1", "throttle", "throttle-b"));
+        assertThat(nodes.get("vt-0")).isEqualTo(new LiveGraph.BlockNode("vt-0", "throttle", "throttle-a"));
+        assertThat(nodes.get("libvirt-1-format")).isEqualTo(new LiveGraph.BlockNode("libvirt-1-format", "qcow2", null));
+        assertThat(nodes.get("libvirt-1-format").isThrottle()).isFalse();
+    }
+
+    @Test
+    void devicesAreTheBackendsWithTheirRootNodes() throws IOException {
+        assertThat(graph().devices()).containsExactlyInAnyOrder(
+                new LiveGraph.Device(VIRTIO_DISK0, "vt-1"),
+                new LiveGraph.Device(SCSI_DISK, "libvirt-2-format"));
+    }
+
+    @Test
+    void deviceAliasIsTheIdUnderPeripheral() {
+        assertThat(new LiveGraph.Device(VIRTIO_DISK0, "vt-1").alias()).isEqualTo("virtio-disk0");
+        assertThat(new LiveGraph.Device(SCSI_DISK, "libvirt-2-format").alias()).isEqualTo("scsi0-0-0-0");
+    }
+
+    @Test
+    void deviceOutsidePeripheralKeepsItsPathAsAlias() {
+        String anon = "/machine/peripheral-anon/device[3]/virtio-backend";
+
+        assertThat(new LiveGraph.Device(anon, "x").alias()).isEqualTo(anon);
+    }
+
+    @Test
+    void readAsksBothQueriesInTwoRoundTrips() throws IOException {
+        QmpClient qmp = new QmpClient(command -> {
+            String execute = QmpCommand.parse(command).path("execute").asText();
+            String result = switch (execute) {
+                case "query-named-block-nodes" -> namedBlockNodes;
+                case "x-debug-query-block-graph" -> blockGraph;
+                default -> throw new AssertionError("unexpected command " + command);
+            };
+            return "{\"return\": " + result + "}";
+        }, line -> { });
+
+        LiveGraph graph = LiveGraph.read(qmp);
+
+        assertThat(qmp.commandsSent()).isEqualTo(2);
+        assertThat(byName(graph.throttleNodesUsing("throttle-a"))).containsOnly(
+                entry("vt-0", VIRTIO_DISK0),
+                entry("vt-9", null));
+    }
+
+    @Test
+    void queriesAreTheTwoGraphCommands() throws IOException {
+        JsonNode first = JSON.readTree(LiveGraph.queries().get(0).toJsonText());
+        JsonNode second = JSON.readTree(LiveGraph.queries().get(1).toJsonText());
+
+        assertThat(first.path("execute").asText()).isEqualTo("query-named-block-nodes");
+        assertThat(second.path("execute").asText()).isEqualTo("x-debug-query-block-graph");
+    }
+}

@@ -1,0 +1,152 @@
+package org.virtthrottle.xml;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.entry;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.virtthrottle.VirtThrottleException;
+import org.virtthrottle.model.DomainThrottleConfig;
+import org.virtthrottle.model.FilterChain;
+import org.virtthrottle.model.InvalidConfigException;
+import org.virtthrottle.model.LimitField;
+import org.virtthrottle.model.ThrottleGroup;
+import org.virtthrottle.model.ThrottleLimits;
+
+class DomainXmlTest {
+
+    private static DomainXml fixture(String name) throws IOException {
+        return DomainXml.parse(Files.readString(Path.of("testdata/xml", name)));
+    }
+
+    private static ThrottleGroup group(String name, Object... fieldsAndValues) {
+        Map<LimitField, Long> values = new EnumMap<>(LimitField.class);
+        for (int i = 0; i < fieldsAndValues.length; i += 2) {
+            values.put((LimitField) fieldsAndValues[i], ((Number) fieldsAndValues[i + 1]).longValue());
+        }
+        return new ThrottleGroup(name, ThrottleLimits.of(values));
+    }
+
+    @Test
+    void readsOurMetadataFromTheDomainsMetadataElement() throws IOException {
+        DomainXml domain = fixture("domain-with-metadata.xml");
+
+        DomainThrottleConfig config = domain.throttleConfig();
+
+        assertThat(domain.hasThrottleMetadata()).isTrue();
+        assertThat(config.groups()).containsExactly(
+                group("db",
+                        LimitField.TOTAL_BYTES_SEC, 10_485_760,
+                        LimitField.TOTAL_BYTES_SEC_MAX, 20_971_520,
+                        LimitField.TOTAL_BYTES_SEC_MAX_LENGTH, 30),
+                group("shared",
+                        LimitField.READ_IOPS_SEC, 500,
+                        LimitField.WRITE_IOPS_SEC, 200));
+        assertThat(config.chains()).containsExactly(
+                entry("vda", FilterChain.of("shared", "db")),
+                entry("vdb", FilterChain.of("shared")));
+    }
+
+    @Test
+    void readsUpstreamNativeElementsWhenThereIsNoMetadata() throws IOException {
+        DomainXml domain = fixture("domain-native-11.x.xml");
+
+        DomainThrottleConfig config = domain.throttleConfig();
+
+        assertThat(domain.hasThrottleMetadata()).isFalse();
+        assertThat(config.groups()).containsExactly(
+                group("limit0", LimitField.TOTAL_BYTES_SEC, 10_000_000, LimitField.TOTAL_IOPS_SEC, 400_000),
+                group("limit1", LimitField.READ_BYTES_SEC, 5_000_000, LimitField.WRITE_BYTES_SEC, 2_500_000));
+        // vda has no <throttlefilters>, so it has no chain
+        assertThat(config.chains()).containsExactly(
+                entry("vdb", FilterChain.of("limit0", "limit1")),
+                entry("vdc", FilterChain.of("limit1")));
+    }
+
+    @Test
+    void metadataWinsOverNativeElements() throws IOException {
+        DomainXml domain = fixture("domain-metadata-and-native.xml");
+
+        DomainThrottleConfig config = domain.throttleConfig();
+
+        assertThat(domain.hasThrottleMetadata()).isTrue();
+        assertThat(config.groups()).containsExactly(group("from-metadata", LimitField.TOTAL_IOPS_SEC, 100));
+        assertThat(config.chains()).containsExactly(entry("vda", FilterChain.of("from-metadata")));
+    }
+
+    @Test
+    void domainWithNeitherHasAnEmptyConfig() throws IOException {
+        DomainXml domain = fixture("domain-plain.xml");
+
+        assertThat(domain.hasThrottleMetadata()).isFalse();
+        assertThat(domain.throttleConfig()).isEqualTo(DomainThrottleConfig.EMPTY);
+    }
+
+    @Test
+    void throttleElementInAnotherNamespaceIsNotOurs() {
+        DomainXml domain = DomainXml.parse("""
+                <domain type='kvm'>
+                  <name>other</name>
+                  <metadata>
+                    <o:throttle xmlns:o="http://example.org/not-virt-throttle">
+                      <o:throttlegroups>
+                        <o:throttlegroup><o:total_iops_sec>1</o:total_iops_sec><o:group_name>x</o:group_name></o:throttlegroup>
+                      </o:throttlegroups>
+                    </o:throttle>
+                  </metadata>
+                  <devices/>
+                </domain>
+                """);
+
+        assertThat(domain.hasThrottleMetadata()).isFalse();
+        assertThat(domain.throttleConfig().isEmpty()).isTrue();
+    }
+
+    @Test
+    void diskTargetsByAliasMapsLiveAliasesToTargets() throws IOException {
+        DomainXml live = fixture("domain-live.xml");
+
+        // the disk without an alias is left out
+        assertThat(live.diskTargetsByAlias()).containsExactly(
+                entry("virtio-disk0", "vda"),
+                entry("scsi0-0-0-0", "sda"));
+    }
+
+    @Test
+    void persistentXmlHasNoAliases() throws IOException {
+        assertThat(fixture("domain-with-metadata.xml").diskTargetsByAlias()).isEmpty();
+    }
+
+    @Test
+    void malformedNumberInANativeGroupNamesFieldAndGroup() {
+        DomainXml domain = DomainXml.parse("""
+                <domain type='kvm'>
+                  <name>bad</name>
+                  <throttlegroups>
+                    <throttlegroup>
+                      <group_name>limit0</group_name>
+                      <read_bytes_sec>ten</read_bytes_sec>
+                    </throttlegroup>
+                  </throttlegroups>
+                  <devices/>
+                </domain>
+                """);
+
+        assertThatThrownBy(domain::throttleConfig)
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("read_bytes_sec")
+                .hasMessageContaining("'limit0'");
+    }
+
+    @Test
+    void unparsableXmlIsReported() {
+        assertThatThrownBy(() -> DomainXml.parse("<domain><name>x</domain>"))
+                .isInstanceOf(VirtThrottleException.class)
+                .hasMessageStartingWith("cannot parse XML: ");
+    }
+}
