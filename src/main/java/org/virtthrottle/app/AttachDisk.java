@@ -72,7 +72,7 @@ public final class AttachDisk {
                                 graph.nodes().keySet()));
                     }
                     return new Plan(rest).then(recordLive(session, target, chain)).then(new Plan(config));
-                }, session);
+                }, session.executor());
             }
         };
     }

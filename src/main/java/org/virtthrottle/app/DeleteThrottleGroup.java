@@ -3,6 +3,7 @@ package org.virtthrottle.app;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.LinkedHashSet;
 import java.util.Set;
 import org.virtthrottle.VirtThrottleException;
 import org.virtthrottle.model.DomainThrottleConfig;
@@ -14,6 +15,7 @@ import org.virtthrottle.plan.Plan;
 import org.virtthrottle.plan.Step;
 import org.virtthrottle.qmp.LiveGraph;
 import org.virtthrottle.qmp.QmpCommand;
+import org.virtthrottle.xml.DiskInfo;
 
 /**
  * Deletes a throttle group. Refused while any disk references it on a side being changed: in the
@@ -51,16 +53,7 @@ public final class DeleteThrottleGroup {
                 .orElseThrow(() -> new VirtThrottleException(NotFound.message(group, Side.LIVE)));
         Map<LiveGraph.BlockNode, LiveGraph.Device> users = domain.liveGraph().throttleNodesUsing(id);
         if (!users.isEmpty()) {
-            Map<String, String> targets = domain.xml(Side.LIVE).diskTargetsByAlias();
-            List<String> names = new ArrayList<>();
-            users.forEach((node, device) -> {
-                String name = device == null ? "block node " + node.name()
-                        : "disk " + targets.getOrDefault(device.alias(), device.alias());
-                if (!names.contains(name)) {
-                    names.add(name);
-                }
-            });
-            throw stillUsed(group, String.join(", ", names));
+            throw stillUsed(group, describeUsers(domain, users));
         }
         List<Step> steps = new ArrayList<>();
         steps.add(new Step("delete throttle group object " + id, new Action.Qmp(QmpCommand.objectDel(id)),
@@ -68,6 +61,28 @@ public final class DeleteThrottleGroup {
         DomainThrottleConfig recorded = domain.config(Side.LIVE);
         MetadataSteps.record(Side.LIVE, recorded, recorded.withoutGroup(group)).ifPresent(steps::add);
         return steps;
+    }
+
+    /** The users in the domain's disk order, then devices and nodes no disk accounts for. */
+    private static String describeUsers(DomainSession domain, Map<LiveGraph.BlockNode, LiveGraph.Device> users) {
+        Set<String> aliases = new LinkedHashSet<>();
+        List<String> orphans = new ArrayList<>();
+        users.forEach((node, device) -> {
+            if (device == null) {
+                orphans.add("block node " + node.name());
+            } else {
+                aliases.add(device.alias());
+            }
+        });
+        List<String> names = new ArrayList<>();
+        for (DiskInfo disk : domain.xml(Side.LIVE).disks()) {
+            if (disk.alias() != null && aliases.remove(disk.alias())) {
+                names.add("disk " + disk.target());
+            }
+        }
+        aliases.forEach(alias -> names.add("device " + alias));
+        names.addAll(orphans);
+        return String.join(", ", names);
     }
 
     private static VirtThrottleException stillUsed(String group, String users) {

@@ -7,6 +7,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import org.virtthrottle.libvirt.LibvirtDomain;
 import org.virtthrottle.model.DomainThrottleConfig;
 import org.virtthrottle.model.GroupName;
@@ -33,6 +34,7 @@ public final class DomainSession implements ActionExecutor {
     private final Map<Side, DomainXml> xml = new EnumMap<>(Side.class);
     private Boolean active;
     private List<String> liveGroupNames;
+    private ActionExecutor executor = this;
 
     public DomainSession(LibvirtDomain domain, QmpClient qmp) {
         this.domain = domain;
@@ -107,7 +109,16 @@ public final class DomainSession implements ActionExecutor {
     }
 
     public void apply(Plan plan) {
-        PlanRunner.run(plan, this);
+        PlanRunner.run(plan, executor);
+    }
+
+    /** What carries out plan steps: this session, unless a test put a fault injector in front. */
+    public ActionExecutor executor() {
+        return executor;
+    }
+
+    public void wrapExecutor(UnaryOperator<ActionExecutor> wrapper) {
+        executor = wrapper.apply(this);
     }
 
     @Override

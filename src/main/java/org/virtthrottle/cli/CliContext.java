@@ -3,6 +3,7 @@ package org.virtthrottle.cli;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import org.virtthrottle.VirtThrottleException;
+import org.virtthrottle.app.ActionExecutor;
 import org.virtthrottle.app.DomainSession;
 import org.virtthrottle.libvirt.LibvirtConnection;
 import org.virtthrottle.qmp.QmpClient;
@@ -18,6 +19,7 @@ final class CliContext implements AutoCloseable {
     final Output output;
     private final String environmentUri;
     private UnaryOperator<QmpTransport> transportWrapper = UnaryOperator.identity();
+    private UnaryOperator<ActionExecutor> executorWrapper = UnaryOperator.identity();
     private GlobalOptions options = new GlobalOptions();
     private LibvirtConnection connection;
 
@@ -38,6 +40,11 @@ final class CliContext implements AutoCloseable {
     /** Tests wrap the QMP transport, e.g. to make the Nth command fail. */
     void wrapTransport(UnaryOperator<QmpTransport> wrapper) {
         this.transportWrapper = wrapper;
+    }
+
+    /** Tests wrap the step executor, e.g. to make the Nth step fail. */
+    void wrapExecutor(UnaryOperator<ActionExecutor> wrapper) {
+        this.executorWrapper = wrapper;
     }
 
     String uri() {
@@ -65,7 +72,9 @@ final class CliContext implements AutoCloseable {
             throw new VirtThrottleException("operation forbidden: read-only connection (-r) cannot " + changes);
         }
         var domain = connection().lookup(name);
-        return new DomainSession(domain, new QmpClient(transportWrapper.apply(domain), debug()));
+        DomainSession session = new DomainSession(domain, new QmpClient(transportWrapper.apply(domain), debug()));
+        session.wrapExecutor(executorWrapper);
+        return session;
     }
 
     Consumer<String> debug() {

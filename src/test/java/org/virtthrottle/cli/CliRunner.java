@@ -3,6 +3,7 @@ package org.virtthrottle.cli;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.function.UnaryOperator;
+import org.virtthrottle.app.ActionExecutor;
 import org.virtthrottle.qmp.QmpTransport;
 import org.virtthrottle.testing.TestHost;
 
@@ -24,10 +25,20 @@ final class CliRunner {
 
     /** Runs with the QMP transport wrapped, e.g. to inject a failure. */
     static Result run(UnaryOperator<QmpTransport> transport, String... args) {
+        return run(transport, UnaryOperator.identity(), args);
+    }
+
+    /** Runs with the step executor wrapped, e.g. to make the Nth step fail. */
+    static Result runWithExecutor(UnaryOperator<ActionExecutor> executor, String... args) {
+        return run(UnaryOperator.identity(), executor, args);
+    }
+
+    private static Result run(UnaryOperator<QmpTransport> transport, UnaryOperator<ActionExecutor> executor, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         try (CliContext context = new CliContext(new Output(new PrintWriter(out), new PrintWriter(err)), TestHost.URI)) {
             context.wrapTransport(transport);
+            context.wrapExecutor(executor);
             int code = new Cli(context).run(args);
             return new Result(code, out.toString(), err.toString());
         }

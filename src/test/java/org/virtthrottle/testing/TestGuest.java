@@ -17,8 +17,14 @@ import org.libvirt.LibvirtException;
 public final class TestGuest implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** A disk to define: target dev, bus (virtio, scsi), image format (qcow2, raw). */
-    public record Disk(String target, String bus, String format) {
+    /**
+     * A disk to define: target dev, bus (virtio, scsi), image format (qcow2, raw), extra attributes
+     * for its {@code <driver>} (e.g. iothread='1') and extra child elements (e.g. an {@code <iotune>}).
+     */
+    public record Disk(String target, String bus, String format, String driverAttributes, String extraXml) {
+        public Disk(String target, String bus, String format) {
+            this(target, bus, format, "", "");
+        }
     }
 
     private final String name;
@@ -32,6 +38,14 @@ public final class TestGuest implements AutoCloseable {
 
     /** Defines a guest with the given disks (default: one qcow2 virtio disk vda). */
     public static TestGuest define(Disk... disks) {
+        return define("", "", disks);
+    }
+
+    /**
+     * Defines a guest with extra elements under {@code <domain>} (e.g. {@code <iothreads>1</iothreads>})
+     * and under {@code <devices>} (e.g. a cdrom).
+     */
+    public static TestGuest define(String domainExtraXml, String devicesExtraXml, Disk... disks) {
         String name = "vt-it-" + UUID.randomUUID().toString().substring(0, 8);
         if (disks.length == 0) {
             disks = new Disk[] {new Disk("vda", "virtio", "qcow2")};
@@ -39,6 +53,7 @@ public final class TestGuest implements AutoCloseable {
         StringBuilder xml = new StringBuilder()
                 .append("<domain type='qemu'><name>").append(name).append("</name>")
                 .append("<memory unit='MiB'>64</memory><vcpu>1</vcpu>")
+                .append(domainExtraXml)
                 .append("<os><type arch='x86_64' machine='pc'>hvm</type></os><features><acpi/></features>")
                 .append("<devices>");
         List<Path> images = new ArrayList<>();
@@ -46,10 +61,14 @@ public final class TestGuest implements AutoCloseable {
             Path image = TestHost.createImage(name + "-" + d.target() + "." + d.format(), d.format(), "64M");
             images.add(image);
             xml.append("<disk type='file' device='disk'><driver name='qemu' type='").append(d.format())
-                    .append("'/><source file='").append(image).append("'/><target dev='").append(d.target())
-                    .append("' bus='").append(d.bus()).append("'/></disk>");
+                    .append("' ").append(d.driverAttributes()).append("/><source file='").append(image).append("'/><target dev='").append(d.target())
+                    .append("' bus='").append(d.bus()).append("'/>").append(d.extraXml()).append("</disk>");
         }
-        xml.append("<controller type='scsi' model='virtio-scsi'/><memballoon model='none'/></devices></domain>");
+        xml.append(devicesExtraXml);
+        if (!devicesExtraXml.contains("type='scsi'")) {
+            xml.append("<controller type='scsi' model='virtio-scsi'/>");
+        }
+        xml.append("<memballoon model='none'/></devices></domain>");
         try {
             TestGuest guest = new TestGuest(name, TestHost.connect().domainDefineXML(xml.toString()));
             guest.images.addAll(images);
@@ -60,9 +79,88 @@ public final class TestGuest implements AutoCloseable {
     }
 
     public static TestGuest start(Disk... disks) {
-        TestGuest guest = define(disks);
-        guest.startDomain();
+        return start("", "", disks);
+    }
+
+    public static TestGuest start(String domainExtraXml, String devicesExtraXml, Disk... disks) {
+        TestGuest guest = define(domainExtraXml, devicesExtraXml, disks);
+        try {
+            guest.startDomain();
+        } catch (AssertionError e) {
+            guest.close();
+            throw e;
+        }
         return guest;
+    }
+
+    /** Runs virsh against the test host, as a user would; returns its stdout. */
+    public String virsh(String... args) {
+        List<String> cmd = new ArrayList<>(List.of("virsh", "-q", "-c", TestHost.URI));
+        cmd.addAll(List.of(args));
+        return TestHost.run(cmd);
+    }
+
+    /**
+     * The block nodes under a device, top (guest side) first, each as "drv" or "throttle(GROUP-ID)",
+     * read with raw QMP (query-block for the device's root, x-debug-query-block-graph for the edges,
+     * query-named-block-nodes for drivers and each throttle node's group).
+     */
+    public List<String> chainUnder(String targetAlias) {
+        return chainNodes(targetAlias).stream().map(n -> n[1]).toList();
+    }
+
+    /** Like {@link #chainUnder} but each entry is {node-name, description}. */
+    public List<String[]> chainNodes(String alias) {
+        String root = null;
+        for (JsonNode b : qmp("{\"execute\":\"query-block\"}")) {
+            String qdev = b.path("qdev").asText();
+            if (qdev.equals(alias) || qdev.startsWith("/machine/peripheral/" + alias + "/")) {
+                root = b.path("inserted").path("node-name").asText();
+            }
+        }
+        if (root == null) {
+            throw new AssertionError("no block device for alias " + alias);
+        }
+        java.util.Map<String, String> describe = new java.util.HashMap<>();
+        for (JsonNode n : qmp("{\"execute\":\"query-named-block-nodes\",\"arguments\":{\"flat\":true}}")) {
+            String drv = n.path("drv").asText();
+            if (drv.equals("throttle")) {
+                String filename = n.path("image").path("filename").asText();
+                try {
+                    drv = "throttle(" + JSON.readTree(filename.substring("json:".length())).path("throttle-group").asText() + ")";
+                } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                    throw new AssertionError(e);
+                }
+            }
+            describe.put(n.path("node-name").asText(), drv);
+        }
+        JsonNode graph = qmp("{\"execute\":\"x-debug-query-block-graph\"}");
+        java.util.Map<Long, String> names = new java.util.HashMap<>();
+        graph.path("nodes").forEach(n -> names.put(n.path("id").asLong(), n.path("name").asText()));
+        List<String[]> chain = new ArrayList<>();
+        String node = root;
+        while (node != null) {
+            chain.add(new String[] {node, describe.get(node)});
+            String next = null;
+            for (JsonNode e : graph.path("edges")) {
+                if (node.equals(names.get(e.path("parent").asLong())) && e.path("name").asText().equals("file")) {
+                    next = names.get(e.path("child").asLong());
+                }
+            }
+            node = next;
+        }
+        return chain;
+    }
+
+    /** The alias libvirt gave the disk with this target, from the live XML. */
+    public String aliasOf(String target) {
+        String xml = liveXml();
+        int at = xml.indexOf("<target dev='" + target + "'");
+        if (at < 0) {
+            throw new AssertionError("no disk " + target + " in live XML");
+        }
+        int alias = xml.indexOf("<alias name='", at);
+        return xml.substring(alias + "<alias name='".length(), xml.indexOf('\'', alias + "<alias name='".length()));
     }
 
     public String name() {
