@@ -78,6 +78,22 @@ public final class TestGuest implements AutoCloseable {
         }
     }
 
+    /** Defines and starts a guest from complete domain XML (whose name must be {@code name}). */
+    public static TestGuest startXml(String name, String domainXml) {
+        try {
+            TestGuest guest = new TestGuest(name, TestHost.connect().domainDefineXML(domainXml));
+            try {
+                guest.startDomain();
+            } catch (AssertionError e) {
+                guest.close();
+                throw e;
+            }
+            return guest;
+        } catch (LibvirtException e) {
+            throw new AssertionError("cannot define test guest: " + e.getMessage(), e);
+        }
+    }
+
     public static TestGuest start(Disk... disks) {
         return start("", "", disks);
     }
