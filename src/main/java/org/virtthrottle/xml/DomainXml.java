@@ -17,8 +17,11 @@ public final class DomainXml {
         this.domain = domain;
     }
 
+    /** Parses a domain XML, or libvirt's status file form ({@code <domstatus>} around it). */
     public static DomainXml parse(String xml) {
-        return new DomainXml(Xml.parse(xml).getDocumentElement());
+        Element root = Xml.parse(xml).getDocumentElement();
+        Element inner = "domstatus".equals(Xml.localName(root)) ? Xml.child(root, "domain") : null;
+        return new DomainXml(inner != null ? inner : root);
     }
 
     /**

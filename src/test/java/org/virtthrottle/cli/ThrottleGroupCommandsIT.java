@@ -107,6 +107,16 @@ class ThrottleGroupCommandsIT {
     }
 
     @Test
+    void underscoreSpellingsOfTheLimitOptionsWork() {
+        CliRunner.Result r = CliRunner.run("throttlegroupset", dom, "us", "--write_bytes_sec", "2M", "--total_iops_sec", "70", "--live");
+
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        JsonNode limits = guest.qomLimits("throttle-us");
+        assertThat(limits.get("bps-write").asLong()).isEqualTo(2097152);
+        assertThat(limits.get("iops-total").asLong()).isEqualTo(70);
+    }
+
+    @Test
     void configOnlyChangeLeavesQemuAlone() {
         CliRunner.Result r = CliRunner.run("throttlegroupset", dom, "cfg", "--total-iops-sec", "1000", "--config");
 
