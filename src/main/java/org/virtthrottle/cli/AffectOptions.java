@@ -4,7 +4,7 @@ import org.virtthrottle.app.AffectedSides;
 import picocli.CommandLine.Option;
 
 /** virsh's --config / --live / --current. */
-final class AffectOptions {
+class AffectOptions {
     @Option(names = "--config", description = "affect next boot (the persistent configuration)")
     boolean config;
 

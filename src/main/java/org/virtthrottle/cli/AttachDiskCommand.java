@@ -1,12 +1,12 @@
 package org.virtthrottle.cli;
 
 import java.util.List;
-import org.virtthrottle.app.AffectedSides;
 import org.virtthrottle.app.AttachDisk;
 import org.virtthrottle.app.DomainSession;
 import org.virtthrottle.model.FilterChain;
 import org.virtthrottle.xml.DiskDefinition;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -75,21 +75,12 @@ final class AttachDiskCommand extends DomainCommand {
     @Option(names = "--print-xml", description = "print XML document rather than attach the disk")
     boolean printXml;
 
-    @Option(names = "--persistent", description = "make live change persistent")
-    boolean persistent;
-
-    @Option(names = "--config", description = "affect next boot")
-    boolean config;
-
-    @Option(names = "--live", description = "affect running domain")
-    boolean live;
-
-    @Option(names = "--current", description = "affect current domain")
-    boolean current;
+    @Mixin
+    DeviceAffectOptions affect;
 
     @Override
     public Integer call() {
-        AffectedSides sides = new AffectedSides(live, config, current, persistent);
+        var sides = affect.sides();
         FilterChain chain = GroupList.parse(throttleGroups, "throttle-groups");
         DiskDefinition disk = new DiskDefinition(source, target, targetBus, driver, subdriver, type, mode, cache, io,
                 sourceType, serial, wwn, alias, address, multifunction, iothread, chain);

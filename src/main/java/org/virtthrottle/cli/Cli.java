@@ -25,6 +25,8 @@ final class Cli {
                 .setExecutionStrategy(this::execute)
                 .setParameterExceptionHandler(this::usageError)
                 .setExecutionExceptionHandler((e, cl, parseResult) -> failure(e, cl));
+        // every command answers --help (and --version), as virsh's commands answer help CMD
+        commandLine.getSubcommands().values().forEach(sub -> sub.getCommandSpec().mixinStandardHelpOptions(true));
     }
 
     CommandLine commandLine() {
@@ -40,7 +42,9 @@ final class Cli {
         try {
             return new CommandLine.RunLast().execute(parseResult);
         } finally {
-            if (!parseResult.isUsageHelpRequested() && !parseResult.isVersionHelpRequested()) {
+            boolean help = parseResult.asCommandLineList().stream().map(cl -> cl.getParseResult())
+                    .anyMatch(r -> r != null && (r.isUsageHelpRequested() || r.isVersionHelpRequested()));
+            if (!help) {
                 context.output.endOfCommand();
             }
         }

@@ -1,9 +1,9 @@
 package org.virtthrottle.cli;
 
-import org.virtthrottle.app.AffectedSides;
 import org.virtthrottle.app.DetachDisk;
 import org.virtthrottle.app.DomainSession;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -20,21 +20,12 @@ final class DetachDiskCommand extends DomainCommand {
     @Parameters(index = "1", paramLabel = "TARGET", description = "target of disk device")
     String target;
 
-    @Option(names = "--persistent", description = "make live change persistent")
-    boolean persistent;
-
-    @Option(names = "--config", description = "affect next boot")
-    boolean config;
-
-    @Option(names = "--live", description = "affect running domain")
-    boolean live;
-
-    @Option(names = "--current", description = "affect current domain")
-    boolean current;
+    @Mixin
+    DeviceAffectOptions affect;
 
     @Override
     public Integer call() {
-        AffectedSides sides = new AffectedSides(live, config, current, persistent);
+        var sides = affect.sides();
         DomainSession session = domain(domain, "detach disks");
         return PlanOutput.applyOrPrint(this, session, DetachDisk.plan(session, target, sides), "Disk detached successfully");
     }

@@ -1,0 +1,15 @@
+package org.virtthrottle.cli;
+
+import org.virtthrottle.app.AffectedSides;
+import picocli.CommandLine.Option;
+
+/** attach-disk's and detach-disk's sides: virsh's --persistent beside --config / --live / --current. */
+final class DeviceAffectOptions extends AffectOptions {
+    @Option(names = "--persistent", description = "make live change persistent (config, and live when running)")
+    boolean persistent;
+
+    @Override
+    AffectedSides sides() {
+        return new AffectedSides(live, config, current, persistent);
+    }
+}
