@@ -33,6 +33,15 @@ final class Cli {
         return commandLine;
     }
 
+    VirtThrottleCommand root() {
+        return root;
+    }
+
+    /** A command name or alias of this tool. */
+    boolean isCommand(String name) {
+        return commandLine.getSubcommands().containsKey(name);
+    }
+
     int run(String... args) {
         return commandLine.execute(args);
     }

@@ -22,6 +22,8 @@ final class CliContext implements AutoCloseable {
     private UnaryOperator<ActionExecutor> executorWrapper = UnaryOperator.identity();
     private GlobalOptions options = new GlobalOptions();
     private LibvirtConnection connection;
+    private String sessionUri;
+    private boolean sessionReadOnly;
 
     CliContext(Output output, String environmentUri) {
         this.output = output;
@@ -47,28 +49,60 @@ final class CliContext implements AutoCloseable {
         this.executorWrapper = wrapper;
     }
 
+    /** The connection of a shell or batch: set at start (-c) and by the connect command. */
+    void connectSession(String uri, boolean readOnly) {
+        this.sessionUri = uri;
+        this.sessionReadOnly = readOnly;
+    }
+
+    /** This command's -c, else the session's, else $LIBVIRT_DEFAULT_URI, else qemu:///system. */
     String uri() {
         if (options.connect != null) {
             return options.connect;
+        }
+        return sessionUri();
+    }
+
+    boolean readOnly() {
+        return options.readOnly || sessionReadOnly;
+    }
+
+    /** Where the commands being run come from (a batch line), for error messages; null for none. */
+    void location(String where) {
+        output.location(where);
+    }
+
+    /** The session's URI: set by -c at start or by connect, else $LIBVIRT_DEFAULT_URI, else the default. */
+    String sessionUri() {
+        if (sessionUri != null) {
+            return sessionUri;
         }
         return environmentUri != null && !environmentUri.isEmpty() ? environmentUri : DEFAULT_URI;
     }
 
     LibvirtConnection connection() {
-        String uri = uri();
-        if (connection != null && (!connection.uri().equals(uri) || connection.isReadOnly() != options.readOnly)) {
+        return connectionFor(uri(), readOnly());
+    }
+
+    /** A connection to {@code uri} (null: the session's), kept open for the next command. */
+    LibvirtConnection connectionFor(String uri) {
+        return uri == null ? connectionFor(sessionUri(), sessionReadOnly) : connectionFor(uri, sessionReadOnly);
+    }
+
+    private LibvirtConnection connectionFor(String uri, boolean readOnly) {
+        if (connection != null && (!connection.uri().equals(uri) || connection.isReadOnly() != readOnly)) {
             connection.close();
             connection = null;
         }
         if (connection == null) {
-            connection = LibvirtConnection.open(uri, options.readOnly, debug());
+            connection = LibvirtConnection.open(uri, readOnly, debug());
         }
         return connection;
     }
 
     /** Looks the domain up for a command; {@code changes} names the change a read-only connection must refuse. */
     DomainSession domain(String name, String changes) {
-        if (changes != null && options.readOnly && !options.dryRun) {
+        if (changes != null && readOnly() && !options.dryRun) {
             throw new VirtThrottleException("operation forbidden: read-only connection (-r) cannot " + changes);
         }
         var domain = connection().lookup(name);

@@ -26,4 +26,22 @@ final class GlobalOptions {
 
     @Option(names = "--json", scope = ScopeType.INHERIT, description = "machine-readable JSON output and errors")
     boolean json;
+
+    /** The options a batch or shell passes on to each of its commands (-c is the session's). */
+    java.util.List<String> forEachCommand() {
+        java.util.List<String> args = new java.util.ArrayList<>();
+        if (quiet) {
+            args.add("--quiet");
+        }
+        if (debug) {
+            args.add("--debug");
+        }
+        if (dryRun) {
+            args.add("--dry-run");
+        }
+        if (json) {
+            args.add("--json");
+        }
+        return args;
+    }
 }

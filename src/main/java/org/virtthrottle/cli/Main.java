@@ -14,7 +14,8 @@ public final class Main {
         PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8));
         int status;
         try (CliContext context = new CliContext(new Output(out, err), System.getenv("LIBVIRT_DEFAULT_URI"))) {
-            status = new Cli(context).run(args);
+            // System.console() is null when stdin or stdout is not a terminal: then commands come from stdin
+            status = new Launcher(new Cli(context), context, System.in, System.console() != null).run(args);
         }
         out.flush();
         err.flush();

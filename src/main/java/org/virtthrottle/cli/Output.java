@@ -18,6 +18,8 @@ final class Output {
     private final PrintWriter err;
     private boolean json;
     private boolean quiet;
+    private String location;
+    private boolean bare;
 
     Output(PrintWriter out, PrintWriter err) {
         this.out = out;
@@ -91,13 +93,24 @@ final class Output {
         return JSON.createObjectNode();
     }
 
+    /** For output read by programs (completion candidates): no blank line after it. */
+    void bare() {
+        bare = true;
+    }
+
     /** virsh ends every command's output with an empty line, unless --quiet. */
     void endOfCommand() {
-        if (!quiet && !json) {
+        if (!quiet && !json && !bare) {
             out.println();
         }
+        bare = false;
         out.flush();
         err.flush();
+    }
+
+    /** Set while a batch runs: errors then say where the failing command came from ("line 3"). */
+    void location(String where) {
+        this.location = where;
     }
 
     void error(String command, String message) {
@@ -107,7 +120,12 @@ final class Output {
             if (command != null) {
                 o.put("command", command);
             }
+            if (location != null) {
+                o.put("where", location);
+            }
             err.println(o.toString());
+        } else if (location != null) {
+            err.println("error: " + location + ": " + (command != null ? command + ": " : "") + message);
         } else {
             err.println("error: " + message);
         }

@@ -1,8 +1,11 @@
 package org.virtthrottle.cli;
 
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
@@ -24,6 +27,11 @@ import picocli.CommandLine.Spec;
             DetachDiskCommand.class,
             ThrottleFilterSetCommand.class,
             ThrottleFilterListCommand.class,
+            ListDomainsCommand.class,
+            ConnectCommand.class,
+            ShellCommand.class,
+            CommandLine.HelpCommand.class,
+            CompleteCommand.class,
         },
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {
@@ -37,6 +45,18 @@ final class VirtThrottleCommand implements Callable<Integer> {
     @Mixin
     GlobalOptions globals;
 
+    @Parameters(paramLabel = "COMMANDS", arity = "0..1",
+            description = "commands to run, separated by ';' or newlines, as one quoted argument; "
+                    + "without it (and without -f) commands come from standard input when that is not a terminal, "
+                    + "else an interactive shell starts")
+    String script;
+
+    @Option(names = {"-f", "--file"}, paramLabel = "FILE", description = "run the commands in FILE ('-' for standard input)")
+    String file;
+
+    @Option(names = "--stop-on-error", description = "in a batch, stop at the first command that fails")
+    boolean stopOnError;
+
     @Spec
     CommandSpec spec;
 
@@ -46,6 +66,7 @@ final class VirtThrottleCommand implements Callable<Integer> {
         this.context = context;
     }
 
+    /** Reached only through {@link Launcher}, which routes scripts, files and the shell itself. */
     @Override
     public Integer call() {
         spec.commandLine().usage(context.output.out());

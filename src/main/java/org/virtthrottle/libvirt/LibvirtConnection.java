@@ -86,6 +86,43 @@ public final class LibvirtConnection implements AutoCloseable {
         }
     }
 
+    /** A domain as virsh list shows it; id is -1 when it is not running. */
+    public record DomainSummary(int id, String name, String state) {
+    }
+
+    /** Running domains by id, then (with {@code all}) the inactive ones by name, as virsh list. */
+    public List<DomainSummary> domains(boolean all) {
+        List<DomainSummary> running = new ArrayList<>();
+        List<DomainSummary> inactive = new ArrayList<>();
+        for (Domain d : call.run("virConnectListAllDomains", () -> connect.listAllDomains(0))) {
+            String name = call.run("virDomainGetName", d::getName);
+            org.libvirt.DomainInfo info = call.run("virDomainGetInfo " + name, d::getInfo);
+            if (info.state == org.libvirt.DomainInfo.DomainState.VIR_DOMAIN_SHUTOFF) {
+                if (all) {
+                    inactive.add(new DomainSummary(-1, name, "shut off"));
+                }
+            } else {
+                running.add(new DomainSummary(call.run("virDomainGetID " + name, d::getID), name, stateName(info.state)));
+            }
+        }
+        running.sort(java.util.Comparator.comparingInt(DomainSummary::id));
+        inactive.sort(java.util.Comparator.comparing(DomainSummary::name));
+        running.addAll(inactive);
+        return running;
+    }
+
+    private static String stateName(org.libvirt.DomainInfo.DomainState state) {
+        return switch (state) {
+            case VIR_DOMAIN_RUNNING -> "running";
+            case VIR_DOMAIN_BLOCKED -> "idle";
+            case VIR_DOMAIN_PAUSED -> "paused";
+            case VIR_DOMAIN_SHUTDOWN -> "in shutdown";
+            case VIR_DOMAIN_CRASHED -> "crashed";
+            case VIR_DOMAIN_PMSUSPENDED -> "pmsuspended";
+            default -> "no state";
+        };
+    }
+
     /** Names of all domains, running first, as virsh list --all --name shows them. */
     public List<String> domainNames() {
         List<String> names = new ArrayList<>();

@@ -33,6 +33,17 @@ final class CliRunner {
         return run(UnaryOperator.identity(), executor, args);
     }
 
+    /** Runs a whole invocation as Main does (batch scripts, -f, piped stdin), with the given stdin. */
+    static Result launch(String stdin, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        try (CliContext context = new CliContext(new Output(new PrintWriter(out), new PrintWriter(err)), TestHost.URI)) {
+            int code = new Launcher(new Cli(context), context,
+                    new java.io.ByteArrayInputStream(stdin.getBytes(java.nio.charset.StandardCharsets.UTF_8)), false).run(args);
+            return new Result(code, out.toString(), err.toString());
+        }
+    }
+
     private static Result run(UnaryOperator<QmpTransport> transport, UnaryOperator<ActionExecutor> executor, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();

@@ -1,0 +1,21 @@
+package org.virtthrottle.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "connect", description = {
+    "(Re)connect the shell or batch to a hypervisor: the following commands use this connection."
+})
+final class ConnectCommand extends DomainCommand {
+    @Parameters(paramLabel = "URI", arity = "0..1", description = "hypervisor connection URI (default: the current one)")
+    String uri;
+
+    @Override
+    public Integer call() {
+        CliContext context = context();
+        // -r/--readonly (a global option) makes the session read-only
+        context.connectSession(uri != null ? uri : context.sessionUri(), context.options().readOnly);
+        context.connectionFor(null);
+        return 0;
+    }
+}

@@ -1,0 +1,131 @@
+package org.virtthrottle.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.virtthrottle.testing.TestGuest;
+import org.virtthrottle.testing.TestHost;
+import org.virtthrottle.testing.TestLauncher;
+
+/** The interactive shell in a real pseudo-terminal (tmux), typed at as a person would. */
+@Tag("integration")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ShellIT {
+    private static final String SESSION = "vt-shell-it";
+    private TestGuest guest;
+    private Path state;
+
+    @BeforeAll
+    void startGuest() throws Exception {
+        guest = TestGuest.start();
+        state = Files.createTempDirectory("vt-state-");
+    }
+
+    @AfterAll
+    void removeGuest() {
+        guest.close();
+    }
+
+    @AfterEach
+    void killTmux() {
+        tmux("kill-session", "-t", SESSION);
+    }
+
+    private static String tmux(String... args) {
+        List<String> cmd = new java.util.ArrayList<>(List.of("tmux"));
+        cmd.addAll(List.of(args));
+        try {
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes());
+            p.waitFor();
+            return out;
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private void startShell() {
+        // "; sleep" keeps the pane readable after the shell exits
+        tmux("new-session", "-d", "-s", SESSION, "-x", "160", "-y", "50",
+                "env XDG_STATE_HOME=" + state + " LIBVIRT_DEFAULT_URI=" + TestHost.URI + " " + TestLauncher.script() + "; sleep 60");
+        awaitScreen("virt-throttle ", 30);
+    }
+
+    private String screen() {
+        return tmux("capture-pane", "-t", SESSION, "-p", "-S", "-200");
+    }
+
+    private String awaitScreen(String text, int seconds) {
+        long deadline = System.currentTimeMillis() + seconds * 1000L;
+        while (true) {
+            String s = screen();
+            if (s.contains(text)) {
+                return s;
+            }
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError("'" + text + "' not on screen after " + seconds + " s:\n" + s);
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+        }
+    }
+
+    /** Waits until the shell process has ended and the pane runs the trailing sleep. */
+    private void awaitShellExit(int seconds) {
+        long deadline = System.currentTimeMillis() + seconds * 1000L;
+        while (!tmux("list-panes", "-t", SESSION, "-F", "#{pane_current_command}").strip().equals("sleep")) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError("the shell did not exit on Ctrl-D:\n" + screen());
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+        }
+    }
+
+    @Test
+    void tabCompletesADomainNameThenSemicolonSeparatedCommandsRunInOrder() {
+        startShell();
+        String partial = guest.name().substring(0, guest.name().length() - 3);
+        tmux("send-keys", "-t", SESSION, "throttlegroupset " + partial, "Tab");
+        // TAB completed the name and added a space (capture-pane trims it from the screen)
+        awaitScreen("throttlegroupset " + guest.name(), 20);
+
+        tmux("send-keys", "-t", SESSION, "tab1 --total-iops-sec 4 --live; throttlegroupinfo " + guest.name()
+                + " tab1; throttlegrouplist " + guest.name(), "Enter");
+        String s = awaitScreen(" tab1\n", 20);
+
+        assertThat(s.indexOf("Throttle group set successfully")).isPositive()
+                .isLessThan(s.indexOf("total_iops_sec : 4")).isLessThan(s.indexOf(" Name\n"));
+        assertThat(guest.qomLimits("throttle-tab1").get("iops-total").asLong()).isEqualTo(4);
+    }
+
+    @Test
+    void historySurvivesARestartAndCtrlDLeaves() {
+        startShell();
+        String command = "throttlegrouplist " + guest.name() + " --inactive";
+        tmux("send-keys", "-t", SESSION, command, "Enter");
+        awaitScreen(" Name\n", 20);
+        tmux("send-keys", "-t", SESSION, "C-d");
+        awaitShellExit(10);
+        killTmux();
+
+        startShell();
+        tmux("send-keys", "-t", SESSION, "Up");
+        String s = awaitScreen(command, 10);
+        assertThat(s).contains("virt-throttle # " + command);
+    }
+}
