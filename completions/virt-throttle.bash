@@ -16,7 +16,7 @@ _virt_throttle() {
         esac
     done
     case $cmd in
-        '') opts='-c --connect -r --readonly -q --quiet --debug --dry-run --json -f --file --stop-on-error -h --help -V --version'
+        '') opts='-c --connect -r --readonly -q --quiet --debug --dry-run --json -f --file --stop-on-error --sandbox --install-deps -h --help -V --version'
             if [[ $cur != -* ]]; then
                 COMPREPLY=($(compgen -W 'throttlegroupset domthrottlegroupset throttlegroupdel domthrottlegroupdel throttlegroupinfo domthrottlegroupinfo throttlegrouplist domthrottlegrouplist attach-disk detach-disk throttlefilterset throttlefilterlist list connect shell help' -- "$cur"))
                 return

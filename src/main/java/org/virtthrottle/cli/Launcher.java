@@ -6,6 +6,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.virtthrottle.VirtThrottleException;
+import org.virtthrottle.app.SandboxGuest;
+import org.virtthrottle.libvirt.LibvirtLog;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
 
@@ -42,9 +45,16 @@ final class Launcher {
         }
         GlobalOptions globals = root.globals;
         context.connectSession(globals.connect, globals.readOnly);
-        List<String> perCommand = globals.forEachCommand();
-        Batch batch = new Batch(cli, context, perCommand);
-        if (parsed.hasSubcommand()) {
+        Batch batch = new Batch(cli, context, globals.forEachCommand());
+        if (root.sandbox) {
+            return inSandbox(root, batch, parsed.hasSubcommand());
+        }
+        return runCommands(root, batch, parsed.hasSubcommand());
+    }
+
+    /** The script, the file, piped stdin or the shell. */
+    private int runCommands(VirtThrottleCommand root, Batch batch, boolean shellAsked) {
+        if (shellAsked) {
             return new Shell(cli, context, batch).run();
         }
         if (root.script != null) {
@@ -69,6 +79,48 @@ final class Launcher {
             }
         }
         return new Shell(cli, context, batch).run();
+    }
+
+    /** Runs the commands on the sandbox guest of libvirt's embedded QEMU driver; stops it after. */
+    private int inSandbox(VirtThrottleCommand root, Batch batch, boolean shellAsked) {
+        List<String> missing = Sandbox.missingPackages();
+        if (!missing.isEmpty()) {
+            boolean isRoot = "root".equals(System.getProperty("user.name"));
+            if (!(root.installDeps && isRoot)) {
+                context.output.error(null, "the sandbox needs the packages " + String.join(", ", missing) + "; as root run: "
+                        + Sandbox.installCommand(missing) + (isRoot ? " (or add --install-deps)" : ""));
+                return Cli.FAILED;
+            }
+            Sandbox.install(missing);
+        }
+        Path dir = Sandbox.root();
+        SandboxGuest.Prepared guest;
+        try {
+            Sandbox.writeQemuConf(dir);
+            LibvirtLog.toFile(dir.resolve("log").resolve("libvirt.log"));
+            context.connectSession(Sandbox.uri(dir), false);
+            guest = SandboxGuest.prepare(context.connectionFor(null), dir);
+        } catch (VirtThrottleException e) {
+            context.output.error(null, "cannot start the sandbox: " + e.getMessage());
+            return Cli.FAILED;
+        }
+        try {
+            if (interactive && root.script == null && root.file == null) {
+                context.output.line("Sandbox: domain '" + SandboxGuest.NAME + "', a throwaway TCG guest with disks vda (virtio) "
+                        + "and sda (scsi), on " + Sandbox.uri(dir));
+                context.output.line("Spare images for attach-disk: " + guest.spareImages().stream().map(Path::toString)
+                        .reduce((a, b) -> a + " " + b).orElse(""));
+                context.output.line("Try: throttlegroupset sandbox g1 --total-iops-sec 100 --live");
+                context.output.line("");
+            }
+            return runCommands(root, batch, shellAsked);
+        } finally {
+            try {
+                guest.domain().destroy();
+            } catch (VirtThrottleException e) {
+                context.output.error(null, "could not stop the sandbox guest: " + e.getMessage());
+            }
+        }
     }
 
     private static String read(InputStream in) throws IOException {

@@ -57,6 +57,14 @@ final class VirtThrottleCommand implements Callable<Integer> {
     @Option(names = "--stop-on-error", description = "in a batch, stop at the first command that fails")
     boolean stopOnError;
 
+    @Option(names = "--sandbox", description = "try virt-throttle without libvirtd: libvirt's embedded QEMU driver "
+            + "runs a throwaway TCG guest named 'sandbox' (disks vda and sda, spare images for attach-disk) under "
+            + "$XDG_CACHE_HOME/virt-throttle/sandbox; the shell (or COMMANDS) runs on it, and the guest stops at the end")
+    boolean sandbox;
+
+    @Option(names = "--install-deps", description = "with --sandbox, as root: install the missing Debian packages with apt-get")
+    boolean installDeps;
+
     @Spec
     CommandSpec spec;
 

@@ -29,6 +29,10 @@ public final class LibvirtConnection implements AutoCloseable {
 
     public static LibvirtConnection open(String uri, boolean readOnly, Consumer<String> debug) {
         silenceLibvirtStderr();
+        if (uri.contains(":///embed")) {
+            // the embedded driver runs in this process and talks to QEMU through our event loop
+            EventLoop.ensureRunning();
+        }
         LibvirtCall call = new LibvirtCall(debug);
         try {
             Connect c = call.run("virConnectOpen" + (readOnly ? "ReadOnly" : "") + " " + uri, () -> new Connect(uri, readOnly));
@@ -130,6 +134,18 @@ public final class LibvirtConnection implements AutoCloseable {
             names.add(call.run("virDomainGetName", d::getName));
         }
         return names;
+    }
+
+    /** Defines a persistent domain from its XML (virDomainDefineXML). */
+    public LibvirtDomain define(String domainXml) {
+        Domain d = call.run("virDomainDefineXML", () -> connect.domainDefineXML(domainXml));
+        return new LibvirtDomain(d, call);
+    }
+
+    /** The domain of that name, or null when there is none. */
+    public LibvirtDomain find(String name) {
+        Domain d = tryLookup(() -> connect.domainLookupByName(name), "virDomainLookupByName " + name);
+        return d == null ? null : new LibvirtDomain(d, call);
     }
 
     public long libVersion() {

@@ -31,6 +31,14 @@ public final class LibvirtDomain implements QmpTransport {
         return call.run("virDomainIsActive " + name, domain::isActive) == 1;
     }
 
+    public void start() {
+        call.run("virDomainCreate " + name, () -> domain.create());
+    }
+
+    public void destroy() {
+        call.run("virDomainDestroy " + name, domain::destroy);
+    }
+
     /** The running definition (LIVE) or the persistent one (CONFIG). */
     public String xml(Side side) {
         int flags = side == Side.CONFIG ? XML_INACTIVE : 0;
