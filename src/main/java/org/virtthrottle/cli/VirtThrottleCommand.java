@@ -27,6 +27,8 @@ import picocli.CommandLine.Spec;
             DetachDiskCommand.class,
             ThrottleFilterSetCommand.class,
             ThrottleFilterListCommand.class,
+            ReconcileCommand.class,
+            WatchCommand.class,
             ListDomainsCommand.class,
             ConnectCommand.class,
             ShellCommand.class,

@@ -148,6 +148,46 @@ public final class LibvirtConnection implements AutoCloseable {
         return d == null ? null : new LibvirtDomain(d, call);
     }
 
+    /** A domain lifecycle event: type and detail as libvirt names them (STARTED, BOOTED, ...). */
+    public record LifecycleEvent(String domain, String type, String detail) {
+    }
+
+    /**
+     * Calls {@code listener} for every domain lifecycle event. Needs {@link EventLoop} running
+     * before this connection was opened; the listener runs on the event loop thread.
+     */
+    public void onLifecycle(Consumer<LifecycleEvent> listener) {
+        call.run("virConnectDomainEventRegisterAny LIFECYCLE", () -> connect.addLifecycleListener((domain, event) -> {
+            String name;
+            try {
+                name = domain.getName();
+            } catch (org.libvirt.LibvirtException e) {
+                return 0;
+            }
+            Object detail = event.getDetail();
+            listener.accept(new LifecycleEvent(name, event.getType().name(), detail == null ? "" : detail.toString()));
+            return 0;
+        }));
+    }
+
+    /** Calls {@code listener} when the connection closes (libvirtd stopped, keepalive timed out). */
+    public void onClose(Consumer<String> listener) {
+        call.run("virConnectRegisterCloseCallback", () -> connect.registerCloseListener((c, reason) -> listener.accept(reason.name())));
+    }
+
+    /** Probes the daemon every {@code interval} s; after {@code count} unanswered probes the connection closes. */
+    public void keepAlive(int interval, int count) {
+        call.run("virConnectSetKeepAlive", () -> connect.setKeepAlive(interval, count));
+    }
+
+    public boolean isAlive() {
+        try {
+            return connect.isAlive();
+        } catch (org.libvirt.LibvirtException e) {
+            return false;
+        }
+    }
+
     public long libVersion() {
         return call.run("virConnectGetLibVersion", connect::getLibVersion);
     }

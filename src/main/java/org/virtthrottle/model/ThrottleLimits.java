@@ -105,6 +105,16 @@ public final class ThrottleLimits {
         return this;
     }
 
+    /**
+     * The same limits with burst lengths of 1 read as unset: QEMU reports 1 for a length nobody
+     * set, so 1 and unset are the same state.
+     */
+    public ThrottleLimits normalized() {
+        EnumMap<LimitField, Long> copy = new EnumMap<>(values.isEmpty() ? Map.of() : values);
+        copy.replaceAll((field, value) -> field.isMaxLength() && value == 1 ? 0 : value);
+        return of(copy);
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof ThrottleLimits other && values.equals(other.values);

@@ -131,6 +131,44 @@ public final class LiveGraph {
         return new Chain(device, filters, node);
     }
 
+    /**
+     * Throttle nodes of ours (see {@code isOurs}) that no device reaches, parents before children,
+     * so they can be deleted in this order.
+     */
+    public List<BlockNode> orphans(java.util.function.Predicate<String> isOurs) {
+        java.util.Set<String> reachable = new java.util.HashSet<>();
+        for (Device d : devices) {
+            collect(d.root(), reachable, 0);
+        }
+        List<BlockNode> orphans = new ArrayList<>();
+        for (BlockNode n : nodes.values()) {
+            if (n.isThrottle() && isOurs.test(n.name()) && !reachable.contains(n.name())) {
+                orphans.add(n);
+            }
+        }
+        List<BlockNode> ordered = new ArrayList<>();
+        while (!orphans.isEmpty()) {
+            BlockNode top = orphans.stream().filter(n -> orphans.stream()
+                    .noneMatch(p -> children.getOrDefault(p.name(), List.of()).contains(n.name()))).findFirst().orElse(orphans.get(0));
+            ordered.add(top);
+            orphans.remove(top);
+        }
+        return ordered;
+    }
+
+    /** The node a node reads from (its single child), or null. */
+    public String childOf(String node) {
+        List<String> c = children.getOrDefault(node, List.of());
+        return c.size() == 1 ? c.get(0) : null;
+    }
+
+    private void collect(String node, java.util.Set<String> seen, int depth) {
+        if (depth > 64 || !seen.add(node)) {
+            return;
+        }
+        children.getOrDefault(node, List.of()).forEach(c -> collect(c, seen, depth + 1));
+    }
+
     /** Throttle nodes that draw from the group, each with the device above it (null when none). */
     public Map<BlockNode, Device> throttleNodesUsing(String groupQomId) {
         Map<BlockNode, Device> users = new LinkedHashMap<>();

@@ -1,0 +1,139 @@
+package org.virtthrottle.app;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.virtthrottle.model.DomainThrottleConfig;
+import org.virtthrottle.model.FilterChain;
+import org.virtthrottle.model.GroupName;
+import org.virtthrottle.model.Side;
+import org.virtthrottle.model.ThrottleGroup;
+import org.virtthrottle.model.ThrottleLimits;
+import org.virtthrottle.plan.Action;
+import org.virtthrottle.plan.ChainSteps;
+import org.virtthrottle.plan.FilterNodeNames;
+import org.virtthrottle.plan.Plan;
+import org.virtthrottle.plan.Step;
+import org.virtthrottle.qmp.LiveGraph;
+import org.virtthrottle.qmp.QmpCommand;
+import org.virtthrottle.xml.DiskInfo;
+
+/**
+ * Makes the running QEMU match the persisted configuration, which libvirt < 11.2 does not apply
+ * at start: missing groups created, changed limits set, missing or different chains spliced,
+ * chains of ours the config no longer names removed, orphan filter nodes of ours deleted. What it
+ * cannot fix is reported as drift. Nodes that are not ours are never touched. The live state is
+ * read in three QMP commands plus one per configured group.
+ */
+public final class Reconcile {
+    /** What a reconcile changes (or would), in words, the steps doing it, and drift left as it is. */
+    public record Result(String domain, List<String> changes, List<String> drift, Plan plan) {
+        public boolean inSync() {
+            return plan.isEmpty();
+        }
+    }
+
+    private Reconcile() {
+    }
+
+    public static Result plan(DomainSession domain) {
+        List<String> changes = new ArrayList<>();
+        List<String> drift = new ArrayList<>();
+        if (!domain.isActive()) {
+            return new Result(domain.name(), changes, List.of("domain is not running: nothing to reconcile"), new Plan(List.of()));
+        }
+        DomainThrottleConfig desired = domain.config(Side.CONFIG);
+        List<Step> steps = new ArrayList<>();
+        List<String> live = domain.liveGroupNames();
+        for (ThrottleGroup group : desired.groups()) {
+            reconcileGroup(domain, group, live.contains(group.name()), steps, changes, drift);
+        }
+        LiveGraph graph = domain.liveGraph();
+        Map<String, FilterChain> applied = new LinkedHashMap<>();
+        for (DiskInfo disk : domain.xml(Side.LIVE).disks()) {
+            reconcileDisk(desired, graph, disk, steps, changes, drift, applied);
+        }
+        desired.chains().keySet().stream().filter(t -> domain.xml(Side.LIVE).disk(t).isEmpty())
+                .forEach(t -> drift.add("disk " + t + " has throttle filters in the config but is not attached to the running domain"));
+        for (LiveGraph.BlockNode orphan : graph.orphans(FilterNodeNames::isOurs)) {
+            steps.add(new Step("delete orphan throttle filter " + orphan.name(), new Action.Qmp(QmpCommand.blockdevDel(orphan.name())),
+                    new Action.Qmp(QmpCommand.blockdevAddThrottle(orphan.name(), orphan.throttleGroup(), graph.childOf(orphan.name())))));
+            changes.add("deleted orphan throttle filter node " + orphan.name());
+        }
+        live.stream().filter(g -> desired.group(g).isEmpty())
+                .forEach(g -> drift.add("throttle group " + g + " is live but not in the config (left as it is)"));
+        if (!steps.isEmpty()) {
+            DomainThrottleConfig recorded = domain.config(Side.LIVE);
+            MetadataSteps.record(Side.LIVE, recorded, liveRecord(desired, applied)).ifPresent(steps::add);
+        }
+        return new Result(domain.name(), changes, drift, new Plan(steps));
+    }
+
+    private static void reconcileGroup(DomainSession domain, ThrottleGroup group, boolean exists, List<Step> steps,
+            List<String> changes, List<String> drift) {
+        String id = GroupName.qomId(group.name());
+        try {
+            GroupName.checkForLive(group.name());
+        } catch (RuntimeException e) {
+            drift.add("throttle group '" + group.name() + "' cannot be created live: " + e.getMessage());
+            return;
+        }
+        ThrottleLimits wanted = group.limits().normalized();
+        if (!exists) {
+            steps.add(new Step("create throttle group object " + id, new Action.Qmp(QmpCommand.objectAddThrottleGroup(id, wanted)),
+                    new Action.Qmp(QmpCommand.objectDel(id))));
+            changes.add("created throttle group " + group.name());
+            return;
+        }
+        Optional<ThrottleLimits> current = domain.liveLimits(group.name());
+        if (current.isPresent() && !current.get().normalized().equals(wanted)) {
+            steps.add(new Step("set limits of " + id, new Action.Qmp(QmpCommand.qomSetLimits(id, wanted)),
+                    new Action.Qmp(QmpCommand.qomSetLimits(id, current.get()))));
+            changes.add("set limits of throttle group " + group.name());
+        }
+    }
+
+    private static void reconcileDisk(DomainThrottleConfig desired, LiveGraph graph, DiskInfo disk, List<Step> steps,
+            List<String> changes, List<String> drift, Map<String, FilterChain> applied) {
+        LiveGraph.Device device = disk.alias() == null ? null : graph.device(disk.alias()).orElse(null);
+        if (device == null) {
+            return;
+        }
+        LiveGraph.Chain chain = graph.chain(device);
+        FilterChain wanted = desired.chains().getOrDefault(disk.target(), new FilterChain(List.of()));
+        boolean foreign = chain.filters().stream().anyMatch(f -> !FilterNodeNames.isOurs(f.name()));
+        if (foreign) {
+            drift.add("disk " + disk.target() + " has throttle nodes not made by virt-throttle (left as they are)");
+            return;
+        }
+        if (!wanted.isEmpty()) {
+            try {
+                ChainChecks.canBeThrottled(disk, true);
+            } catch (RuntimeException e) {
+                drift.add(e.getMessage());
+                return;
+            }
+            Optional<String> missing = wanted.groups().stream().filter(g -> desired.group(g).isEmpty()).findFirst();
+            if (missing.isPresent()) {
+                drift.add("disk " + disk.target() + " names throttle group " + missing.get() + ", which is not in the config");
+                return;
+            }
+        }
+        List<Step> rechain = ChainSteps.rechain(chain, wanted, disk.target(), graph.nodes().keySet());
+        if (!rechain.isEmpty()) {
+            steps.addAll(rechain);
+            changes.add(wanted.isEmpty() ? "removed the throttle filters of " + disk.target()
+                    : "set the throttle filters of " + disk.target() + " to " + String.join(",", wanted.groups()));
+        }
+        if (!wanted.isEmpty()) {
+            applied.put(disk.target(), wanted);
+        }
+    }
+
+    /** What is live after the reconcile: the configured groups and the chains that were applied. */
+    private static DomainThrottleConfig liveRecord(DomainThrottleConfig desired, Map<String, FilterChain> applied) {
+        return new DomainThrottleConfig(desired.groups(), applied);
+    }
+}

@@ -1,0 +1,84 @@
+package org.virtthrottle.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.List;
+import org.virtthrottle.VirtThrottleException;
+import org.virtthrottle.app.DomainSession;
+import org.virtthrottle.app.Reconcile;
+import org.virtthrottle.app.UsageException;
+import org.virtthrottle.libvirt.LibvirtConnection.DomainSummary;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "reconcile", description = {
+    "Make running domains' throttling match their persisted configuration (libvirt < 11.2 does not apply",
+    "it when it starts a domain): missing groups are created, changed limits set, missing or different",
+    "chains spliced, chains of ours the config no longer names removed, orphan filter nodes of ours deleted.",
+    "Prints what it changed (with --dry-run: would change, and the plan) and the drift it cannot fix;",
+    "never touches nodes it did not make. A second run changes nothing.",
+    "JSON: {\"domains\": [{\"domain\", \"changes\": [...], \"drift\": [...], \"applied\": BOOL}]}."
+})
+final class ReconcileCommand extends DomainCommand {
+    @Parameters(paramLabel = "DOMAIN", arity = "0..*", description = "domain names, ids or uuids")
+    List<String> domains = new ArrayList<>();
+
+    @Option(names = "--all", description = "every running domain")
+    boolean all;
+
+    @Override
+    public Integer call() {
+        if (all == !domains.isEmpty()) {
+            throw new UsageException("give either DOMAIN... or --all");
+        }
+        List<String> names = all
+                ? context().connection().domains(false).stream().map(DomainSummary::name).toList()
+                : domains;
+        Output out = output();
+        ObjectNode json = out.object();
+        ArrayNode list = json.putArray("domains");
+        List<String> failed = new ArrayList<>();
+        for (String name : names) {
+            try {
+                DomainSession session = domain(name, "reconcile domains");
+                Reconcile.Result result = Reconcile.plan(session);
+                if (!dryRun()) {
+                    session.apply(result.plan());
+                }
+                report(result, list);
+            } catch (VirtThrottleException e) {
+                failed.add(name + ": " + e.getMessage());
+            }
+        }
+        if (out.json()) {
+            out.json(json);
+        }
+        if (!failed.isEmpty()) {
+            throw new VirtThrottleException("reconcile failed for " + String.join("; ", failed));
+        }
+        return 0;
+    }
+
+    private void report(Reconcile.Result result, ArrayNode list) {
+        Output out = output();
+        if (out.json()) {
+            ObjectNode d = list.addObject();
+            d.put("domain", result.domain());
+            result.changes().forEach(d.putArray("changes")::add);
+            result.drift().forEach(d.putArray("drift")::add);
+            d.put("applied", !dryRun() && !result.inSync());
+            return;
+        }
+        String prefix = result.domain() + ": " + (dryRun() ? "would: " : "");
+        if (result.changes().isEmpty()) {
+            out.line(result.domain() + ": in sync");
+        }
+        result.changes().forEach(c -> out.line(prefix + c));
+        result.drift().forEach(d -> out.line(result.domain() + ": drift: " + d));
+        if (dryRun() && !result.inSync()) {
+            out.text(result.plan().describe());
+        }
+    }
+}

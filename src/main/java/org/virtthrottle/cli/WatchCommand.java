@@ -1,0 +1,70 @@
+package org.virtthrottle.cli;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.virtthrottle.app.DomainSession;
+import org.virtthrottle.app.UsageException;
+import org.virtthrottle.app.Watcher;
+import org.virtthrottle.libvirt.EventLoop;
+import org.virtthrottle.libvirt.LibvirtConnection;
+import org.virtthrottle.qmp.QmpClient;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "watch", description = {
+    "Keep running domains' throttling as configured, for as long as it runs: reconciles the watched",
+    "domains at start, then each one libvirt starts (boot, restore, migration in, snapshot revert) or",
+    "resumes after a migration. Survives libvirtd restarts (reconnects with back-off and reconciles",
+    "everything again). One log line per action on stdout; stops cleanly on SIGTERM or SIGINT.",
+    "Runs as a service with the systemd unit virt-throttle-watch.service."
+})
+final class WatchCommand extends DomainCommand {
+    @Parameters(paramLabel = "DOMAIN", arity = "0..*", description = "domain names to watch")
+    List<String> domains = new ArrayList<>();
+
+    @Option(names = "--all", description = "watch every domain")
+    boolean all;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        if (all == !domains.isEmpty()) {
+            throw new UsageException("give either DOMAIN... or --all");
+        }
+        if (context().readOnly()) {
+            throw new UsageException("watch changes domains: it cannot run on a read-only connection");
+        }
+        // events need libvirt's event loop before the connection is opened
+        EventLoop.ensureRunning();
+        String uri = context().uri();
+        Output out = output();
+        out.bare();
+        Watcher watcher = new Watcher(
+                () -> LibvirtConnection.open(uri, false, context().debug()),
+                connection -> name -> {
+                    var domain = connection.lookup(name);
+                    return new DomainSession(domain, new QmpClient(domain, context().debug()));
+                },
+                name -> all || domains.contains(name),
+                line -> {
+                    synchronized (out) {
+                        out.line(line);
+                        out.out().flush();
+                    }
+                });
+        Thread main = Thread.currentThread();
+        Thread hook = new Thread(() -> {
+            watcher.stop();
+            try {
+                main.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "watch-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        watcher.run();
+        out.line("watch: stopped");
+        out.out().flush();
+        return 0;
+    }
+}
