@@ -28,12 +28,15 @@ public final class TestGuest implements AutoCloseable {
     }
 
     private final String name;
-    private final Domain domain;
     private final List<Path> images = new ArrayList<>();
 
-    private TestGuest(String name, Domain domain) {
+    private TestGuest(String name, Domain defined) {
         this.name = name;
-        this.domain = domain;
+    }
+
+    /** Looked up anew each time, so a guest outlives a libvirtd restart. */
+    private Domain domain() throws LibvirtException {
+        return TestHost.connect().domainLookupByName(name);
     }
 
     /** Defines a guest with the given disks (default: one qcow2 virtio disk vda). */
@@ -184,20 +187,20 @@ public final class TestGuest implements AutoCloseable {
     }
 
     public void startDomain() {
-        libvirt(() -> domain.create());
+        libvirt(() -> domain().create());
     }
 
     public void destroyDomain() {
-        libvirt(() -> domain.destroy());
+        libvirt(() -> domain().destroy());
     }
 
     public boolean isActive() {
-        return libvirtValue(() -> domain.isActive() == 1);
+        return libvirtValue(() -> domain().isActive() == 1);
     }
 
     /** Raw QMP through libvirt's passthrough; returns the whole reply (return or error). */
     public JsonNode qmpReply(String command) {
-        String reply = libvirtValue(() -> domain.qemuMonitorCommand(command, 0));
+        String reply = libvirtValue(() -> domain().qemuMonitorCommand(command, 0));
         try {
             return JSON.readTree(reply);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
@@ -242,16 +245,16 @@ public final class TestGuest implements AutoCloseable {
     }
 
     public String liveXml() {
-        return libvirtValue(() -> domain.getXMLDesc(0));
+        return libvirtValue(() -> domain().getXMLDesc(0));
     }
 
     public String inactiveXml() {
-        return libvirtValue(() -> domain.getXMLDesc(2));
+        return libvirtValue(() -> domain().getXMLDesc(2));
     }
 
     /** Writes a metadata element in our namespace directly (to set up states the tests need). */
     public void setThrottleMetadata(String elementXml, boolean live) {
-        libvirt(() -> domain.setMetadata(2, elementXml, "vt", "http://virt-throttle.org/xmlns/throttle/1.0",
+        libvirt(() -> domain().setMetadata(2, elementXml, "vt", "http://virt-throttle.org/xmlns/throttle/1.0",
                 live ? 1 : 2));
     }
 
@@ -273,10 +276,10 @@ public final class TestGuest implements AutoCloseable {
     @Override
     public void close() {
         try {
-            if (domain.isActive() == 1) {
-                domain.destroy();
+            if (domain().isActive() == 1) {
+                domain().destroy();
             }
-            domain.undefine(1 | 2); // managed save and snapshot metadata go too
+            domain().undefine(1 | 2); // managed save and snapshot metadata go too
         } catch (LibvirtException e) {
             throw new AssertionError("cannot remove test guest " + name + ": " + e.getMessage(), e);
         } finally {

@@ -20,7 +20,17 @@ public final class TestHost {
     private TestHost() {
     }
 
+    /** The connection, opened again when libvirtd went away (tests restart it). */
     public static synchronized Connect connect() {
+        if (connect != null) {
+            try {
+                if (!connect.isAlive()) {
+                    connect = null;
+                }
+            } catch (LibvirtException e) {
+                connect = null;
+            }
+        }
         if (connect == null) {
             try {
                 connect = new Connect(URI, false);
@@ -30,6 +40,33 @@ public final class TestHost {
             }
         }
         return connect;
+    }
+
+    /** Restarts libvirtd (as bin/host-setup starts it) and waits until it answers again. */
+    public static synchronized void restartLibvirtd() {
+        run(List.of("pkill", "-x", "libvirtd"));
+        for (int i = 0; i < 50 && !run(List.of("sh", "-c", "pgrep -x libvirtd || true")).isBlank(); i++) {
+            sleep(100);
+        }
+        run(List.of("libvirtd", "-d"));
+        for (int i = 0; i < 100; i++) {
+            try {
+                connect = new Connect(URI, false);
+                return;
+            } catch (LibvirtException e) {
+                sleep(100);
+            }
+        }
+        throw new AssertionError("libvirtd did not come back");
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
     }
 
     /** A fresh directory for disk images; QEMU runs as root in the test set-up, so /tmp is fine. */
