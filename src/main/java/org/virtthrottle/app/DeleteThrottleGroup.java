@@ -15,18 +15,22 @@ import org.virtthrottle.plan.Plan;
 import org.virtthrottle.plan.Step;
 import org.virtthrottle.qmp.LiveGraph;
 import org.virtthrottle.qmp.QmpCommand;
+import org.virtthrottle.qmp.QmpException;
+import org.virtthrottle.model.ThrottleGroup;
 import org.virtthrottle.xml.DiskInfo;
 
 /**
  * Deletes a throttle group. Refused while any disk references it on a side being changed: in the
  * config, a disk's recorded filter chain; live, any throttle node in QEMU's graph using the group.
- * Every check runs before the first change.
+ * The config is checked before the first change; live, QEMU itself refuses object-del while a node
+ * uses the group (no window between check and delete), and only then is the graph read to name
+ * the disks. So a live delete costs one QMP command.
  */
 public final class DeleteThrottleGroup {
     private DeleteThrottleGroup() {
     }
 
-    public static Plan plan(DomainSession domain, String group, AffectedSides flags) {
+    public static Change plan(DomainSession domain, String group, AffectedSides flags) {
         Set<Side> sides = flags.resolve(domain.isActive());
         GroupName.checkForConfig(group);
         List<Step> steps = new ArrayList<>();
@@ -44,21 +48,42 @@ public final class DeleteThrottleGroup {
             }
             MetadataSteps.record(Side.CONFIG, config, config.withoutGroup(group)).ifPresent(steps::add);
         }
-        return new Plan(steps);
+        Plan plan = new Plan(steps);
+        return new Change() {
+            @Override
+            public Plan preview() {
+                return plan;
+            }
+
+            @Override
+            public void apply(DomainSession session) {
+                try {
+                    session.apply(plan);
+                } catch (StepFailedException e) {
+                    if (e.getCause() instanceof QmpException q && q.command().equals("object-del")) {
+                        if (q.isInUse()) {
+                            throw stillUsed(group, describeUsers(session, session.liveGraph().throttleNodesUsing(GroupName.qomId(group))));
+                        }
+                        if (q.isNotFound()) {
+                            throw new VirtThrottleException(NotFound.message(group, Side.LIVE));
+                        }
+                    }
+                    throw e;
+                }
+            }
+        };
     }
 
+    /** object-del, undone by object-add with the limits we recorded (or QEMU has, without a record). */
     private static List<Step> liveSteps(DomainSession domain, String group) {
         String id = GroupName.qomId(group);
-        ThrottleLimits current = domain.liveLimits(group)
+        DomainThrottleConfig recorded = domain.config(Side.LIVE);
+        ThrottleLimits current = recorded.group(group).map(ThrottleGroup::limits)
+                .or(() -> domain.liveLimits(group))
                 .orElseThrow(() -> new VirtThrottleException(NotFound.message(group, Side.LIVE)));
-        Map<LiveGraph.BlockNode, LiveGraph.Device> users = domain.liveGraph().throttleNodesUsing(id);
-        if (!users.isEmpty()) {
-            throw stillUsed(group, describeUsers(domain, users));
-        }
         List<Step> steps = new ArrayList<>();
         steps.add(new Step("delete throttle group object " + id, new Action.Qmp(QmpCommand.objectDel(id)),
                 new Action.Qmp(QmpCommand.objectAddThrottleGroup(id, current))));
-        DomainThrottleConfig recorded = domain.config(Side.LIVE);
         MetadataSteps.record(Side.LIVE, recorded, recorded.withoutGroup(group)).ifPresent(steps::add);
         return steps;
     }

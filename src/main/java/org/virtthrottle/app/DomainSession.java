@@ -45,9 +45,10 @@ public final class DomainSession implements ActionExecutor {
         return domain.name();
     }
 
+    /** From the live XML, which every command reads anyway: one libvirt call fewer than virDomainIsActive. */
     public boolean isActive() {
         if (active == null) {
-            active = domain.isActive();
+            active = xml(Side.LIVE).hasRunningId();
         }
         return active;
     }

@@ -14,26 +14,56 @@ import org.virtthrottle.plan.Action;
 import org.virtthrottle.plan.Plan;
 import org.virtthrottle.plan.Step;
 import org.virtthrottle.qmp.QmpCommand;
+import org.virtthrottle.qmp.QmpException;
 
 /**
  * Adds a throttle group or merge-updates an existing one. Live: {@code object-add} for a new
  * group, {@code qom-set limits} for an existing one, always with the full merged limits so QEMU
  * ends up with exactly what was validated and recorded. Live steps come first.
+ *
+ * <p>The live side is planned from our live record (what we last applied), which costs no QMP
+ * read: one QMP command per change, as with a hand-made qom-set. When QEMU shows the record is
+ * stale (the object is gone after a restart, or exists without a record), the plan is undone,
+ * made again from QEMU's own values, and applied.
  */
 public final class SetThrottleGroup {
     private SetThrottleGroup() {
     }
 
-    public static Plan plan(DomainSession domain, String group, LimitsUpdate update, AffectedSides flags) {
+    public static Change plan(DomainSession domain, String group, LimitsUpdate update, AffectedSides flags) {
         Set<Side> sides = flags.resolve(domain.isActive());
         GroupName.checkForConfig(group);
         if (sides.contains(Side.LIVE)) {
             GroupName.checkForLive(group);
         }
+        Plan fromRecord = build(domain, group, update, sides, false);
+        return new Change() {
+            @Override
+            public Plan preview() {
+                return fromRecord;
+            }
+
+            @Override
+            public void apply(DomainSession session) {
+                try {
+                    session.apply(fromRecord);
+                } catch (StepFailedException e) {
+                    if (!(e.getCause() instanceof QmpException q) || !(q.isNotFound() || q.isDuplicate())) {
+                        throw e;
+                    }
+                    session.apply(build(session, group, update, sides, true));
+                }
+            }
+        };
+    }
+
+    /** The plan, with the live group's current limits from our record or (readQemu) from QEMU. */
+    private static Plan build(DomainSession domain, String group, LimitsUpdate update, Set<Side> sides, boolean readQemu) {
         List<Step> steps = new ArrayList<>();
         if (sides.contains(Side.LIVE)) {
             String id = GroupName.qomId(group);
-            Optional<ThrottleLimits> current = domain.liveLimits(group);
+            Optional<ThrottleLimits> current = readQemu ? domain.liveLimits(group)
+                    : domain.config(Side.LIVE).group(group).map(ThrottleGroup::limits);
             ThrottleLimits merged = update.applyTo(current.orElse(ThrottleLimits.NONE));
             steps.add(current.isEmpty()
                     ? new Step("create throttle group object " + id,

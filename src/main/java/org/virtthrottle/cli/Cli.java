@@ -47,10 +47,14 @@ final class Cli {
     }
 
     private int execute(ParseResult parseResult) {
+        long start = System.nanoTime();
         context.use(root.globals);
         try {
             return new CommandLine.RunLast().execute(parseResult);
         } finally {
+            if (root.globals.timing) {
+                context.output.timing((System.nanoTime() - start) / 1e6);
+            }
             boolean help = parseResult.asCommandLineList().stream().map(cl -> cl.getParseResult())
                     .anyMatch(r -> r != null && (r.isUsageHelpRequested() || r.isVersionHelpRequested()));
             if (!help) {

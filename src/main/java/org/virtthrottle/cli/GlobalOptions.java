@@ -27,6 +27,10 @@ final class GlobalOptions {
     @Option(names = "--json", scope = ScopeType.INHERIT, description = "machine-readable JSON output and errors")
     boolean json;
 
+    @Option(names = {"-t", "--timing"}, scope = ScopeType.INHERIT,
+            description = "print how long each command took, as virsh -t does: (Time: N ms)")
+    boolean timing;
+
     /** The options a batch or shell passes on to each of its commands (-c is the session's). */
     java.util.List<String> forEachCommand() {
         java.util.List<String> args = new java.util.ArrayList<>();
@@ -41,6 +45,9 @@ final class GlobalOptions {
         }
         if (json) {
             args.add("--json");
+        }
+        if (timing) {
+            args.add("--timing");
         }
         return args;
     }

@@ -93,6 +93,11 @@ final class Output {
         return JSON.createObjectNode();
     }
 
+    /** virsh -t's line after a command. */
+    void timing(double millis) {
+        out.printf(java.util.Locale.ROOT, "%n(Time: %.3f ms)%n", millis);
+    }
+
     /** For output read by programs (completion candidates): no blank line after it. */
     void bare() {
         bare = true;

@@ -2,7 +2,6 @@ package org.virtthrottle.cli;
 
 import org.virtthrottle.app.DomainSession;
 import org.virtthrottle.app.SetThrottleGroup;
-import org.virtthrottle.plan.Plan;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -39,7 +38,7 @@ final class ThrottleGroupSetCommand extends DomainCommand {
         var update = limits.takeUpdate();
         var sides = affect.sides();
         DomainSession session = domain(domain, "change throttle groups");
-        Plan plan = SetThrottleGroup.plan(session, group, update, sides);
-        return PlanOutput.applyOrPrint(this, session, plan, "Throttle group set successfully");
+        return PlanOutput.applyOrPrint(this, session, SetThrottleGroup.plan(session, group, update, sides),
+                "Throttle group set successfully");
     }
 }

@@ -28,6 +28,16 @@ public class QmpException extends VirtThrottleException {
         return desc;
     }
 
+    /** QEMU's answer to object-add for an id that exists already. */
+    public boolean isDuplicate() {
+        return desc.startsWith("attempt to add duplicate property");
+    }
+
+    /** QEMU's answer to object-del for an object some node still uses. */
+    public boolean isInUse() {
+        return desc.endsWith("is in use, can not be deleted");
+    }
+
     /** QEMU's answer for a QOM path or object that does not exist. */
     public boolean isNotFound() {
         return "DeviceNotFound".equals(errorClass) || desc.endsWith(" not found");

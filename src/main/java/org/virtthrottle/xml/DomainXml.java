@@ -33,6 +33,12 @@ public final class DomainXml {
         return ThrottleConfigXml.read(ours != null ? ours : domain);
     }
 
+    /** A running domain's live XML carries its id ({@code <domain id='N'>}); a shut-off one has none. */
+    public boolean hasRunningId() {
+        String id = domain.getAttribute("id");
+        return !id.isEmpty() && !id.equals("-1");
+    }
+
     public boolean hasThrottleMetadata() {
         return metadataElement() != null;
     }

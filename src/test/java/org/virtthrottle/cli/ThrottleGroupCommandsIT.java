@@ -347,7 +347,6 @@ class ThrottleGroupCommandsIT {
 
         assertThat(r.exitCode()).as(r.toString()).isZero();
         assertThat(r.err()).contains("libvirt: virDomainLookupByName " + dom)
-                .contains("qmp> {\"execute\":\"qom-get\"")
                 .contains("qmp> {\"execute\":\"object-add\"")
                 .contains("qmp< {\"return\":{}")
                 .contains("libvirt: virDomainSetMetadata");
