@@ -89,8 +89,8 @@ public final class Reconcile {
         }
         Optional<ThrottleLimits> current = domain.liveLimits(group.name());
         if (current.isPresent() && !current.get().normalized().equals(wanted)) {
-            steps.add(new Step("set limits of " + id, new Action.Qmp(QmpCommand.qomSetLimits(id, wanted)),
-                    new Action.Qmp(QmpCommand.qomSetLimits(id, current.get()))));
+            steps.add(new Step("set limits of " + id, new Action.Qmp(QmpCommand.qomSetLimits(id, current.get(), wanted)),
+                    new Action.Qmp(QmpCommand.qomSetLimits(id, wanted, current.get()))));
             changes.add("set limits of throttle group " + group.name());
         }
     }

@@ -65,14 +65,18 @@ public final class SetThrottleGroup {
             Optional<ThrottleLimits> current = readQemu ? domain.liveLimits(group)
                     : domain.config(Side.LIVE).group(group).map(ThrottleGroup::limits);
             ThrottleLimits merged = update.applyTo(current.orElse(ThrottleLimits.NONE));
-            steps.add(current.isEmpty()
+            if (current.isPresent() && current.get().normalized().equals(merged.normalized())) {
+                record(domain, Side.LIVE, new ThrottleGroup(group, merged)).ifPresent(steps::add);
+            } else {
+                steps.add(current.isEmpty()
                     ? new Step("create throttle group object " + id,
                             new Action.Qmp(QmpCommand.objectAddThrottleGroup(id, merged)),
                             new Action.Qmp(QmpCommand.objectDel(id)))
                     : new Step("set limits of " + id,
-                            new Action.Qmp(QmpCommand.qomSetLimits(id, merged)),
-                            new Action.Qmp(QmpCommand.qomSetLimits(id, current.get()))));
-            record(domain, Side.LIVE, new ThrottleGroup(group, merged)).ifPresent(steps::add);
+                            new Action.Qmp(QmpCommand.qomSetLimits(id, current.get(), merged)),
+                            new Action.Qmp(QmpCommand.qomSetLimits(id, merged, current.get()))));
+                record(domain, Side.LIVE, new ThrottleGroup(group, merged)).ifPresent(steps::add);
+            }
         }
         if (sides.contains(Side.CONFIG)) {
             ThrottleLimits current = domain.config(Side.CONFIG).group(group).map(ThrottleGroup::limits)

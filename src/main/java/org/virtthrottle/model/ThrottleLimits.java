@@ -110,7 +110,8 @@ public final class ThrottleLimits {
      * set, so 1 and unset are the same state.
      */
     public ThrottleLimits normalized() {
-        EnumMap<LimitField, Long> copy = new EnumMap<>(values.isEmpty() ? Map.of() : values);
+        EnumMap<LimitField, Long> copy = new EnumMap<>(LimitField.class);
+        copy.putAll(values);
         copy.replaceAll((field, value) -> field.isMaxLength() && value == 1 ? 0 : value);
         return of(copy);
     }

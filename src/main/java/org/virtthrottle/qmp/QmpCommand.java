@@ -42,11 +42,12 @@ public record QmpCommand(String execute, ObjectNode arguments) {
         return new QmpCommand("object-add", a);
     }
 
-    public static QmpCommand qomSetLimits(String qomId, ThrottleLimits limits) {
+    /** Sets the members that change from {@code current} to {@code limits}. */
+    public static QmpCommand qomSetLimits(String qomId, ThrottleLimits current, ThrottleLimits limits) {
         ObjectNode a = args();
         a.put("path", objectPath(qomId));
         a.put("property", "limits");
-        a.set("value", QemuLimits.toQemu(limits));
+        a.set("value", QemuLimits.changes(current, limits));
         return new QmpCommand("qom-set", a);
     }
 

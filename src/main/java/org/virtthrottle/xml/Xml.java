@@ -24,10 +24,14 @@ import org.xml.sax.SAXException;
 
 /** DOM parsing and printing with the JDK's XML library (which does all escaping), hardened. */
 final class Xml {
+    /** Builders and transformers per thread: finding the JDK's implementations anew costs more than the work. */
+    private static final ThreadLocal<DocumentBuilder> BUILDER = ThreadLocal.withInitial(Xml::newBuilder);
+    private static final ThreadLocal<TransformerFactory> TRANSFORMERS = ThreadLocal.withInitial(TransformerFactory::newInstance);
+
     private Xml() {
     }
 
-    static Document parse(String xml) {
+    private static DocumentBuilder newBuilder() {
         try {
             DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
             f.setNamespaceAware(true);
@@ -36,24 +40,31 @@ final class Xml {
             f.setExpandEntityReferences(false);
             DocumentBuilder b = f.newDocumentBuilder();
             b.setErrorHandler(null);
-            return b.parse(new InputSource(new StringReader(xml)));
-        } catch (ParserConfigurationException | SAXException | IOException e) {
-            throw new VirtThrottleException("cannot parse XML: " + e.getMessage(), e);
-        }
-    }
-
-    static Document newDocument() {
-        try {
-            return DocumentBuilderFactory.newInstance().newDocumentBuilder().newDocument();
+            return b;
         } catch (ParserConfigurationException e) {
             throw new IllegalStateException(e);
         }
     }
 
+    static Document parse(String xml) {
+        try {
+            DocumentBuilder b = BUILDER.get();
+            b.reset();
+            b.setErrorHandler(null);
+            return b.parse(new InputSource(new StringReader(xml)));
+        } catch (SAXException | IOException e) {
+            throw new VirtThrottleException("cannot parse XML: " + e.getMessage(), e);
+        }
+    }
+
+    static Document newDocument() {
+        return BUILDER.get().newDocument();
+    }
+
     /** Serializes an element without XML declaration; indented by two spaces when asked. */
     static String print(Element element, boolean indent) {
         try {
-            Transformer t = TransformerFactory.newInstance().newTransformer();
+            Transformer t = TRANSFORMERS.get().newTransformer();
             t.setOutputProperty(OutputKeys.OMIT_XML_DECLARATION, "yes");
             t.setOutputProperty(OutputKeys.INDENT, indent ? "yes" : "no");
             t.setOutputProperty("{http://xml.apache.org/xslt}indent-amount", "2");

@@ -178,4 +178,14 @@ class ThrottleLimitsTest {
                 .isInstanceOf(InvalidConfigException.class)
                 .hasMessage("value 'read_bytes_sec' must not be negative (-5)");
     }
+
+    @Test
+    void normalizedReadsABurstLengthOfOneAsUnset() {
+        ThrottleLimits l = limits(LimitField.TOTAL_IOPS_SEC, 10, LimitField.TOTAL_IOPS_SEC_MAX, 20,
+                LimitField.TOTAL_IOPS_SEC_MAX_LENGTH, 1, LimitField.READ_BYTES_SEC_MAX_LENGTH, 7);
+
+        assertThat(l.normalized().nonZero()).containsOnlyKeys(LimitField.TOTAL_IOPS_SEC, LimitField.TOTAL_IOPS_SEC_MAX,
+                LimitField.READ_BYTES_SEC_MAX_LENGTH);
+        assertThat(ThrottleLimits.NONE.normalized()).isEqualTo(ThrottleLimits.NONE);
+    }
 }
