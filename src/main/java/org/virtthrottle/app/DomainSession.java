@@ -32,6 +32,7 @@ public final class DomainSession implements ActionExecutor {
     private final LibvirtDomain domain;
     private final QmpClient qmp;
     private final Map<Side, DomainXml> xml = new EnumMap<>(Side.class);
+    private final Map<Side, DomainThrottleConfig> configs = new EnumMap<>(Side.class);
     private Boolean active;
     private List<String> liveGroupNames;
     private ActionExecutor executor = this;
@@ -45,10 +46,14 @@ public final class DomainSession implements ActionExecutor {
         return domain.name();
     }
 
-    /** From the live XML, which every command reads anyway: one libvirt call fewer than virDomainIsActive. */
+    /** From what this command reads anyway (live XML or live metadata), not a call of its own. */
     public boolean isActive() {
         if (active == null) {
-            active = xml(Side.LIVE).hasRunningId();
+            if (xml.containsKey(Side.LIVE)) {
+                active = xml.get(Side.LIVE).hasRunningId();
+            } else {
+                config(Side.LIVE);
+            }
         }
         return active;
     }
@@ -66,9 +71,21 @@ public final class DomainSession implements ActionExecutor {
         return xml.computeIfAbsent(side, s -> DomainXml.parse(domain.xml(s)));
     }
 
-    /** Our recorded throttle config on one side (the live record is what we last applied live). */
+    /**
+     * Our recorded throttle config on one side (the live record is what we last applied live): from
+     * the domain XML when this command has read it, else from our metadata element alone.
+     */
     public DomainThrottleConfig config(Side side) {
-        return xml(side).throttleConfig();
+        return configs.computeIfAbsent(side, s -> {
+            if (xml.containsKey(s)) {
+                return xml.get(s).throttleConfig();
+            }
+            LibvirtDomain.Metadata m = domain.throttleMetadata(s);
+            if (s == Side.LIVE) {
+                active = m.running();
+            }
+            return m.element() == null ? DomainThrottleConfig.EMPTY : ThrottleConfigXml.fromMetadata(m.element());
+        });
     }
 
     /** The group's limits as QEMU has them now; empty when QEMU has no such group object. */
@@ -129,12 +146,15 @@ public final class DomainSession implements ActionExecutor {
             qmp.execute(q.command());
         } else if (action instanceof Action.WriteMetadata m) {
             xml.remove(m.side());
+            configs.remove(m.side());
             domain.setThrottleMetadata(m.side(), m.config().isEmpty() ? null : ThrottleConfigXml.toMetadata(m.config()));
         } else if (action instanceof Action.AttachDevice a) {
             xml.remove(a.side());
+            configs.remove(a.side());
             domain.attachDevice(a.side(), a.deviceXml());
         } else if (action instanceof Action.DetachDevice d) {
             xml.remove(d.side());
+            configs.remove(d.side());
             domain.detachDevice(d.side(), d.deviceXml());
         }
     }

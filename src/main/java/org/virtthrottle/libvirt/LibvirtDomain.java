@@ -45,6 +45,27 @@ public final class LibvirtDomain implements QmpTransport {
         return call.run("virDomainGetXMLDesc " + name + " flags=" + flags, () -> domain.getXMLDesc(flags));
     }
 
+    /** Our metadata element on one side: present, absent, or (live) the domain is not running. */
+    public record Metadata(boolean running, String element) {
+    }
+
+    /** Reads our element alone (virDomainGetMetadata): far less to fetch and parse than the domain XML. */
+    public Metadata throttleMetadata(Side side) {
+        int flags = side == Side.LIVE ? AFFECT_LIVE : AFFECT_CONFIG;
+        try {
+            return new Metadata(true, call.run("virDomainGetMetadata " + name + " flags=" + flags,
+                    () -> domain.getMetadata(METADATA_ELEMENT, ThrottleConfigXml.NAMESPACE, flags)));
+        } catch (LibvirtFailure e) {
+            if (e.code().equals("VIR_ERR_NO_DOMAIN_METADATA")) {
+                return new Metadata(true, null);
+            }
+            if (side == Side.LIVE && e.code().equals("VIR_ERR_OPERATION_INVALID")) {
+                return new Metadata(false, null);
+            }
+            throw e;
+        }
+    }
+
     /** Replaces our metadata element on one side; null removes it. */
     public void setThrottleMetadata(Side side, String elementXml) {
         int flags = side == Side.LIVE ? AFFECT_LIVE : AFFECT_CONFIG;
