@@ -73,11 +73,15 @@ final class Sandbox {
 
     /**
      * The embedded driver reads ROOT/etc/qemu.conf. Without these settings it tries to set up
-     * cgroups, namespaces and security labels, and each call re-probes QEMU for long seconds.
+     * cgroups, namespaces and security labels, and each call re-probes QEMU for long seconds. QEMU
+     * runs as this user on images of this user: no relabelling (whose forked helper would also log
+     * on our stderr).
      */
     static void writeQemuConf(Path root) {
         StringBuilder conf = new StringBuilder("# written by virt-throttle --sandbox\n")
                 .append("security_driver = \"none\"\n")
+                .append("dynamic_ownership = 0\n")
+                .append("remember_owner = 0\n")
                 .append("cgroup_controllers = [ ]\n")
                 .append("namespaces = [ ]\n");
         if ("root".equals(System.getProperty("user.name"))) {
