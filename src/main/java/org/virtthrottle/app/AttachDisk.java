@@ -35,9 +35,21 @@ public final class AttachDisk {
             }
             if (!chain.isEmpty()) {
                 ChainChecks.canBeThrottled(target, disk.device() == null ? "disk" : disk.device(), false,
-                        disk.iothread() == null ? null : Integer.valueOf(disk.iothread()), side == Side.LIVE);
+                        disk.iothread() == null ? null : Integer.valueOf(disk.iothread()), side == Side.LIVE && !domain.isNative());
                 ChainChecks.groupsExist(domain, side, chain);
             }
+        }
+        if (domain.isNative()) {
+            // libvirt 11.2+ builds the chain itself from the disk's <throttlefilters>
+            String xml = disk.toXml(true);
+            List<Step> steps = new ArrayList<>();
+            for (Side side : List.of(Side.LIVE, Side.CONFIG)) {
+                if (sides.contains(side)) {
+                    steps.add(new Step("attach disk " + target + " (" + side.label() + ")",
+                            new Action.AttachDevice(side, xml), new Action.DetachDevice(side, xml)));
+                }
+            }
+            return Change.of(new Plan(steps));
         }
         String xml = disk.toXml(false);
         List<Step> config = new ArrayList<>();

@@ -17,8 +17,8 @@ final class ChainChecks {
 
     /** Every group of the chain exists on the side: in QEMU (live) or in the persistent config. */
     static void groupsExist(DomainSession domain, Side side, FilterChain chain) {
-        List<String> known = side == Side.LIVE ? domain.liveGroupNames()
-                : domain.config(Side.CONFIG).groups().stream().map(ThrottleGroup::name).toList();
+        List<String> known = side == Side.LIVE && !domain.isNative() ? domain.liveGroupNames()
+                : domain.config(side).groups().stream().map(ThrottleGroup::name).toList();
         for (String group : chain.groups()) {
             if (side == Side.LIVE) {
                 GroupName.checkForLive(group);

@@ -33,6 +33,9 @@ public final class DeleteThrottleGroup {
     public static Change plan(DomainSession domain, String group, AffectedSides flags) {
         Set<Side> sides = flags.resolve(domain.isActive());
         GroupName.checkForConfig(group);
+        if (domain.isNative()) {
+            return Change.of(nativePlan(domain, group, sides));
+        }
         List<Step> steps = new ArrayList<>();
         if (sides.contains(Side.LIVE)) {
             steps.addAll(liveSteps(domain, group));
@@ -72,6 +75,29 @@ public final class DeleteThrottleGroup {
                 }
             }
         };
+    }
+
+    /**
+     * libvirt 11.2+: its XML says which disks use a group on each side; every check first, then one
+     * virDomainDelThrottleGroup per side, live first.
+     */
+    private static Plan nativePlan(DomainSession domain, String group, Set<Side> sides) {
+        List<Step> steps = new ArrayList<>();
+        for (Side side : List.of(Side.LIVE, Side.CONFIG)) {
+            if (!sides.contains(side)) {
+                continue;
+            }
+            DomainThrottleConfig config = domain.config(side);
+            ThrottleLimits current = config.group(group).map(ThrottleGroup::limits)
+                    .orElseThrow(() -> new VirtThrottleException(NotFound.message(group, side)));
+            List<String> users = config.disksUsing(group);
+            if (!users.isEmpty()) {
+                throw stillUsed(group, "disk " + String.join(", ", users));
+            }
+            steps.add(new Step("delete throttle group " + group + " (" + side.label() + ")",
+                    new Action.NativeDeleteGroup(side, group), new Action.NativeSetGroup(side, group, current)));
+        }
+        return new Plan(steps);
     }
 
     /** object-del, undone by object-add with the limits we recorded (or QEMU has, without a record). */

@@ -30,9 +30,15 @@ public final class DetachDisk {
             DiskInfo disk = ChainChecks.disk(domain, Side.CONFIG, target);
             steps.add(new Step("detach disk " + target + " (config)", new Action.DetachDevice(Side.CONFIG, disk.elementXml()),
                     new Action.AttachDevice(Side.CONFIG, disk.elementXml())));
-            forget(domain, Side.CONFIG, target, steps);
+            if (!domain.isNative()) {
+                forget(domain, Side.CONFIG, target, steps);
+            }
         }
-        if (sides.contains(Side.LIVE)) {
+        if (sides.contains(Side.LIVE) && domain.isNative()) {
+            // libvirt 11.2+ takes its own filters down with the disk
+            DiskInfo disk = ChainChecks.disk(domain, Side.LIVE, target);
+            steps.add(new Step("detach disk " + target + " (live)", new Action.DetachDevice(Side.LIVE, disk.elementXml()), null));
+        } else if (sides.contains(Side.LIVE)) {
             DiskInfo disk = ChainChecks.disk(domain, Side.LIVE, target);
             LiveGraph graph = domain.liveGraph();
             LiveGraph.Device device = disk.alias() == null ? null : graph.device(disk.alias()).orElse(null);

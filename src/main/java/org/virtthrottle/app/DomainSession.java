@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
+import org.virtthrottle.libvirt.LibvirtConnection.ThrottleSupport;
 import org.virtthrottle.libvirt.LibvirtDomain;
 import org.virtthrottle.model.DomainThrottleConfig;
 import org.virtthrottle.model.GroupName;
@@ -37,9 +38,25 @@ public final class DomainSession implements ActionExecutor {
     private List<String> liveGroupNames;
     private ActionExecutor executor = this;
 
+    private final ThrottleSupport support;
+
     public DomainSession(LibvirtDomain domain, QmpClient qmp) {
+        this(domain, qmp, ThrottleSupport.PASSTHROUGH);
+    }
+
+    public DomainSession(LibvirtDomain domain, QmpClient qmp, ThrottleSupport support) {
         this.domain = domain;
         this.qmp = qmp;
+        this.support = support;
+    }
+
+    /** libvirt 11.2+ keeps throttle groups itself: its XML is the config, its API changes it. */
+    public boolean isNative() {
+        return support != ThrottleSupport.PASSTHROUGH;
+    }
+
+    public ThrottleSupport support() {
+        return support;
     }
 
     public String name() {
@@ -49,8 +66,8 @@ public final class DomainSession implements ActionExecutor {
     /** From what this command reads anyway (live XML or live metadata), not a call of its own. */
     public boolean isActive() {
         if (active == null) {
-            if (xml.containsKey(Side.LIVE)) {
-                active = xml.get(Side.LIVE).hasRunningId();
+            if (xml.containsKey(Side.LIVE) || isNative()) {
+                active = xml(Side.LIVE).hasRunningId();
             } else {
                 config(Side.LIVE);
             }
@@ -77,8 +94,11 @@ public final class DomainSession implements ActionExecutor {
      */
     public DomainThrottleConfig config(Side side) {
         return configs.computeIfAbsent(side, s -> {
+            if (isNative()) {
+                return xml(s).nativeThrottleConfig();
+            }
             if (xml.containsKey(s)) {
-                return xml.get(s).throttleConfig();
+                return xml.get(s).metadataThrottleConfig();
             }
             LibvirtDomain.Metadata m = domain.throttleMetadata(s);
             if (s == Side.LIVE) {
@@ -156,6 +176,32 @@ public final class DomainSession implements ActionExecutor {
             xml.remove(d.side());
             configs.remove(d.side());
             domain.detachDevice(d.side(), d.deviceXml());
+        } else if (action instanceof Action.NativeSetGroup n) {
+            forget(n.side());
+            Map<String, Long> params = new java.util.LinkedHashMap<>();
+            for (org.virtthrottle.model.LimitField f : org.virtthrottle.model.LimitField.values()) {
+                params.put(f.xmlName(), n.limits().get(f));
+            }
+            domain.setThrottleGroup(n.group(), params, java.util.EnumSet.of(n.side()));
+        } else if (action instanceof Action.NativeDeleteGroup n) {
+            forget(n.side());
+            domain.deleteThrottleGroup(n.group(), java.util.EnumSet.of(n.side()));
+        } else if (action instanceof Action.Redefine r) {
+            forget(Side.CONFIG);
+            domain.redefine(r.domainXml());
+        } else if (action instanceof Action.VerifyConfig v) {
+            forget(Side.CONFIG);
+            DomainXml now = xml(Side.CONFIG);
+            if (!now.nativeThrottleConfig().equals(v.expected()) || now.hasThrottleMetadata()) {
+                throw new org.virtthrottle.VirtThrottleException("the persistent config does not hold the migrated throttle config: "
+                        + now.nativeThrottleConfig() + " instead of " + v.expected());
+            }
         }
+    }
+
+    private void forget(Side side) {
+        xml.remove(side);
+        configs.remove(side);
+        liveGroupNames = null;
     }
 }

@@ -10,8 +10,9 @@ public final class ListThrottleGroups {
     }
 
     public static List<String> read(DomainSession domain, boolean inactive) {
-        if (domain.readSide(inactive) == Side.CONFIG) {
-            return domain.config(Side.CONFIG).groups().stream().map(ThrottleGroup::name).toList();
+        Side side = domain.readSide(inactive);
+        if (side == Side.CONFIG || domain.isNative()) {
+            return domain.config(side).groups().stream().map(ThrottleGroup::name).toList();
         }
         return domain.liveGroupNames();
     }

@@ -41,6 +41,9 @@ public final class Reconcile {
     public static Result plan(DomainSession domain) {
         List<String> changes = new ArrayList<>();
         List<String> drift = new ArrayList<>();
+        if (domain.isNative()) {
+            return new Result(domain.name(), changes, nativeDrift(domain), new Plan(List.of()));
+        }
         if (!domain.isActive()) {
             return new Result(domain.name(), changes, List.of("domain is not running: nothing to reconcile"), new Plan(List.of()));
         }
@@ -69,6 +72,44 @@ public final class Reconcile {
             MetadataSteps.record(Side.LIVE, recorded, liveRecord(desired, applied)).ifPresent(steps::add);
         }
         return new Result(domain.name(), changes, drift, new Plan(steps));
+    }
+
+    /**
+     * libvirt 11.2+ applies throttling itself at every start, so nothing is changed; what QEMU has
+     * that libvirt's live XML does not say, and config left in our metadata, is reported.
+     */
+    private static List<String> nativeDrift(DomainSession domain) {
+        List<String> drift = new ArrayList<>();
+        if (domain.xml(Side.CONFIG).hasThrottleMetadata()) {
+            drift.add("the config still holds virt-throttle's metadata from libvirt < 11.2: run migrate-config");
+        }
+        if (!domain.isActive()) {
+            return drift;
+        }
+        DomainThrottleConfig live = domain.config(Side.LIVE);
+        for (ThrottleGroup group : live.groups()) {
+            Optional<ThrottleLimits> qemu = domain.liveLimits(group.name());
+            if (qemu.isEmpty()) {
+                drift.add("throttle group " + group.name() + " is in libvirt's live XML but not in QEMU");
+            } else if (!qemu.get().normalized().equals(group.limits().normalized())) {
+                drift.add("throttle group " + group.name() + " has other limits in QEMU than in libvirt's live XML");
+            }
+        }
+        LiveGraph graph = domain.liveGraph();
+        for (DiskInfo disk : domain.xml(Side.LIVE).disks()) {
+            LiveGraph.Device device = disk.alias() == null ? null : graph.device(disk.alias()).orElse(null);
+            if (device == null) {
+                continue;
+            }
+            List<String> qemuChain = graph.chain(device).groupIds().stream()
+                    .map(id -> id != null && id.startsWith(GroupName.QOM_PREFIX) ? id.substring(GroupName.QOM_PREFIX.length()) : id)
+                    .toList();
+            List<String> xmlChain = live.chains().getOrDefault(disk.target(), new FilterChain(List.of())).groups();
+            if (!qemuChain.equals(xmlChain)) {
+                drift.add("disk " + disk.target() + " has throttle filters " + qemuChain + " in QEMU but " + xmlChain + " in libvirt's live XML");
+            }
+        }
+        return drift;
     }
 
     private static void reconcileGroup(DomainSession domain, ThrottleGroup group, boolean exists, List<Step> steps,

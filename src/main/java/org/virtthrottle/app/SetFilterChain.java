@@ -21,9 +21,16 @@ public final class SetFilterChain {
     private SetFilterChain() {
     }
 
-    public static Plan plan(DomainSession domain, String target, FilterChain chain, AffectedSides flags) {
+    /**
+     * @param forceReattach on libvirt 11.2+, which cannot change an attached disk's filters: detach
+     *     the disk and attach it again with the new ones (the guest sees it go and come back)
+     */
+    public static Plan plan(DomainSession domain, String target, FilterChain chain, AffectedSides flags, boolean forceReattach) {
         Set<Side> sides = flags.resolve(domain.isActive());
         chain.validated();
+        if (domain.isNative()) {
+            return nativePlan(domain, target, chain, sides, forceReattach);
+        }
         List<Step> steps = new ArrayList<>();
         for (Side side : List.of(Side.LIVE, Side.CONFIG)) {
             if (!sides.contains(side)) {
@@ -40,6 +47,37 @@ public final class SetFilterChain {
             }
             DomainThrottleConfig recorded = domain.config(side);
             MetadataSteps.record(side, recorded, recorded.withChain(target, chain)).ifPresent(steps::add);
+        }
+        return new Plan(steps);
+    }
+
+    private static Plan nativePlan(DomainSession domain, String target, FilterChain chain, Set<Side> sides, boolean forceReattach) {
+        List<Step> steps = new ArrayList<>();
+        for (Side side : List.of(Side.LIVE, Side.CONFIG)) {
+            if (!sides.contains(side)) {
+                continue;
+            }
+            DiskInfo disk = ChainChecks.disk(domain, side, target);
+            if (!chain.isEmpty()) {
+                ChainChecks.canBeThrottled(disk, false);
+                ChainChecks.groupsExist(domain, side, chain);
+            }
+            if (domain.config(side).chains().getOrDefault(target, new FilterChain(List.of())).equals(chain)) {
+                continue;
+            }
+            if (!forceReattach) {
+                throw new org.virtthrottle.VirtThrottleException("libvirt 11.2+ cannot change the throttle filters of an attached disk ("
+                        + target + ", " + side.label() + "): add --force-reattach to detach it and attach it again with the new filters"
+                        + " (the guest sees the disk go away and come back)");
+            }
+            String replaced = org.virtthrottle.xml.DomainXml.diskWithFilters(disk.elementXml(), chain);
+            steps.add(new Step("detach disk " + target + " (" + side.label() + ")",
+                    new org.virtthrottle.plan.Action.DetachDevice(side, disk.elementXml()),
+                    new org.virtthrottle.plan.Action.AttachDevice(side, org.virtthrottle.xml.DomainXml.diskWithFilters(disk.elementXml(),
+                            domain.config(side).chains().getOrDefault(target, new FilterChain(List.of()))))));
+            steps.add(new Step("attach disk " + target + " with the new filters (" + side.label() + ")",
+                    new org.virtthrottle.plan.Action.AttachDevice(side, replaced),
+                    new org.virtthrottle.plan.Action.DetachDevice(side, replaced)));
         }
         return new Plan(steps);
     }

@@ -36,6 +36,9 @@ public final class SetThrottleGroup {
         if (sides.contains(Side.LIVE)) {
             GroupName.checkForLive(group);
         }
+        if (domain.isNative()) {
+            return Change.of(nativePlan(domain, group, update, sides));
+        }
         Plan fromRecord = build(domain, group, update, sides, false);
         return new Change() {
             @Override
@@ -55,6 +58,25 @@ public final class SetThrottleGroup {
                 }
             }
         };
+    }
+
+    /**
+     * libvirt 11.2+: one virDomainSetThrottleGroup per side, live first, with the whole merged result
+     * (zeros included), so libvirt ends with exactly what was validated, as on older hosts.
+     */
+    private static Plan nativePlan(DomainSession domain, String group, LimitsUpdate update, Set<Side> sides) {
+        List<Step> steps = new ArrayList<>();
+        for (Side side : List.of(Side.LIVE, Side.CONFIG)) {
+            if (sides.contains(side)) {
+                Optional<ThrottleLimits> current = domain.config(side).group(group).map(ThrottleGroup::limits);
+                ThrottleLimits merged = update.applyTo(current.orElse(ThrottleLimits.NONE));
+                steps.add(new Step("set throttle group " + group + " (" + side.label() + ")",
+                        new Action.NativeSetGroup(side, group, merged),
+                        current.<Action>map(c -> new Action.NativeSetGroup(side, group, c))
+                                .orElse(new Action.NativeDeleteGroup(side, group))));
+            }
+        }
+        return new Plan(steps);
     }
 
     /** The plan, with the live group's current limits from our record or (readQemu) from QEMU. */

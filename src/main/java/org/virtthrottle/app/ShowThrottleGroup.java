@@ -12,9 +12,10 @@ public final class ShowThrottleGroup {
 
     public static ThrottleGroup read(DomainSession domain, String group, boolean inactive) {
         Side side = domain.readSide(inactive);
-        if (side == Side.CONFIG) {
-            return domain.config(Side.CONFIG).group(group)
-                    .orElseThrow(() -> new VirtThrottleException(NotFound.message(group, Side.CONFIG)));
+        if (side == Side.CONFIG || domain.isNative()) {
+            // libvirt 11.2+ keeps the live groups in its live XML, as it applied them
+            return domain.config(side).group(group)
+                    .orElseThrow(() -> new VirtThrottleException(NotFound.message(group, side)));
         }
         ThrottleLimits limits = domain.liveLimits(group)
                 .orElseThrow(() -> new VirtThrottleException(NotFound.message(group, Side.LIVE)));

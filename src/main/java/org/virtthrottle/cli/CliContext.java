@@ -105,8 +105,14 @@ final class CliContext implements AutoCloseable {
         if (changes != null && readOnly() && !options.dryRun) {
             throw new VirtThrottleException("operation forbidden: read-only connection (-r) cannot " + changes);
         }
-        var domain = connection().lookup(name);
-        DomainSession session = new DomainSession(domain, new QmpClient(transportWrapper.apply(domain), debug()));
+        LibvirtConnection connection = connection();
+        var support = connection.throttleSupport();
+        if (changes != null && !options.dryRun && support == LibvirtConnection.ThrottleSupport.NATIVE_DAEMON_OLD_CLIENT) {
+            throw new VirtThrottleException("libvirtd manages throttle groups itself (libvirt >= 11.2), but the client library "
+                    + "here is older and cannot call that API: install libvirt0 >= 11.2 on this host");
+        }
+        var domain = connection.lookup(name);
+        DomainSession session = new DomainSession(domain, new QmpClient(transportWrapper.apply(domain), debug()), support);
         session.wrapExecutor(executorWrapper);
         return session;
     }

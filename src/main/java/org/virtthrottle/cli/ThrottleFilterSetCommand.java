@@ -27,12 +27,16 @@ final class ThrottleFilterSetCommand extends DomainCommand {
     @Mixin
     AffectOptions affect;
 
+    @picocli.CommandLine.Option(names = "--force-reattach", description = "on libvirt 11.2+, which cannot change an attached disk's "
+            + "filters: detach the disk and attach it again with the new ones (the guest sees it go and come back)")
+    boolean forceReattach;
+
     @Override
     public Integer call() {
         var sides = affect.sides();
         FilterChain chain = groups.isEmpty() ? new FilterChain(List.of()) : GroupList.parse(groups, "GROUPS");
         DomainSession session = domain(domain, "change filter chains");
-        return PlanOutput.applyOrPrint(this, session, SetFilterChain.plan(session, target, chain, sides),
+        return PlanOutput.applyOrPrint(this, session, SetFilterChain.plan(session, target, chain, sides, forceReattach),
                 "Throttle filters set successfully");
     }
 }

@@ -29,6 +29,7 @@ import picocli.CommandLine.Spec;
             ThrottleFilterListCommand.class,
             ReconcileCommand.class,
             WatchCommand.class,
+            MigrateConfigCommand.class,
             ListDomainsCommand.class,
             ConnectCommand.class,
             ShellCommand.class,

@@ -188,6 +188,30 @@ public final class LibvirtConnection implements AutoCloseable {
         }
     }
 
+    /** How throttle groups are managed over this connection. */
+    public enum ThrottleSupport {
+        /** libvirt < 11.2: through QEMU monitor passthrough and our metadata. */
+        PASSTHROUGH,
+        /** libvirt >= 11.2 with a client library that has the calls: the native API. */
+        NATIVE,
+        /** The daemon is >= 11.2, but this client library cannot call its API. */
+        NATIVE_DAEMON_OLD_CLIENT
+    }
+
+    public static final long NATIVE_SINCE = 11_002_000;
+    private ThrottleSupport support;
+
+    /** The daemon's version (virConnectGetLibVersion) and this library's symbols decide it, once per connection. */
+    public ThrottleSupport throttleSupport() {
+        if (support == null) {
+            boolean nativeDaemon = libVersion() >= NATIVE_SINCE;
+            support = !nativeDaemon ? ThrottleSupport.PASSTHROUGH
+                    : NativeThrottleApi.available() ? ThrottleSupport.NATIVE : ThrottleSupport.NATIVE_DAEMON_OLD_CLIENT;
+            debug.accept("libvirt: daemon " + libVersion() + ", throttle groups: " + support);
+        }
+        return support;
+    }
+
     public long libVersion() {
         return call.run("virConnectGetLibVersion", connect::getLibVersion);
     }

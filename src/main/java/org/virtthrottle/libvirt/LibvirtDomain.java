@@ -84,6 +84,29 @@ public final class LibvirtDomain implements QmpTransport {
         call.run("virDomainDetachDeviceFlags " + name + " flags=" + flags, () -> domain.detachDeviceFlags(deviceXml, flags));
     }
 
+    /** Defines the persistent definition anew from XML (virDomainDefineXML). */
+    public void redefine(String domainXml) {
+        call.run("virDomainDefineXML " + name, () -> domain.getConnect().domainDefineXML(domainXml));
+    }
+
+    /** libvirt 11.2+: virDomainSetThrottleGroup with these parameters on the given sides. */
+    public void setThrottleGroup(String group, java.util.Map<String, Long> params, java.util.Set<Side> sides) {
+        int flags = flags(sides);
+        call.run("virDomainSetThrottleGroup " + name + " " + group + " flags=" + flags,
+                () -> NativeThrottleApi.set(domain, group, params, flags));
+    }
+
+    /** libvirt 11.2+: virDomainDelThrottleGroup on the given sides. */
+    public void deleteThrottleGroup(String group, java.util.Set<Side> sides) {
+        int flags = flags(sides);
+        call.run("virDomainDelThrottleGroup " + name + " " + group + " flags=" + flags,
+                () -> NativeThrottleApi.delete(domain, group, flags));
+    }
+
+    private static int flags(java.util.Set<Side> sides) {
+        return (sides.contains(Side.LIVE) ? AFFECT_LIVE : 0) | (sides.contains(Side.CONFIG) ? AFFECT_CONFIG : 0);
+    }
+
     /** QMP passthrough (virDomainQemuMonitorCommand); the reply, errors included, is QEMU's JSON. */
     @Override
     public String send(String command) {

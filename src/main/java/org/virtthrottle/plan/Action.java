@@ -43,4 +43,38 @@ public sealed interface Action {
             return "detach-device --" + side.label() + "\n" + deviceXml.strip();
         }
     }
+
+    /** libvirt 11.2+: virDomainSetThrottleGroup on one side, with every limit (zeros too). */
+    record NativeSetGroup(Side side, String group, org.virtthrottle.model.ThrottleLimits limits) implements Action {
+        @Override
+        public String describe() {
+            StringBuilder b = new StringBuilder("virDomainSetThrottleGroup --" + side.label() + " group_name=" + group);
+            limits.nonZero().forEach((f, v) -> b.append(' ').append(f.xmlName()).append('=').append(v));
+            return b.toString();
+        }
+    }
+
+    /** libvirt 11.2+: virDomainDelThrottleGroup on one side. */
+    record NativeDeleteGroup(Side side, String group) implements Action {
+        @Override
+        public String describe() {
+            return "virDomainDelThrottleGroup --" + side.label() + " group_name=" + group;
+        }
+    }
+
+    /** Define the domain's persistent XML anew (virDomainDefineXML). */
+    record Redefine(String domainXml) implements Action {
+        @Override
+        public String describe() {
+            return "define\n" + domainXml.strip();
+        }
+    }
+
+    /** Check that the persistent config holds exactly this throttle config; fails otherwise. */
+    record VerifyConfig(DomainThrottleConfig expected) implements Action {
+        @Override
+        public String describe() {
+            return "verify the persistent throttle config";
+        }
+    }
 }

@@ -39,6 +39,80 @@ public final class DomainXml {
         return !id.isEmpty() && !id.equals("-1");
     }
 
+    /** The document as it was read. */
+    public String raw() {
+        return Xml.print(domain, false);
+    }
+
+    /** libvirt 11.2+'s own {@code <throttlegroups>} and disks' {@code <throttlefilters>}. */
+    public DomainThrottleConfig nativeThrottleConfig() {
+        return ThrottleConfigXml.read(domain);
+    }
+
+    /** Our metadata element's config (empty without one). */
+    public DomainThrottleConfig metadataThrottleConfig() {
+        Element ours = metadataElement();
+        return ours == null ? DomainThrottleConfig.EMPTY : ThrottleConfigXml.read(ours);
+    }
+
+    /**
+     * This XML with {@code config} in libvirt 11.2+'s own form (groups, and filters in each disk that
+     * has a chain) and without our metadata element; nothing else changes.
+     */
+    public String withNativeThrottleConfig(DomainThrottleConfig config) {
+        org.w3c.dom.Document doc = (org.w3c.dom.Document) domain.getOwnerDocument().cloneNode(true);
+        Element root = doc.getDocumentElement();
+        Element metadata = Xml.child(root, "metadata");
+        if (metadata != null) {
+            for (Element e : Xml.children(metadata, ThrottleConfigXml.ROOT)) {
+                if (ThrottleConfigXml.NAMESPACE.equals(e.getNamespaceURI())) {
+                    metadata.removeChild(e);
+                }
+            }
+            if (metadata.getElementsByTagName("*").getLength() == 0) {
+                root.removeChild(metadata);
+            }
+        }
+        Xml.children(root, "throttlegroups").forEach(root::removeChild);
+        if (!config.groups().isEmpty()) {
+            Element groups = doc.createElement("throttlegroups");
+            config.groups().forEach(g -> ThrottleConfigXml.writeGroup(groups, g));
+            Element os = Xml.child(root, "os");
+            root.insertBefore(groups, os);
+        }
+        Element devices = Xml.child(root, "devices");
+        if (devices != null) {
+            for (Element disk : Xml.children(devices, "disk")) {
+                Element target = Xml.child(disk, "target");
+                if (target == null) {
+                    continue;
+                }
+                Xml.children(disk, "throttlefilters").forEach(disk::removeChild);
+                var chain = config.chains().get(target.getAttribute("dev"));
+                if (chain != null && !chain.isEmpty()) {
+                    Element holder = doc.createElement("holder");
+                    ThrottleConfigXml.writeChain(holder, chain);
+                    disk.insertBefore(holder.getFirstChild(), target.getNextSibling());
+                }
+            }
+        }
+        return Xml.print(root, false);
+    }
+
+    /** A disk element's XML with its {@code <throttlefilters>} replaced by {@code chain}. */
+    public static String diskWithFilters(String diskXml, org.virtthrottle.model.FilterChain chain) {
+        Element disk = Xml.parse(diskXml).getDocumentElement();
+        Xml.children(disk, "throttlefilters").forEach(disk::removeChild);
+        Xml.children(disk, "alias").forEach(disk::removeChild);
+        if (!chain.isEmpty()) {
+            Element holder = disk.getOwnerDocument().createElement("holder");
+            ThrottleConfigXml.writeChain(holder, chain);
+            Element target = Xml.child(disk, "target");
+            disk.insertBefore(holder.getFirstChild(), target == null ? null : target.getNextSibling());
+        }
+        return Xml.print(disk, false);
+    }
+
     public boolean hasThrottleMetadata() {
         return metadataElement() != null;
     }

@@ -75,7 +75,7 @@ public final class ThrottleConfigXml {
         chain.groups().forEach(g -> Xml.appendElement(filters, "throttlefilter").setAttribute("group", g));
     }
 
-    private static void writeGroup(Element parent, ThrottleGroup group) {
+    static void writeGroup(Element parent, ThrottleGroup group) {
         Element e = Xml.appendElement(parent, "throttlegroup");
         group.limits().nonZero().forEach((field, value) -> Xml.appendText(e, field.xmlName(), Long.toString(value)));
         Xml.appendText(e, "group_name", group.name());

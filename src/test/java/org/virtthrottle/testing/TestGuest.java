@@ -28,15 +28,17 @@ public final class TestGuest implements AutoCloseable {
     }
 
     private final String name;
+    private final String uri;
     private final List<Path> images = new ArrayList<>();
 
-    private TestGuest(String name, Domain defined) {
+    private TestGuest(String name, String uri) {
         this.name = name;
+        this.uri = uri;
     }
 
     /** Looked up anew each time, so a guest outlives a libvirtd restart. */
     private Domain domain() throws LibvirtException {
-        return TestHost.connect().domainLookupByName(name);
+        return TestHost.connect(uri).domainLookupByName(name);
     }
 
     /** Defines a guest with the given disks (default: one qcow2 virtio disk vda). */
@@ -49,6 +51,11 @@ public final class TestGuest implements AutoCloseable {
      * and under {@code <devices>} (e.g. a cdrom).
      */
     public static TestGuest define(String domainExtraXml, String devicesExtraXml, Disk... disks) {
+        return defineOn(TestHost.URI, domainExtraXml, devicesExtraXml, disks);
+    }
+
+    /** Defines the guest on the daemon at {@code uri}. */
+    public static TestGuest defineOn(String uri, String domainExtraXml, String devicesExtraXml, Disk... disks) {
         String name = "vt-it-" + UUID.randomUUID().toString().substring(0, 8);
         if (disks.length == 0) {
             disks = new Disk[] {new Disk("vda", "virtio", "qcow2")};
@@ -73,7 +80,8 @@ public final class TestGuest implements AutoCloseable {
         }
         xml.append("<memballoon model='none'/></devices></domain>");
         try {
-            TestGuest guest = new TestGuest(name, TestHost.connect().domainDefineXML(xml.toString()));
+            TestHost.connect(uri).domainDefineXML(xml.toString());
+            TestGuest guest = new TestGuest(name, uri);
             guest.images.addAll(images);
             return guest;
         } catch (LibvirtException e) {
@@ -83,8 +91,14 @@ public final class TestGuest implements AutoCloseable {
 
     /** Defines and starts a guest from complete domain XML (whose name must be {@code name}). */
     public static TestGuest startXml(String name, String domainXml) {
+        return startXmlOn(TestHost.URI, name, domainXml);
+    }
+
+    /** Defines and starts a guest from complete domain XML on the daemon at {@code uri}. */
+    public static TestGuest startXmlOn(String uri, String name, String domainXml) {
         try {
-            TestGuest guest = new TestGuest(name, TestHost.connect().domainDefineXML(domainXml));
+            TestHost.connect(uri).domainDefineXML(domainXml);
+            TestGuest guest = new TestGuest(name, uri);
             try {
                 guest.startDomain();
             } catch (AssertionError e) {
@@ -95,6 +109,11 @@ public final class TestGuest implements AutoCloseable {
         } catch (LibvirtException e) {
             throw new AssertionError("cannot define test guest: " + e.getMessage(), e);
         }
+    }
+
+    /** A guest already defined on the daemon at {@code uri}; removed by close() like the others. */
+    public static TestGuest existingOn(String uri, String name) {
+        return new TestGuest(name, uri);
     }
 
     public static TestGuest start(Disk... disks) {
@@ -114,7 +133,7 @@ public final class TestGuest implements AutoCloseable {
 
     /** Runs virsh against the test host, as a user would; returns its stdout. */
     public String virsh(String... args) {
-        List<String> cmd = new ArrayList<>(List.of("virsh", "-q", "-c", TestHost.URI));
+        List<String> cmd = new ArrayList<>(List.of("virsh", "-q", "-c", uri));
         cmd.addAll(List.of(args));
         return TestHost.run(cmd);
     }

@@ -15,6 +15,7 @@ import org.libvirt.LibvirtException;
 public final class TestHost {
     public static final String URI = System.getenv().getOrDefault("VIRT_THROTTLE_TEST_URI", "qemu:///system");
     private static Connect connect;
+    private static final java.util.Map<String, Connect> OTHERS = new java.util.HashMap<>();
     private static Path imageDir;
 
     private TestHost() {
@@ -40,6 +41,23 @@ public final class TestHost {
             }
         }
         return connect;
+    }
+
+    /** A connection to another daemon (the libvirt 11.x host of the native tests). */
+    public static synchronized Connect connect(String uri) {
+        if (uri.equals(URI)) {
+            return connect();
+        }
+        Connect c = OTHERS.get(uri);
+        try {
+            if (c == null || !c.isAlive()) {
+                c = new Connect(uri, false);
+                OTHERS.put(uri, c);
+            }
+            return c;
+        } catch (LibvirtException e) {
+            throw new AssertionError("cannot connect to " + uri + ": " + e.getMessage(), e);
+        }
     }
 
     /** Restarts libvirtd (as bin/host-setup starts it) and waits until it answers again. */

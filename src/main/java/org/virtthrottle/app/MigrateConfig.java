@@ -1,0 +1,77 @@
+package org.virtthrottle.app;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.virtthrottle.VirtThrottleException;
+import org.virtthrottle.model.DomainThrottleConfig;
+import org.virtthrottle.model.FilterChain;
+import org.virtthrottle.model.Side;
+import org.virtthrottle.model.ThrottleGroup;
+import org.virtthrottle.plan.Action;
+import org.virtthrottle.plan.Plan;
+import org.virtthrottle.plan.Step;
+import org.virtthrottle.xml.DiskInfo;
+import org.virtthrottle.xml.DomainXml;
+
+/**
+ * After a host upgrade to libvirt 11.2+: moves a domain's persistent throttle config from our
+ * metadata into libvirt's own elements. Groups go in through the API (--config); the filters go
+ * into each disk by defining the XML with only those disks' {@code <throttlefilters>} and without
+ * our metadata changed. The result is read back and checked before the plan counts as done; any
+ * failure undoes it all. Refused where libvirt would reject the config.
+ */
+public final class MigrateConfig {
+    /** What the migration moves, and how. */
+    public record Result(String domain, List<String> moved, Plan plan) {
+    }
+
+    private MigrateConfig() {
+    }
+
+    public static Result plan(DomainSession domain) {
+        if (!domain.isNative()) {
+            throw new VirtThrottleException("migrate-config needs libvirt >= 11.2, which keeps throttle groups itself");
+        }
+        DomainXml inactive = domain.xml(Side.CONFIG);
+        if (!inactive.hasThrottleMetadata()) {
+            return new Result(domain.name(), List.of(), new Plan(List.of()));
+        }
+        DomainThrottleConfig ours = inactive.metadataThrottleConfig();
+        DomainThrottleConfig existing = inactive.nativeThrottleConfig();
+        DomainThrottleConfig merged = existing;
+        for (ThrottleGroup g : ours.groups()) {
+            merged = merged.withGroup(g);
+        }
+        for (Map.Entry<String, FilterChain> chain : ours.chains().entrySet()) {
+            DiskInfo disk = inactive.disk(chain.getKey()).orElseThrow(() -> new VirtThrottleException("cannot migrate "
+                    + domain.name() + ": disk " + chain.getKey() + " has throttle filters in virt-throttle's config but is not in the domain"));
+            try {
+                ChainChecks.canBeThrottled(disk, false);
+                chain.getValue().validated();
+            } catch (VirtThrottleException e) {
+                throw new VirtThrottleException("cannot migrate " + domain.name() + ": libvirt would reject it: " + e.getMessage(), e);
+            }
+            for (String g : chain.getValue().groups()) {
+                if (merged.group(g).isEmpty()) {
+                    throw new VirtThrottleException("cannot migrate " + domain.name() + ": disk " + chain.getKey()
+                            + " uses throttle group " + g + ", which is not in the config");
+                }
+            }
+            merged = merged.withChain(chain.getKey(), chain.getValue());
+        }
+        List<Step> steps = new ArrayList<>();
+        for (ThrottleGroup g : ours.groups()) {
+            steps.add(new Step("set throttle group " + g.name() + " (config)", new Action.NativeSetGroup(Side.CONFIG, g.name(), g.limits()),
+                    existing.group(g.name()).<Action>map(old -> new Action.NativeSetGroup(Side.CONFIG, g.name(), old.limits()))
+                            .orElse(new Action.NativeDeleteGroup(Side.CONFIG, g.name()))));
+        }
+        steps.add(new Step("define the disks' throttle filters, without virt-throttle's metadata",
+                new Action.Redefine(inactive.withNativeThrottleConfig(merged)), new Action.Redefine(inactive.raw())));
+        steps.add(new Step("check the persistent config", new Action.VerifyConfig(merged), null));
+        List<String> moved = new ArrayList<>();
+        moved.add("moved " + ours.groups().size() + " throttle group(s) and the filters of " + ours.chains().size()
+                + " disk(s) into libvirt's own config");
+        return new Result(domain.name(), moved, new Plan(steps));
+    }
+}

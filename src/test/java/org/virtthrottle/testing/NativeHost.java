@@ -1,0 +1,66 @@
+package org.virtthrottle.testing;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The libvirt 11.x host of the native-API tests (src/test/native/trixie-host): Debian 13 in a
+ * debootstrap root, built once and cached, with its own libvirtd. virt-throttle runs inside it,
+ * from this test run's classpath; the tests reach its daemon from outside through {@link #uri()}.
+ */
+public final class NativeHost {
+    private static final String SCRIPT = "src/test/native/trixie-host";
+    private static String uri;
+
+    /** What one virt-throttle run printed and returned. */
+    public record Result(int exitCode, String out, String err) {
+        @Override
+        public String toString() {
+            return "exit " + exitCode + "\n--- stdout\n" + out + "--- stderr\n" + err;
+        }
+    }
+
+    private NativeHost() {
+    }
+
+    /** The host daemon's URI as seen from here; builds and starts the host on first use. */
+    public static synchronized String uri() {
+        if (uri == null) {
+            TestHost.run(List.of(SCRIPT, "start"));
+            String root = TestHost.run(List.of(SCRIPT, "root")).strip();
+            uri = "qemu:///system?socket=" + root + "/run/libvirt/libvirt-sock";
+        }
+        return uri;
+    }
+
+    /** Runs virt-throttle inside the host against its own libvirtd (qemu:///system there). */
+    public static Result virtThrottle(String... args) {
+        uri();
+        List<String> cmd = new ArrayList<>(List.of(SCRIPT, "run", "/usr/bin/java", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                "-cp", System.getProperty("java.class.path"), "org.virtthrottle.cli.Main", "-c", "qemu:///system"));
+        cmd.addAll(List.of(args));
+        try {
+            Path out = Files.createTempFile("vt-native", ".out");
+            Path err = Files.createTempFile("vt-native", ".err");
+            Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+            if (!p.waitFor(300, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new AssertionError("virt-throttle on the native host did not finish: " + args[0]);
+            }
+            Result r = new Result(p.exitValue(), Files.readString(out), Files.readString(err));
+            Files.delete(out);
+            Files.delete(err);
+            return r;
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+}
