@@ -18,7 +18,7 @@ _virt_throttle() {
     case $cmd in
         '') opts='-c --connect -r --readonly -q --quiet --debug --dry-run --json -t --timing -f --file --stop-on-error --sandbox --install-deps -h --help -V --version'
             if [[ $cur != -* ]]; then
-                COMPREPLY=($(compgen -W 'throttlegroupset domthrottlegroupset throttlegroupdel domthrottlegroupdel throttlegroupinfo domthrottlegroupinfo throttlegrouplist domthrottlegrouplist attach-disk detach-disk throttlefilterset throttlefilterlist reconcile watch list connect shell help' -- "$cur"))
+                COMPREPLY=($(compgen -W 'throttlegroupset domthrottlegroupset throttlegroupdel domthrottlegroupdel throttlegroupinfo domthrottlegroupinfo throttlegrouplist domthrottlegrouplist attach-disk detach-disk throttlefilterset throttlefilterlist reconcile watch migrate-config list connect shell help' -- "$cur"))
                 return
             fi ;;
         attach-disk) opts='--targetbus --driver --subdriver --iothread --cache --io --type --mode --sourcetype --serial --wwn --alias --address --multifunction --throttle-groups --print-xml --config --live --current --persistent -c --connect -r --readonly -q --quiet --debug --dry-run --json -t --timing -h --help -V --version' ;;
@@ -26,10 +26,11 @@ _virt_throttle() {
         detach-disk) opts='--config --live --current --persistent -c --connect -r --readonly -q --quiet --debug --dry-run --json -t --timing -h --help -V --version' ;;
         help) opts='-h --help -c --connect -r --readonly -q --quiet --debug --dry-run --json -t --timing' ;;
         list) opts='--all --name -c --connect -r --readonly -q --quiet --debug --dry-run --json -t --timing -h --help -V --version' ;;
+        migrate-config) opts='--all -c --connect -r --readonly -q --quiet --debug --dry-run --json -t --timing -h --help -V --version' ;;
         reconcile) opts='--all -c --connect -r --readonly -q --quiet --debug --dry-run --json -t --timing -h --help -V --version' ;;
         shell) opts='-c --connect -r --readonly -q --quiet --debug --dry-run --json -t --timing -h --help -V --version' ;;
         throttlefilterlist) opts='--inactive -c --connect -r --readonly -q --quiet --debug --dry-run --json -t --timing -h --help -V --version' ;;
-        throttlefilterset) opts='--config --live --current -c --connect -r --readonly -q --quiet --debug --dry-run --json -t --timing -h --help -V --version' ;;
+        throttlefilterset) opts='--config --live --current --force-reattach -c --connect -r --readonly -q --quiet --debug --dry-run --json -t --timing -h --help -V --version' ;;
         throttlegroupdel|domthrottlegroupdel) opts='--config --live --current -c --connect -r --readonly -q --quiet --debug --dry-run --json -t --timing -h --help -V --version' ;;
         throttlegroupinfo|domthrottlegroupinfo) opts='--inactive -c --connect -r --readonly -q --quiet --debug --dry-run --json -t --timing -h --help -V --version' ;;
         throttlegrouplist|domthrottlegrouplist) opts='--inactive -c --connect -r --readonly -q --quiet --debug --dry-run --json -t --timing -h --help -V --version' ;;
