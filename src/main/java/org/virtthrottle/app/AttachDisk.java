@@ -64,29 +64,19 @@ public final class AttachDisk {
         }
         Plan attach = new Plan(List.of(new Step("attach disk " + target + " (live)",
                 new Action.AttachDevice(Side.LIVE, xml), new Action.DetachDevice(Side.LIVE, xml))));
-        return new Change() {
-            @Override
-            public Plan preview() {
-                LiveGraph.Device placeholder = new LiveGraph.Device("<device of " + target + ">", "<top node of " + target + ">");
-                LiveGraph.Chain bare = new LiveGraph.Chain(placeholder, List.of(), placeholder.root());
-                List<Step> splice = chain.isEmpty() ? List.of() : ChainSteps.rechain(bare, chain, target, Set.of());
-                return attach.then(new Plan(splice)).then(recordLive(domain, target, chain)).then(new Plan(config));
+        LiveGraph.Device placeholder = new LiveGraph.Device("<device of " + target + ">", "<top node of " + target + ">");
+        LiveGraph.Chain bare = new LiveGraph.Chain(placeholder, List.of(), placeholder.root());
+        List<Step> splicePreview = chain.isEmpty() ? List.of() : ChainSteps.rechain(bare, chain, target, Set.of());
+        Plan preview = attach.then(new Plan(splicePreview)).then(recordLive(domain, target, chain)).then(new Plan(config));
+        return Change.of(preview, session -> PlanRunner.runStaged(attach, () -> {
+            List<Step> rest = new ArrayList<>();
+            if (!chain.isEmpty()) {
+                LiveGraph graph = session.liveGraph();
+                DiskInfo attached = ChainChecks.disk(session, Side.LIVE, target);
+                rest.addAll(ChainSteps.rechain(ChainChecks.liveChain(graph, attached), chain, target, graph.nodes().keySet()));
             }
-
-            @Override
-            public void apply(DomainSession session) {
-                PlanRunner.runStaged(attach, () -> {
-                    List<Step> rest = new ArrayList<>();
-                    if (!chain.isEmpty()) {
-                        LiveGraph graph = session.liveGraph();
-                        DiskInfo attached = ChainChecks.disk(session, Side.LIVE, target);
-                        rest.addAll(ChainSteps.rechain(ChainChecks.liveChain(graph, attached), chain, target,
-                                graph.nodes().keySet()));
-                    }
-                    return new Plan(rest).then(recordLive(session, target, chain)).then(new Plan(config));
-                }, session.executor());
-            }
-        };
+            return new Plan(rest).then(recordLive(session, target, chain)).then(new Plan(config));
+        }, session.executor()));
     }
 
     private static Plan recordLive(DomainSession domain, String target, FilterChain chain) {

@@ -11,15 +11,20 @@ public interface Change {
 
     /** A change whose steps are all known up front. */
     static Change of(Plan plan) {
+        return of(plan, session -> session.apply(plan));
+    }
+
+    /** A change applied its own way (staged, or re-planned when QEMU proves the plan stale). */
+    static Change of(Plan preview, java.util.function.Consumer<DomainSession> apply) {
         return new Change() {
             @Override
             public Plan preview() {
-                return plan;
+                return preview;
             }
 
             @Override
             public void apply(DomainSession session) {
-                session.apply(plan);
+                apply.accept(session);
             }
         };
     }

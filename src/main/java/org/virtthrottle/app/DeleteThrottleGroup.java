@@ -52,29 +52,21 @@ public final class DeleteThrottleGroup {
             MetadataSteps.record(Side.CONFIG, config, config.withoutGroup(group)).ifPresent(steps::add);
         }
         Plan plan = new Plan(steps);
-        return new Change() {
-            @Override
-            public Plan preview() {
-                return plan;
-            }
-
-            @Override
-            public void apply(DomainSession session) {
-                try {
-                    session.apply(plan);
-                } catch (StepFailedException e) {
-                    if (e.getCause() instanceof QmpException q && q.command().equals("object-del")) {
-                        if (q.isInUse()) {
-                            throw stillUsed(group, describeUsers(session, session.liveGraph().throttleNodesUsing(GroupName.qomId(group))));
-                        }
-                        if (q.isNotFound()) {
-                            throw new VirtThrottleException(NotFound.message(group, Side.LIVE));
-                        }
+        return Change.of(plan, session -> {
+            try {
+                session.apply(plan);
+            } catch (StepFailedException e) {
+                if (e.getCause() instanceof QmpException q && q.command().equals("object-del")) {
+                    if (q.isInUse()) {
+                        throw stillUsed(group, describeUsers(session, session.liveGraph().throttleNodesUsing(GroupName.qomId(group))));
                     }
-                    throw e;
+                    if (q.isNotFound()) {
+                        throw new VirtThrottleException(NotFound.message(group, Side.LIVE));
+                    }
                 }
+                throw e;
             }
-        };
+        });
     }
 
     /**

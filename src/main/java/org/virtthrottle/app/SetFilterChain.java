@@ -6,11 +6,14 @@ import java.util.Set;
 import org.virtthrottle.model.DomainThrottleConfig;
 import org.virtthrottle.model.FilterChain;
 import org.virtthrottle.model.Side;
+import org.virtthrottle.VirtThrottleException;
+import org.virtthrottle.plan.Action;
 import org.virtthrottle.plan.ChainSteps;
 import org.virtthrottle.plan.Plan;
 import org.virtthrottle.plan.Step;
 import org.virtthrottle.qmp.LiveGraph;
 import org.virtthrottle.xml.DiskInfo;
+import org.virtthrottle.xml.DomainXml;
 
 /**
  * Sets the filter chain of an attached disk, live without detaching (upstream cannot): the
@@ -28,9 +31,6 @@ public final class SetFilterChain {
     public static Plan plan(DomainSession domain, String target, FilterChain chain, AffectedSides flags, boolean forceReattach) {
         Set<Side> sides = flags.resolve(domain.isActive());
         chain.validated();
-        if (domain.isNative()) {
-            return nativePlan(domain, target, chain, sides, forceReattach);
-        }
         List<Step> steps = new ArrayList<>();
         for (Side side : List.of(Side.LIVE, Side.CONFIG)) {
             if (!sides.contains(side)) {
@@ -38,47 +38,43 @@ public final class SetFilterChain {
             }
             DiskInfo disk = ChainChecks.disk(domain, side, target);
             if (!chain.isEmpty()) {
-                ChainChecks.canBeThrottled(disk, side == Side.LIVE);
+                ChainChecks.canBeThrottled(disk, side == Side.LIVE && !domain.isNative());
                 ChainChecks.groupsExist(domain, side, chain);
             }
-            if (side == Side.LIVE) {
-                LiveGraph graph = domain.liveGraph();
-                steps.addAll(ChainSteps.rechain(ChainChecks.liveChain(graph, disk), chain, target, graph.nodes().keySet()));
-            }
-            DomainThrottleConfig recorded = domain.config(side);
-            MetadataSteps.record(side, recorded, recorded.withChain(target, chain)).ifPresent(steps::add);
+            steps.addAll(domain.isNative() ? reattach(domain, side, disk, chain, forceReattach) : rechain(domain, side, disk, chain));
         }
         return new Plan(steps);
     }
 
-    private static Plan nativePlan(DomainSession domain, String target, FilterChain chain, Set<Side> sides, boolean forceReattach) {
+    /** libvirt < 11.2: splice the chain live, record it on the side. */
+    private static List<Step> rechain(DomainSession domain, Side side, DiskInfo disk, FilterChain chain) {
         List<Step> steps = new ArrayList<>();
-        for (Side side : List.of(Side.LIVE, Side.CONFIG)) {
-            if (!sides.contains(side)) {
-                continue;
-            }
-            DiskInfo disk = ChainChecks.disk(domain, side, target);
-            if (!chain.isEmpty()) {
-                ChainChecks.canBeThrottled(disk, false);
-                ChainChecks.groupsExist(domain, side, chain);
-            }
-            if (domain.config(side).chains().getOrDefault(target, new FilterChain(List.of())).equals(chain)) {
-                continue;
-            }
-            if (!forceReattach) {
-                throw new org.virtthrottle.VirtThrottleException("libvirt 11.2+ cannot change the throttle filters of an attached disk ("
-                        + target + ", " + side.label() + "): add --force-reattach to detach it and attach it again with the new filters"
-                        + " (the guest sees the disk go away and come back)");
-            }
-            String replaced = org.virtthrottle.xml.DomainXml.diskWithFilters(disk.elementXml(), chain);
-            steps.add(new Step("detach disk " + target + " (" + side.label() + ")",
-                    new org.virtthrottle.plan.Action.DetachDevice(side, disk.elementXml()),
-                    new org.virtthrottle.plan.Action.AttachDevice(side, org.virtthrottle.xml.DomainXml.diskWithFilters(disk.elementXml(),
-                            domain.config(side).chains().getOrDefault(target, new FilterChain(List.of()))))));
-            steps.add(new Step("attach disk " + target + " with the new filters (" + side.label() + ")",
-                    new org.virtthrottle.plan.Action.AttachDevice(side, replaced),
-                    new org.virtthrottle.plan.Action.DetachDevice(side, replaced)));
+        if (side == Side.LIVE) {
+            LiveGraph graph = domain.liveGraph();
+            steps.addAll(ChainSteps.rechain(ChainChecks.liveChain(graph, disk), chain, disk.target(), graph.nodes().keySet()));
         }
-        return new Plan(steps);
+        DomainThrottleConfig recorded = domain.config(side);
+        MetadataSteps.record(side, recorded, recorded.withChain(disk.target(), chain)).ifPresent(steps::add);
+        return steps;
+    }
+
+    /** libvirt 11.2+ cannot change an attached disk's filters: detach and attach again, when asked to. */
+    private static List<Step> reattach(DomainSession domain, Side side, DiskInfo disk, FilterChain chain, boolean forceReattach) {
+        FilterChain current = domain.config(side).chains().getOrDefault(disk.target(), new FilterChain(List.of()));
+        if (current.equals(chain)) {
+            return List.of();
+        }
+        if (!forceReattach) {
+            throw new VirtThrottleException("libvirt 11.2+ cannot change the throttle filters of an attached disk ("
+                    + disk.target() + ", " + side.label() + "): add --force-reattach to detach it and attach it again with the new filters"
+                    + " (the guest sees the disk go away and come back)");
+        }
+        String before = DomainXml.diskWithFilters(disk.elementXml(), current);
+        String after = DomainXml.diskWithFilters(disk.elementXml(), chain);
+        return List.of(
+                new Step("detach disk " + disk.target() + " (" + side.label() + ")",
+                        new Action.DetachDevice(side, disk.elementXml()), new Action.AttachDevice(side, before)),
+                new Step("attach disk " + disk.target() + " with the new filters (" + side.label() + ")",
+                        new Action.AttachDevice(side, after), new Action.DetachDevice(side, after)));
     }
 }

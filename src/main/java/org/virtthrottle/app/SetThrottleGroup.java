@@ -40,24 +40,16 @@ public final class SetThrottleGroup {
             return Change.of(nativePlan(domain, group, update, sides));
         }
         Plan fromRecord = build(domain, group, update, sides, false);
-        return new Change() {
-            @Override
-            public Plan preview() {
-                return fromRecord;
-            }
-
-            @Override
-            public void apply(DomainSession session) {
-                try {
-                    session.apply(fromRecord);
-                } catch (StepFailedException e) {
-                    if (!(e.getCause() instanceof QmpException q) || !(q.isNotFound() || q.isDuplicate())) {
-                        throw e;
-                    }
-                    session.apply(build(session, group, update, sides, true));
+        return Change.of(fromRecord, session -> {
+            try {
+                session.apply(fromRecord);
+            } catch (StepFailedException e) {
+                if (!(e.getCause() instanceof QmpException q) || !(q.isNotFound() || q.isDuplicate())) {
+                    throw e;
                 }
+                session.apply(build(session, group, update, sides, true));
             }
-        };
+        });
     }
 
     /**

@@ -6,11 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.virtthrottle.app.DomainSession;
 import org.virtthrottle.app.MigrateConfig;
-import org.virtthrottle.app.UsageException;
-import org.virtthrottle.libvirt.LibvirtConnection.DomainSummary;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Mixin;
 
 @Command(name = "migrate-config", description = {
     "After upgrading a host to libvirt 11.2+: move domains' persistent throttle config from virt-throttle's",
@@ -20,18 +17,12 @@ import picocli.CommandLine.Parameters;
     "JSON: {\"domains\": [{\"domain\", \"moved\": [...], \"applied\": BOOL}]}."
 })
 final class MigrateConfigCommand extends DomainCommand {
-    @Parameters(paramLabel = "DOMAIN", arity = "0..*", description = "domain names, ids or uuids")
-    List<String> domains = new ArrayList<>();
-
-    @Option(names = "--all", description = "every domain, running or not")
-    boolean all;
+    @Mixin
+    DomainSelection selection;
 
     @Override
     public Integer call() {
-        if (all == !domains.isEmpty()) {
-            throw new UsageException("give either DOMAIN... or --all");
-        }
-        List<String> names = all ? context().connection().domains(true).stream().map(DomainSummary::name).toList() : domains;
+        List<String> names = selection.checked().names(context().connection(), true);
         Output out = output();
         ObjectNode json = out.object();
         ArrayNode list = json.putArray("domains");

@@ -7,11 +7,8 @@ import java.util.List;
 import org.virtthrottle.VirtThrottleException;
 import org.virtthrottle.app.DomainSession;
 import org.virtthrottle.app.Reconcile;
-import org.virtthrottle.app.UsageException;
-import org.virtthrottle.libvirt.LibvirtConnection.DomainSummary;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Mixin;
 
 @Command(name = "reconcile", description = {
     "Make running domains' throttling match their persisted configuration (libvirt < 11.2 does not apply",
@@ -22,20 +19,12 @@ import picocli.CommandLine.Parameters;
     "JSON: {\"domains\": [{\"domain\", \"changes\": [...], \"drift\": [...], \"applied\": BOOL}]}."
 })
 final class ReconcileCommand extends DomainCommand {
-    @Parameters(paramLabel = "DOMAIN", arity = "0..*", description = "domain names, ids or uuids")
-    List<String> domains = new ArrayList<>();
-
-    @Option(names = "--all", description = "every running domain")
-    boolean all;
+    @Mixin
+    DomainSelection selection;
 
     @Override
     public Integer call() {
-        if (all == !domains.isEmpty()) {
-            throw new UsageException("give either DOMAIN... or --all");
-        }
-        List<String> names = all
-                ? context().connection().domains(false).stream().map(DomainSummary::name).toList()
-                : domains;
+        List<String> names = selection.checked().names(context().connection(), false);
         Output out = output();
         ObjectNode json = out.object();
         ArrayNode list = json.putArray("domains");

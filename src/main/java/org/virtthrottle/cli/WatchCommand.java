@@ -1,7 +1,5 @@
 package org.virtthrottle.cli;
 
-import java.util.ArrayList;
-import java.util.List;
 import org.virtthrottle.app.DomainSession;
 import org.virtthrottle.app.UsageException;
 import org.virtthrottle.app.Watcher;
@@ -9,8 +7,7 @@ import org.virtthrottle.libvirt.EventLoop;
 import org.virtthrottle.libvirt.LibvirtConnection;
 import org.virtthrottle.qmp.QmpClient;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Mixin;
 
 @Command(name = "watch", description = {
     "Keep running domains' throttling as configured, for as long as it runs: reconciles the watched",
@@ -20,17 +17,12 @@ import picocli.CommandLine.Parameters;
     "Runs as a service with the systemd unit virt-throttle-watch.service."
 })
 final class WatchCommand extends DomainCommand {
-    @Parameters(paramLabel = "DOMAIN", arity = "0..*", description = "domain names to watch")
-    List<String> domains = new ArrayList<>();
-
-    @Option(names = "--all", description = "watch every domain")
-    boolean all;
+    @Mixin
+    DomainSelection selection;
 
     @Override
     public Integer call() throws InterruptedException {
-        if (all == !domains.isEmpty()) {
-            throw new UsageException("give either DOMAIN... or --all");
-        }
+        selection.checked();
         if (context().readOnly()) {
             throw new UsageException("watch changes domains: it cannot run on a read-only connection");
         }
@@ -45,7 +37,7 @@ final class WatchCommand extends DomainCommand {
                     var domain = connection.lookup(name);
                     return new DomainSession(domain, new QmpClient(domain, context().debug()));
                 },
-                name -> all || domains.contains(name),
+                selection::includes,
                 line -> {
                     synchronized (out) {
                         out.line(line);

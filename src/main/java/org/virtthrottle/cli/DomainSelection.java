@@ -1,0 +1,33 @@
+package org.virtthrottle.cli;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.virtthrottle.app.UsageException;
+import org.virtthrottle.libvirt.LibvirtConnection;
+import org.virtthrottle.libvirt.LibvirtConnection.DomainSummary;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** The domains a command works on: DOMAIN... or --all. */
+final class DomainSelection {
+    @Parameters(paramLabel = "DOMAIN", arity = "0..*", description = "domain names, ids or uuids")
+    List<String> domains = new ArrayList<>();
+
+    @Option(names = "--all", description = "all domains (those running, for reconcile and watch)")
+    boolean all;
+
+    DomainSelection checked() {
+        if (all == !domains.isEmpty()) {
+            throw new UsageException("give either DOMAIN... or --all");
+        }
+        return this;
+    }
+
+    List<String> names(LibvirtConnection connection, boolean inactiveToo) {
+        return all ? connection.domains(inactiveToo).stream().map(DomainSummary::name).toList() : domains;
+    }
+
+    boolean includes(String name) {
+        return all || domains.contains(name);
+    }
+}
