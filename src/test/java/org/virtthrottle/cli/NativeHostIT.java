@@ -57,6 +57,13 @@ class NativeHostIT {
             assertThat(a11.err().replace(upgraded.name(), "DOM")).isEqualTo(a9.err().replace(old.name(), "DOM"));
             assertThat(a9.err()).contains("line 11: throttlegroupdel: throttle group 'a' is still being used by disk sdb");
             assertThat(upgraded.chainUnder(upgraded.aliasOf("sdb"))).isEqualTo(old.chainUnder(old.aliasOf("sdb"))).isEqualTo(CHAIN);
+            // upstream virsh 11.3, for the same attach on the same host, builds the same chain
+            String img11c = TestHost.createImage(upgraded.name() + "-sdc.qcow2", "qcow2", "16M").toString();
+            TestHost.run(List.of("src/test/native/trixie-host", "run", "virsh", "-c", "qemu:///system", "attach-disk", upgraded.name(),
+                    img11c, "sdc", "--targetbus", "scsi", "--subdriver", "qcow2", "--throttle-groups", "a,b", "--live"));
+            assertThat(upgraded.chainUnder(upgraded.aliasOf("sdc"))).isEqualTo(upgraded.chainUnder(upgraded.aliasOf("sdb")));
+            TestHost.run(List.of("src/test/native/trixie-host", "run", "virsh", "-c", "qemu:///system", "detach-disk", upgraded.name(),
+                    "sdc", "--live"));
             for (String g : List.of("throttle-a", "throttle-b")) {
                 assertThat(upgraded.qomLimits(g)).as(g).isEqualTo(old.qomLimits(g));
             }
