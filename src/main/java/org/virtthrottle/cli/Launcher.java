@@ -84,14 +84,23 @@ final class Launcher {
     /** Runs the commands on the sandbox guest of libvirt's embedded QEMU driver; stops it after. */
     private int inSandbox(VirtThrottleCommand root, Batch batch, boolean shellAsked) {
         List<String> missing = Sandbox.missingPackages();
+        boolean isRoot = "root".equals(System.getProperty("user.name"));
         if (!missing.isEmpty()) {
-            boolean isRoot = "root".equals(System.getProperty("user.name"));
             if (!(root.installDeps && isRoot)) {
                 context.output.error(null, "the sandbox needs the packages " + String.join(", ", missing) + "; as root run: "
                         + Sandbox.installCommand(missing) + (isRoot ? " (or add --install-deps)" : ""));
                 return Cli.FAILED;
             }
             Sandbox.install(missing);
+        }
+        List<String> accounts = Sandbox.missingAccountCommands();
+        if (!accounts.isEmpty()) {
+            if (!root.installDeps) {
+                context.output.error(null, "libvirt's QEMU driver needs its account libvirt-qemu (group kvm); run: "
+                        + String.join(" && ", accounts) + " (or add --install-deps)");
+                return Cli.FAILED;
+            }
+            accounts.forEach(c -> Sandbox.run(List.of(c.split(" "))));
         }
         Path dir = Sandbox.root();
         SandboxGuest.Prepared guest;

@@ -53,22 +53,52 @@ final class Sandbox {
         return "apt-get install -y --no-install-recommends " + String.join(" ", packages);
     }
 
-    /** Runs apt-get (as root), its output going to the user's terminal. */
-    static void install(List<String> packages) {
+    /**
+     * Run as root, libvirt's QEMU driver wants its account (libvirt-qemu, group kvm) even when
+     * qemu.conf runs QEMU as root; libvirt-daemon-system would create them, which a sandbox does not need.
+     */
+    static List<String> missingAccountCommands() {
+        List<String> commands = new ArrayList<>();
+        if (!"root".equals(System.getProperty("user.name"))) {
+            return commands;
+        }
+        String groups = read("/etc/group");
+        String users = read("/etc/passwd");
+        if (!groups.contains("\nkvm:") && !groups.startsWith("kvm:")) {
+            commands.add("groupadd -r kvm");
+        }
+        if (!users.contains("\nlibvirt-qemu:") && !users.startsWith("libvirt-qemu:")) {
+            commands.add("useradd -r -U -G kvm -d /var/lib/libvirt -s /usr/sbin/nologin libvirt-qemu");
+        }
+        return commands;
+    }
+
+    static void run(List<String> command) {
         try {
-            for (List<String> cmd : List.of(List.of("apt-get", "update", "-q"),
-                    new ArrayList<>(List.of(installCommand(packages).split(" "))))) {
-                Process p = new ProcessBuilder(cmd).inheritIO().start();
-                if (p.waitFor() != 0) {
-                    throw new VirtThrottleException(String.join(" ", cmd) + " failed (exit " + p.exitValue() + ")");
-                }
+            Process p = new ProcessBuilder(command).inheritIO().start();
+            if (p.waitFor() != 0) {
+                throw new VirtThrottleException(String.join(" ", command) + " failed (exit " + p.exitValue() + ")");
             }
         } catch (IOException e) {
-            throw new VirtThrottleException("cannot run apt-get: " + e.getMessage(), e);
+            throw new VirtThrottleException("cannot run " + command.get(0) + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new VirtThrottleException("interrupted while installing packages", e);
+            throw new VirtThrottleException("interrupted while running " + command.get(0), e);
         }
+    }
+
+    private static String read(String file) {
+        try {
+            return Files.readString(Path.of(file));
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    /** Runs apt-get (as root), its output going to the user's terminal. */
+    static void install(List<String> packages) {
+        run(List.of("apt-get", "update", "-q"));
+        run(List.of(installCommand(packages).split(" ")));
     }
 
     /**
