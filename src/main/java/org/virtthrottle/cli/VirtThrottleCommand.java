@@ -65,7 +65,8 @@ final class VirtThrottleCommand implements Callable<Integer> {
             + "$XDG_CACHE_HOME/virt-throttle/sandbox; the shell (or COMMANDS) runs on it, and the guest stops at the end")
     boolean sandbox;
 
-    @Option(names = "--install-deps", description = "with --sandbox, as root: install the missing Debian packages with apt-get")
+    @Option(names = "--install-deps", description = "with --sandbox, as root: install the missing Debian packages with apt-get, "
+            + "and create libvirt's QEMU account (libvirt-qemu, group kvm) when missing")
     boolean installDeps;
 
     @Spec
