@@ -112,6 +112,8 @@ final class Sandbox {
                 .append("security_driver = \"none\"\n")
                 .append("dynamic_ownership = 0\n")
                 .append("remember_owner = 0\n")
+                // no virtlogd needed: QEMU writes its log file itself
+                .append("stdio_handler = \"file\"\n")
                 .append("cgroup_controllers = [ ]\n")
                 .append("namespaces = [ ]\n");
         if ("root".equals(System.getProperty("user.name"))) {
