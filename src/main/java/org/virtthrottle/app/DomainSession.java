@@ -55,9 +55,6 @@ public final class DomainSession implements ActionExecutor {
         return support != ThrottleSupport.PASSTHROUGH;
     }
 
-    public ThrottleSupport support() {
-        return support;
-    }
 
     public String name() {
         return domain.name();

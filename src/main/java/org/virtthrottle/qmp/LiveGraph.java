@@ -50,10 +50,6 @@ public final class LiveGraph {
         this.devices = devices;
     }
 
-    public static List<QmpCommand> queries() {
-        return List.of(QmpCommand.queryNamedBlockNodes(), QmpCommand.queryBlockGraph());
-    }
-
     public static LiveGraph read(QmpClient qmp) {
         JsonNode named = qmp.execute(QmpCommand.queryNamedBlockNodes());
         JsonNode graph = qmp.execute(QmpCommand.queryBlockGraph());

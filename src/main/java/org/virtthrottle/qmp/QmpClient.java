@@ -7,7 +7,6 @@ import java.util.function.Consumer;
 public final class QmpClient {
     private final QmpTransport transport;
     private final Consumer<String> debug;
-    private int sent;
 
     public QmpClient(QmpTransport transport, Consumer<String> debug) {
         this.transport = transport;
@@ -18,7 +17,6 @@ public final class QmpClient {
     public JsonNode execute(QmpCommand command) {
         String text = command.toJsonText();
         debug.accept("qmp> " + text);
-        sent++;
         String replyText = transport.send(text);
         debug.accept("qmp< " + replyText);
         JsonNode reply = QmpCommand.parse(replyText);
@@ -27,10 +25,5 @@ public final class QmpClient {
             throw new QmpException(command.execute(), error.path("class").asText(), error.path("desc").asText());
         }
         return reply.path("return");
-    }
-
-    /** QMP commands sent so far (round trips to QEMU). */
-    public int commandsSent() {
-        return sent;
     }
 }

@@ -24,15 +24,6 @@ public final class DomainXml {
         return new DomainXml(inner != null ? inner : root);
     }
 
-    /**
-     * The throttle config held here: our metadata element when present, otherwise the native
-     * upstream elements (libvirt 11.2+), otherwise empty.
-     */
-    public DomainThrottleConfig throttleConfig() {
-        Element ours = metadataElement();
-        return ThrottleConfigXml.read(ours != null ? ours : domain);
-    }
-
     /** A running domain's live XML carries its id ({@code <domain id='N'>}); a shut-off one has none. */
     public boolean hasRunningId() {
         String id = domain.getAttribute("id");
@@ -115,13 +106,6 @@ public final class DomainXml {
 
     public boolean hasThrottleMetadata() {
         return metadataElement() != null;
-    }
-
-    /** Disk target dev by device alias (virtio-disk0 -> vda); aliases exist in live XML only. */
-    public Map<String, String> diskTargetsByAlias() {
-        Map<String, String> targets = new LinkedHashMap<>();
-        disks().stream().filter(d -> d.alias() != null).forEach(d -> targets.put(d.alias(), d.target()));
-        return targets;
     }
 
     /** The domain's disks, in document order. */

@@ -101,7 +101,9 @@ class LiveGraphTest {
 
     @Test
     void readAsksBothQueriesInTwoRoundTrips() throws IOException {
+        java.util.List<String> sent = new java.util.ArrayList<>();
         QmpClient qmp = new QmpClient(command -> {
+            sent.add(command);
             String execute = QmpCommand.parse(command).path("execute").asText();
             String result = switch (execute) {
                 case "query-named-block-nodes" -> namedBlockNodes;
@@ -113,18 +115,9 @@ class LiveGraphTest {
 
         LiveGraph graph = LiveGraph.read(qmp);
 
-        assertThat(qmp.commandsSent()).isEqualTo(2);
+        assertThat(sent).hasSize(2);
         assertThat(byName(graph.throttleNodesUsing("throttle-a"))).containsOnly(
                 entry("vt-0", VIRTIO_DISK0),
                 entry("vt-9", null));
-    }
-
-    @Test
-    void queriesAreTheTwoGraphCommands() throws IOException {
-        JsonNode first = JSON.readTree(LiveGraph.queries().get(0).toJsonText());
-        JsonNode second = JSON.readTree(LiveGraph.queries().get(1).toJsonText());
-
-        assertThat(first.path("execute").asText()).isEqualTo("query-named-block-nodes");
-        assertThat(second.path("execute").asText()).isEqualTo("x-debug-query-block-graph");
     }
 }

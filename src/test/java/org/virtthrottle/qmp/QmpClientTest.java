@@ -78,18 +78,16 @@ class QmpClientTest {
     }
 
     @Test
-    void commandsSentCountsEveryRoundTripIncludingFailures() {
+    void everyCommandIsSentOnceFailuresIncluded() {
         QmpClient qmp = clientAnswering(
                 "{\"return\": {}}",
                 "{\"error\": {\"class\": \"GenericError\", \"desc\": \"boom\"}}",
                 "{\"return\": {}}");
-        assertThat(qmp.commandsSent()).isZero();
 
         qmp.execute(QmpCommand.objectDel("throttle-a"));
         catchThrowableOfType(QmpException.class, () -> qmp.execute(QmpCommand.objectDel("throttle-b")));
         qmp.execute(QmpCommand.objectDel("throttle-c"));
 
-        assertThat(qmp.commandsSent()).isEqualTo(3);
         assertThat(sentToQemu).hasSize(3);
     }
 

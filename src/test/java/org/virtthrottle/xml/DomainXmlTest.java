@@ -36,7 +36,7 @@ class DomainXmlTest {
     void readsOurMetadataFromTheDomainsMetadataElement() throws IOException {
         DomainXml domain = fixture("domain-with-metadata.xml");
 
-        DomainThrottleConfig config = domain.throttleConfig();
+        DomainThrottleConfig config = domain.metadataThrottleConfig();
 
         assertThat(domain.hasThrottleMetadata()).isTrue();
         assertThat(config.groups()).containsExactly(
@@ -53,10 +53,10 @@ class DomainXmlTest {
     }
 
     @Test
-    void readsUpstreamNativeElementsWhenThereIsNoMetadata() throws IOException {
+    void readsUpstreamNativeElements() throws IOException {
         DomainXml domain = fixture("domain-native-11.x.xml");
 
-        DomainThrottleConfig config = domain.throttleConfig();
+        DomainThrottleConfig config = domain.nativeThrottleConfig();
 
         assertThat(domain.hasThrottleMetadata()).isFalse();
         assertThat(config.groups()).containsExactly(
@@ -69,14 +69,15 @@ class DomainXmlTest {
     }
 
     @Test
-    void metadataWinsOverNativeElements() throws IOException {
+    void eachReaderSeesOnlyItsOwnElements() throws IOException {
         DomainXml domain = fixture("domain-metadata-and-native.xml");
 
-        DomainThrottleConfig config = domain.throttleConfig();
+        DomainThrottleConfig config = domain.metadataThrottleConfig();
 
         assertThat(domain.hasThrottleMetadata()).isTrue();
         assertThat(config.groups()).containsExactly(group("from-metadata", LimitField.TOTAL_IOPS_SEC, 100));
         assertThat(config.chains()).containsExactly(entry("vda", FilterChain.of("from-metadata")));
+        assertThat(domain.nativeThrottleConfig().groups()).extracting(ThrottleGroup::name).doesNotContain("from-metadata").isNotEmpty();
     }
 
     @Test
@@ -84,7 +85,8 @@ class DomainXmlTest {
         DomainXml domain = fixture("domain-plain.xml");
 
         assertThat(domain.hasThrottleMetadata()).isFalse();
-        assertThat(domain.throttleConfig()).isEqualTo(DomainThrottleConfig.EMPTY);
+        assertThat(domain.metadataThrottleConfig()).isEqualTo(DomainThrottleConfig.EMPTY);
+        assertThat(domain.nativeThrottleConfig()).isEqualTo(DomainThrottleConfig.EMPTY);
     }
 
     @Test
@@ -104,22 +106,21 @@ class DomainXmlTest {
                 """);
 
         assertThat(domain.hasThrottleMetadata()).isFalse();
-        assertThat(domain.throttleConfig().isEmpty()).isTrue();
+        assertThat(domain.metadataThrottleConfig().isEmpty()).isTrue();
     }
 
     @Test
-    void diskTargetsByAliasMapsLiveAliasesToTargets() throws IOException {
+    void liveDisksCarryTheirAliases() throws IOException {
         DomainXml live = fixture("domain-live.xml");
 
-        // the disk without an alias is left out
-        assertThat(live.diskTargetsByAlias()).containsExactly(
-                entry("virtio-disk0", "vda"),
-                entry("scsi0-0-0-0", "sda"));
+        assertThat(live.disks()).extracting(DiskInfo::alias, DiskInfo::target).startsWith(
+                org.assertj.core.groups.Tuple.tuple("virtio-disk0", "vda"),
+                org.assertj.core.groups.Tuple.tuple("scsi0-0-0-0", "sda"));
     }
 
     @Test
     void persistentXmlHasNoAliases() throws IOException {
-        assertThat(fixture("domain-with-metadata.xml").diskTargetsByAlias()).isEmpty();
+        assertThat(fixture("domain-with-metadata.xml").disks()).extracting(DiskInfo::alias).containsOnlyNulls();
     }
 
     @Test
@@ -137,7 +138,7 @@ class DomainXmlTest {
                 </domain>
                 """);
 
-        assertThatThrownBy(domain::throttleConfig)
+        assertThatThrownBy(domain::nativeThrottleConfig)
                 .isInstanceOf(InvalidConfigException.class)
                 .hasMessageContaining("read_bytes_sec")
                 .hasMessageContaining("'limit0'");

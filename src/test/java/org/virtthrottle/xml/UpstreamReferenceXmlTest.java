@@ -25,7 +25,7 @@ class UpstreamReferenceXmlTest {
     private static DomainThrottleConfig read(String file) throws IOException {
         Path path = TESTS.resolve(file);
         assumeTrue(Files.exists(path), "upstream reference XML not present at " + path.toAbsolutePath());
-        return DomainXml.parse(Files.readString(path)).throttleConfig();
+        return DomainXml.parse(Files.readString(path)).nativeThrottleConfig();
     }
 
     @Test
