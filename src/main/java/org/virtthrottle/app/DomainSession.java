@@ -50,6 +50,11 @@ public final class DomainSession implements ActionExecutor {
         this.support = support;
     }
 
+    /** This host's lock on the domain, for a change (see {@link DomainLock}). */
+    public DomainLock lock() {
+        return DomainLock.acquire(domain.uuid(), domain.name());
+    }
+
     /** libvirt 11.2+ keeps throttle groups itself: its XML is the config, its API changes it. */
     public boolean isNative() {
         return support != ThrottleSupport.PASSTHROUGH;

@@ -123,8 +123,11 @@ public final class Watcher {
     private void reconcile(Function<String, DomainSession> sessions, String domain, String why) {
         try {
             DomainSession session = sessions.apply(domain);
-            Reconcile.Result result = Reconcile.plan(session);
-            session.apply(result.plan());
+            Reconcile.Result result;
+            try (DomainLock lock = session.lock()) {
+                result = Reconcile.plan(session);
+                session.apply(result.plan());
+            }
             StringBuilder line = new StringBuilder(domain).append(": ").append(why).append(": ");
             line.append(result.changes().isEmpty() ? "in sync" : String.join("; ", result.changes()));
             result.drift().forEach(d -> line.append("; drift: ").append(d));

@@ -52,6 +52,7 @@ final class Cli {
         try {
             return new CommandLine.RunLast().execute(parseResult);
         } finally {
+            context.endOfCommand();
             if (root.globals.timing) {
                 context.output.timing((System.nanoTime() - start) / 1e6);
             }

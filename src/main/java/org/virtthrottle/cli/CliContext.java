@@ -22,6 +22,7 @@ final class CliContext implements AutoCloseable {
     private UnaryOperator<ActionExecutor> executorWrapper = UnaryOperator.identity();
     private GlobalOptions options = new GlobalOptions();
     private LibvirtConnection connection;
+    private final java.util.List<org.virtthrottle.app.DomainLock> locks = new java.util.ArrayList<>();
     private String sessionUri;
     private boolean sessionReadOnly;
 
@@ -113,8 +114,17 @@ final class CliContext implements AutoCloseable {
         }
         var domain = connection.lookup(name);
         DomainSession session = new DomainSession(domain, new QmpClient(transportWrapper.apply(domain), debug()), support);
+        if (changes != null && !options.dryRun) {
+            locks.add(session.lock());
+        }
         session.wrapExecutor(executorWrapper);
         return session;
+    }
+
+    /** Called when a command ends: its domain locks go. */
+    void endOfCommand() {
+        locks.forEach(org.virtthrottle.app.DomainLock::close);
+        locks.clear();
     }
 
     Consumer<String> debug() {
@@ -123,6 +133,7 @@ final class CliContext implements AutoCloseable {
 
     @Override
     public void close() {
+        endOfCommand();
         if (connection != null) {
             connection.close();
             connection = null;

@@ -27,6 +27,10 @@ public final class LibvirtDomain implements QmpTransport {
         return name;
     }
 
+    public String uuid() {
+        return call.run("virDomainGetUUIDString " + name, domain::getUUIDString);
+    }
+
     public boolean isActive() {
         return call.run("virDomainIsActive " + name, domain::isActive) == 1;
     }
