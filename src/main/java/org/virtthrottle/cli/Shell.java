@@ -89,10 +89,13 @@ final class Shell {
         }
     }
 
-    /** "virt-throttle # " on the default connection, else with the URI in it. */
+    /** "virt-throttle # " on the default connection, else with the URI (or "sandbox") in it. */
     private String prompt() {
         String uri = context.sessionUri();
         String sign = "root".equals(System.getProperty("user.name")) ? "#" : "$";
-        return uri.equals(CliContext.DEFAULT_URI) ? "virt-throttle " + sign + " " : "virt-throttle (" + uri + ") " + sign + " ";
+        if (uri.equals(CliContext.DEFAULT_URI)) {
+            return "virt-throttle " + sign + " ";
+        }
+        return "virt-throttle (" + (uri.contains(":///embed") ? "sandbox" : uri) + ") " + sign + " ";
     }
 }
