@@ -56,7 +56,7 @@ final class ChainChecks {
 
     /** The live chain of a disk, read from QEMU's graph. */
     static LiveGraph.Chain liveChain(LiveGraph graph, DiskInfo disk) {
-        LiveGraph.Device device = disk.alias() == null ? null : graph.device(disk.alias()).orElse(null);
+        LiveGraph.Device device = graph.device(disk.alias()).orElse(null);
         if (device == null) {
             throw new VirtThrottleException("disk " + disk.target() + " has no block node in QEMU (empty drive?)");
         }

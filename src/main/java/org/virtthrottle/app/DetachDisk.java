@@ -41,9 +41,9 @@ public final class DetachDisk {
         } else if (sides.contains(Side.LIVE)) {
             DiskInfo disk = ChainChecks.disk(domain, Side.LIVE, target);
             LiveGraph graph = domain.liveGraph();
-            LiveGraph.Device device = disk.alias() == null ? null : graph.device(disk.alias()).orElse(null);
+            LiveGraph.Device device = graph.device(disk.alias()).orElse(null);
             if (device != null) {
-                steps.addAll(ChainSteps.rechain(graph.chain(device), new FilterChain(List.of()), target, graph.nodes().keySet()));
+                steps.addAll(ChainSteps.rechain(graph.chain(device), FilterChain.NONE, target, graph.nodes().keySet()));
             }
             forget(domain, Side.LIVE, target, steps);
             steps.add(new Step("detach disk " + target + " (live)", new Action.DetachDevice(Side.LIVE, disk.elementXml()), null));
@@ -53,6 +53,6 @@ public final class DetachDisk {
 
     private static void forget(DomainSession domain, Side side, String target, List<Step> steps) {
         DomainThrottleConfig recorded = domain.config(side);
-        MetadataSteps.record(side, recorded, recorded.withChain(target, new FilterChain(List.of()))).ifPresent(steps::add);
+        MetadataSteps.record(side, recorded, recorded.withChain(target, FilterChain.NONE)).ifPresent(steps::add);
     }
 }

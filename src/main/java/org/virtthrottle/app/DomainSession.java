@@ -4,14 +4,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
+import org.virtthrottle.VirtThrottleException;
 import org.virtthrottle.libvirt.LibvirtConnection.ThrottleSupport;
 import org.virtthrottle.libvirt.LibvirtDomain;
 import org.virtthrottle.model.DomainThrottleConfig;
 import org.virtthrottle.model.GroupName;
+import org.virtthrottle.model.LimitField;
 import org.virtthrottle.model.Side;
 import org.virtthrottle.model.ThrottleGroup;
 import org.virtthrottle.model.ThrottleLimits;
@@ -59,7 +63,6 @@ public final class DomainSession implements ActionExecutor {
     public boolean isNative() {
         return support != ThrottleSupport.PASSTHROUGH;
     }
-
 
     public String name() {
         return domain.name();
@@ -134,7 +137,7 @@ public final class DomainSession implements ActionExecutor {
         for (JsonNode prop : qmp.execute(QmpCommand.qomList("/objects"))) {
             String id = prop.path("name").asText();
             if ("child<throttle-group>".equals(prop.path("type").asText()) && id.startsWith(GroupName.QOM_PREFIX)) {
-                names.add(id.substring(GroupName.QOM_PREFIX.length()));
+                names.add(GroupName.fromQomId(id));
             }
         }
         List<String> recorded = config(Side.LIVE).groups().stream().map(ThrottleGroup::name).toList();
@@ -167,27 +170,24 @@ public final class DomainSession implements ActionExecutor {
             liveGroupNames = null;
             qmp.execute(q.command());
         } else if (action instanceof Action.WriteMetadata m) {
-            xml.remove(m.side());
-            configs.remove(m.side());
+            forget(m.side());
             domain.setThrottleMetadata(m.side(), m.config().isEmpty() ? null : ThrottleConfigXml.toMetadata(m.config()));
         } else if (action instanceof Action.AttachDevice a) {
-            xml.remove(a.side());
-            configs.remove(a.side());
+            forget(a.side());
             domain.attachDevice(a.side(), a.deviceXml());
         } else if (action instanceof Action.DetachDevice d) {
-            xml.remove(d.side());
-            configs.remove(d.side());
+            forget(d.side());
             domain.detachDevice(d.side(), d.deviceXml());
         } else if (action instanceof Action.NativeSetGroup n) {
             forget(n.side());
-            Map<String, Long> params = new java.util.LinkedHashMap<>();
-            for (org.virtthrottle.model.LimitField f : org.virtthrottle.model.LimitField.values()) {
+            Map<String, Long> params = new LinkedHashMap<>();
+            for (LimitField f : LimitField.values()) {
                 params.put(f.xmlName(), n.limits().get(f));
             }
-            domain.setThrottleGroup(n.group(), params, java.util.EnumSet.of(n.side()));
+            domain.setThrottleGroup(n.group(), params, EnumSet.of(n.side()));
         } else if (action instanceof Action.NativeDeleteGroup n) {
             forget(n.side());
-            domain.deleteThrottleGroup(n.group(), java.util.EnumSet.of(n.side()));
+            domain.deleteThrottleGroup(n.group(), EnumSet.of(n.side()));
         } else if (action instanceof Action.Redefine r) {
             forget(Side.CONFIG);
             domain.redefine(r.domainXml());
@@ -195,12 +195,13 @@ public final class DomainSession implements ActionExecutor {
             forget(Side.CONFIG);
             DomainXml now = xml(Side.CONFIG);
             if (!now.nativeThrottleConfig().equals(v.expected()) || now.hasThrottleMetadata()) {
-                throw new org.virtthrottle.VirtThrottleException("the persistent config does not hold the migrated throttle config: "
+                throw new VirtThrottleException("the persistent config does not hold the migrated throttle config: "
                         + now.nativeThrottleConfig() + " instead of " + v.expected());
             }
         }
     }
 
+    /** What an action changed on a side is read anew when needed. */
     private void forget(Side side) {
         xml.remove(side);
         configs.remove(side);

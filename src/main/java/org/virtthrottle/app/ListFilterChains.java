@@ -23,22 +23,20 @@ public final class ListFilterChains {
         if (side == Side.CONFIG) {
             var chains = domain.config(Side.CONFIG).chains();
             for (DiskInfo disk : domain.xml(Side.CONFIG).disks()) {
-                FilterChain c = chains.getOrDefault(disk.target(), new FilterChain(List.of()));
+                FilterChain c = chains.getOrDefault(disk.target(), FilterChain.NONE);
                 result.add(new DiskChain(disk.target(), c.groups(), List.of()));
             }
             return result;
         }
         LiveGraph graph = domain.liveGraph();
         for (DiskInfo disk : domain.xml(Side.LIVE).disks()) {
-            LiveGraph.Device device = disk.alias() == null ? null : graph.device(disk.alias()).orElse(null);
+            LiveGraph.Device device = graph.device(disk.alias()).orElse(null);
             List<String> groups = new ArrayList<>();
             List<String> nodes = new ArrayList<>();
             if (device != null) {
-                List<LiveGraph.BlockNode> filters = graph.chain(device).filters();
-                for (int i = filters.size() - 1; i >= 0; i--) {
-                    String id = filters.get(i).throttleGroup();
-                    groups.add(id != null && id.startsWith(GroupName.QOM_PREFIX) ? id.substring(GroupName.QOM_PREFIX.length()) : id);
-                    nodes.add(filters.get(i).name());
+                for (LiveGraph.BlockNode filter : graph.chain(device).bottomUp()) {
+                    groups.add(GroupName.fromQomId(filter.throttleGroup()));
+                    nodes.add(filter.name());
                 }
             }
             result.add(new DiskChain(disk.target(), groups, nodes));

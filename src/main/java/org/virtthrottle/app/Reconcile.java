@@ -97,14 +97,12 @@ public final class Reconcile {
         }
         LiveGraph graph = domain.liveGraph();
         for (DiskInfo disk : domain.xml(Side.LIVE).disks()) {
-            LiveGraph.Device device = disk.alias() == null ? null : graph.device(disk.alias()).orElse(null);
+            LiveGraph.Device device = graph.device(disk.alias()).orElse(null);
             if (device == null) {
                 continue;
             }
-            List<String> qemuChain = graph.chain(device).groupIds().stream()
-                    .map(id -> id != null && id.startsWith(GroupName.QOM_PREFIX) ? id.substring(GroupName.QOM_PREFIX.length()) : id)
-                    .toList();
-            List<String> xmlChain = live.chains().getOrDefault(disk.target(), new FilterChain(List.of())).groups();
+            List<String> qemuChain = graph.chain(device).groupIds().stream().map(GroupName::fromQomId).toList();
+            List<String> xmlChain = live.chains().getOrDefault(disk.target(), FilterChain.NONE).groups();
             if (!qemuChain.equals(xmlChain)) {
                 drift.add("disk " + disk.target() + " has throttle filters " + qemuChain + " in QEMU but " + xmlChain + " in libvirt's live XML");
             }
@@ -138,12 +136,12 @@ public final class Reconcile {
 
     private static void reconcileDisk(DomainThrottleConfig desired, LiveGraph graph, DiskInfo disk, List<Step> steps,
             List<String> changes, List<String> drift, Map<String, FilterChain> applied) {
-        LiveGraph.Device device = disk.alias() == null ? null : graph.device(disk.alias()).orElse(null);
+        LiveGraph.Device device = graph.device(disk.alias()).orElse(null);
         if (device == null) {
             return;
         }
         LiveGraph.Chain chain = graph.chain(device);
-        FilterChain wanted = desired.chains().getOrDefault(disk.target(), new FilterChain(List.of()));
+        FilterChain wanted = desired.chains().getOrDefault(disk.target(), FilterChain.NONE);
         boolean foreign = chain.filters().stream().anyMatch(f -> !FilterNodeNames.isOurs(f.name()));
         if (foreign) {
             drift.add("disk " + disk.target() + " has throttle nodes not made by virt-throttle (left as they are)");

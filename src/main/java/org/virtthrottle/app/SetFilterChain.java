@@ -60,7 +60,7 @@ public final class SetFilterChain {
 
     /** libvirt 11.2+ cannot change an attached disk's filters: detach and attach again, when asked to. */
     private static List<Step> reattach(DomainSession domain, Side side, DiskInfo disk, FilterChain chain, boolean forceReattach) {
-        FilterChain current = domain.config(side).chains().getOrDefault(disk.target(), new FilterChain(List.of()));
+        FilterChain current = domain.config(side).chains().getOrDefault(disk.target(), FilterChain.NONE);
         if (current.equals(chain)) {
             return List.of();
         }

@@ -13,7 +13,7 @@ final class GroupList {
     /** Null (option absent) gives an empty chain; an empty or ",,"-holed list is an error. */
     static FilterChain parse(String text, String option) {
         if (text == null) {
-            return new FilterChain(List.of());
+            return FilterChain.NONE;
         }
         if (text.isEmpty()) {
             throw new UsageException("option --" + option + " needs at least one group name");

@@ -1,6 +1,5 @@
 package org.virtthrottle.cli;
 
-import java.util.List;
 import org.virtthrottle.app.DomainSession;
 import org.virtthrottle.app.SetFilterChain;
 import org.virtthrottle.model.FilterChain;
@@ -34,7 +33,7 @@ final class ThrottleFilterSetCommand extends DomainCommand {
     @Override
     public Integer call() {
         var sides = affect.sides();
-        FilterChain chain = groups.isEmpty() ? new FilterChain(List.of()) : GroupList.parse(groups, "GROUPS");
+        FilterChain chain = groups.isEmpty() ? FilterChain.NONE : GroupList.parse(groups, "GROUPS");
         DomainSession session = domain(domain, "change filter chains");
         return PlanOutput.applyOrPrint(this, session, SetFilterChain.plan(session, target, chain, sides, forceReattach),
                 "Throttle filters set successfully");

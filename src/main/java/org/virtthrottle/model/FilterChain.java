@@ -9,6 +9,9 @@ import java.util.Set;
  * faces the guest (upstream's order in {@code <throttlefilters>} and in QEMU's graph).
  */
 public record FilterChain(List<String> groups) {
+    /** No filters: the disk is not throttled. */
+    public static final FilterChain NONE = new FilterChain(List.of());
+
     public FilterChain {
         groups = List.copyOf(groups);
     }

@@ -42,6 +42,11 @@ public final class GroupName {
         return QOM_PREFIX + name;
     }
 
+    /** The group name in a QOM id of ours (throttle-NAME); other ids, and null, as they are. */
+    public static String fromQomId(String id) {
+        return id != null && id.startsWith(QOM_PREFIX) ? id.substring(QOM_PREFIX.length()) : id;
+    }
+
     private static String printable(String s) {
         StringBuilder b = new StringBuilder();
         s.codePoints().forEach(c -> {

@@ -30,8 +30,7 @@ public final class ChainSteps {
      * @param takenNames node names already in the graph
      */
     public static List<Step> rechain(LiveGraph.Chain current, FilterChain desired, String target, Set<String> takenNames) {
-        List<LiveGraph.BlockNode> bottomUp = new ArrayList<>(current.filters());
-        java.util.Collections.reverse(bottomUp);
+        List<LiveGraph.BlockNode> bottomUp = current.bottomUp();
         List<String> desiredIds = desired.groups().stream().map(GroupName::qomId).toList();
         int keep = 0;
         while (keep < bottomUp.size() && keep < desiredIds.size()

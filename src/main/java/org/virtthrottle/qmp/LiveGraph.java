@@ -99,16 +99,20 @@ public final class LiveGraph {
      * node under the lowest of them (the disk's own top node).
      */
     public record Chain(Device device, List<BlockNode> filters, String base) {
-        /** Group QOM ids from the image up, i.e. in {@code <throttlefilters>} order. */
+        /** The filters from the image up, i.e. in {@code <throttlefilters>} order. */
+        public List<BlockNode> bottomUp() {
+            List<BlockNode> up = new ArrayList<>(filters);
+            java.util.Collections.reverse(up);
+            return up;
+        }
+
+        /** Group QOM ids from the image up. */
         public List<String> groupIds() {
-            List<String> ids = new ArrayList<>();
-            for (int i = filters.size() - 1; i >= 0; i--) {
-                ids.add(filters.get(i).throttleGroup());
-            }
-            return ids;
+            return bottomUp().stream().map(BlockNode::throttleGroup).toList();
         }
     }
 
+    /** The device with this alias; none for a null alias (a disk libvirt gave none, e.g. in config). */
     public Optional<Device> device(String alias) {
         return devices.stream().filter(d -> d.alias().equals(alias)).findFirst();
     }
