@@ -34,8 +34,7 @@ public final class AttachDisk {
                         + (side == Side.LIVE ? "running domain" : "persistent configuration"));
             }
             if (!chain.isEmpty()) {
-                ChainChecks.canBeThrottled(target, disk.device() == null ? "disk" : disk.device(), false,
-                        disk.iothread() == null ? null : Integer.valueOf(disk.iothread()), side == Side.LIVE && !domain.isNative());
+                ChainChecks.canBeThrottled(domain.xml(side).newDisk(disk.toXml(false)), side == Side.LIVE && !domain.isNative());
                 ChainChecks.groupsExist(domain, side, chain);
             }
         }
@@ -66,14 +65,19 @@ public final class AttachDisk {
                 new Action.AttachDevice(Side.LIVE, xml), new Action.DetachDevice(Side.LIVE, xml))));
         LiveGraph.Device placeholder = new LiveGraph.Device("<device of " + target + ">", "<top node of " + target + ">");
         LiveGraph.Chain bare = new LiveGraph.Chain(placeholder, List.of(), placeholder.root());
-        List<Step> splicePreview = chain.isEmpty() ? List.of() : ChainSteps.rechain(bare, chain, target, Set.of());
+        Integer iothread = domain.xml(Side.LIVE).newDisk(xml).iothread();
+        List<Step> splicePreview = chain.isEmpty() ? List.of()
+                : ChainSteps.rechain(bare, chain, target, Set.of(), iothread == null ? null : "iothread" + iothread);
         Plan preview = attach.then(new Plan(splicePreview)).then(recordLive(domain, target, chain)).then(new Plan(config));
         return Change.of(preview, session -> PlanRunner.runStaged(attach, () -> {
             List<Step> rest = new ArrayList<>();
             if (!chain.isEmpty()) {
                 LiveGraph graph = session.liveGraph();
+                // what libvirt made of the disk decides how its filters go in (its IOThread above all)
                 DiskInfo attached = ChainChecks.disk(session, Side.LIVE, target);
-                rest.addAll(ChainSteps.rechain(ChainChecks.liveChain(graph, attached), chain, target, graph.nodes().keySet()));
+                ChainChecks.canBeThrottled(attached, true);
+                rest.addAll(ChainSteps.rechain(ChainChecks.liveChain(graph, attached), chain, target, graph.nodes().keySet(),
+                        session.iothreadQomId(attached)));
             }
             return new Plan(rest).then(recordLive(session, target, chain)).then(new Plan(config));
         }, session.executor()));

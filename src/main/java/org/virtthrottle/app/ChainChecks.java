@@ -29,24 +29,27 @@ final class ChainChecks {
         }
     }
 
-    /** A disk that can be put behind throttle filters (on the live side when {@code live}). */
-    static void canBeThrottled(String target, String device, boolean hasIotune, Integer iothread, boolean live) {
-        if ("cdrom".equals(device) || "floppy".equals(device)) {
-            throw new InvalidConfigException("throttle filters cannot be used on " + device + " " + target);
-        }
-        if (hasIotune) {
-            throw new InvalidConfigException("block 'iotune' can't be used together with 'throttlefilters' for disk '"
-                    + target + "'");
-        }
-        if (live && iothread != null) {
-            throw new InvalidConfigException("disk " + target + " runs in IOThread " + iothread
-                    + ": QEMU crashes when a throttle filter is added over a node in an IOThread, so virt-throttle"
-                    + " refuses to change its filters live (use --config and restart, or move it out of the IOThread)");
-        }
-    }
-
+    /**
+     * A disk that can be put behind throttle filters; {@code live} when they are to be added to the
+     * running QEMU through QMP.
+     */
     static void canBeThrottled(DiskInfo disk, boolean live) {
-        canBeThrottled(disk.target(), disk.device(), disk.hasIotune(), disk.iothread(), live);
+        if ("cdrom".equals(disk.device()) || "floppy".equals(disk.device())) {
+            throw new InvalidConfigException("throttle filters cannot be used on " + disk.device() + " " + disk.target());
+        }
+        if ("lun".equals(disk.device())) {
+            throw new InvalidConfigException("throttle filters cannot be used on lun " + disk.target()
+                    + ": SCSI passthrough (SG_IO) bypasses QEMU's block layer, so no filter could act on it");
+        }
+        if (disk.hasIotune()) {
+            throw new InvalidConfigException("block 'iotune' can't be used together with 'throttlefilters' for disk '"
+                    + disk.target() + "'");
+        }
+        if (live && disk.iothreadMapping()) {
+            throw new InvalidConfigException("disk " + disk.target() + " spreads its queues over IOThreads (<driver><iothreads>):"
+                    + " QEMU offers no safe way to add a throttle filter to such a disk while it runs, so virt-throttle"
+                    + " refuses to change its filters live");
+        }
     }
 
     static DiskInfo disk(DomainSession domain, Side side, String target) {

@@ -43,7 +43,9 @@ public final class DetachDisk {
             LiveGraph graph = domain.liveGraph();
             LiveGraph.Device device = graph.device(disk.alias()).orElse(null);
             if (device != null) {
-                steps.addAll(ChainSteps.rechain(graph.chain(device), FilterChain.NONE, target, graph.nodes().keySet()));
+                // the chain's undo puts filters back, which in an IOThread takes the IOThread way
+                steps.addAll(ChainSteps.rechain(graph.chain(device), FilterChain.NONE, target, graph.nodes().keySet(),
+                        domain.iothreadQomId(disk)));
             }
             forget(domain, Side.LIVE, target, steps);
             steps.add(new Step("detach disk " + target + " (live)", new Action.DetachDevice(Side.LIVE, disk.elementXml()), null));

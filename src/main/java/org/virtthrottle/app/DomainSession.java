@@ -26,6 +26,7 @@ import org.virtthrottle.qmp.QemuLimits;
 import org.virtthrottle.qmp.QmpClient;
 import org.virtthrottle.qmp.QmpCommand;
 import org.virtthrottle.qmp.QmpException;
+import org.virtthrottle.xml.DiskInfo;
 import org.virtthrottle.xml.DomainXml;
 import org.virtthrottle.xml.ThrottleConfigXml;
 
@@ -40,6 +41,7 @@ public final class DomainSession implements ActionExecutor {
     private final Map<Side, DomainThrottleConfig> configs = new EnumMap<>(Side.class);
     private Boolean active;
     private List<String> liveGroupNames;
+    private List<String> iothreadIds;
     private ActionExecutor executor = this;
 
     private final ThrottleSupport support;
@@ -147,6 +149,27 @@ public final class DomainSession implements ActionExecutor {
         return liveGroupNames;
     }
 
+    /**
+     * The QOM id of the IOThread a disk of the running domain has its nodes in, null for the main
+     * loop: libvirt names IOThread N {@code iothreadN}, and QEMU's {@code query-iothreads} must have it.
+     */
+    public String iothreadQomId(DiskInfo disk) {
+        if (disk.iothread() == null) {
+            return null;
+        }
+        if (iothreadIds == null) {
+            List<String> ids = new ArrayList<>();
+            qmp.execute(QmpCommand.queryIothreads()).forEach(t -> ids.add(t.path("id").asText()));
+            iothreadIds = List.copyOf(ids);
+        }
+        String id = "iothread" + disk.iothread();
+        if (!iothreadIds.contains(id)) {
+            throw new VirtThrottleException("disk " + disk.target() + " runs in IOThread " + disk.iothread()
+                    + ", but QEMU has no IOThread '" + id + "' (it has " + iothreadIds + "): its filters cannot be changed live");
+        }
+        return id;
+    }
+
     public LiveGraph liveGraph() {
         return LiveGraph.read(qmp);
     }
@@ -166,7 +189,9 @@ public final class DomainSession implements ActionExecutor {
 
     @Override
     public void execute(Action action) {
-        if (action instanceof Action.Qmp q) {
+        if (action instanceof Action.Sequence sequence) {
+            sequence.actions().forEach(this::execute);
+        } else if (action instanceof Action.Qmp q) {
             liveGroupNames = null;
             qmp.execute(q.command());
         } else if (action instanceof Action.WriteMetadata m) {
@@ -198,6 +223,8 @@ public final class DomainSession implements ActionExecutor {
                 throw new VirtThrottleException("the persistent config does not hold the migrated throttle config: "
                         + now.nativeThrottleConfig() + " instead of " + v.expected());
             }
+        } else {
+            throw new IllegalStateException("no way to carry out " + action.getClass().getSimpleName() + ": " + action.describe());
         }
     }
 

@@ -56,14 +56,15 @@ public final class Reconcile {
         LiveGraph graph = domain.liveGraph();
         Map<String, FilterChain> applied = new LinkedHashMap<>();
         for (DiskInfo disk : domain.xml(Side.LIVE).disks()) {
-            reconcileDisk(desired, graph, disk, steps, changes, drift, applied);
+            reconcileDisk(domain, desired, graph, disk, steps, changes, drift, applied);
         }
         desired.chains().keySet().stream().filter(t -> domain.xml(Side.LIVE).disk(t).isEmpty())
                 .forEach(t -> drift.add("disk " + t + " has throttle filters in the config but is not attached to the running domain"));
+        // nodes of ours that no device reads through are garbage of an interrupted change: not worth an undo
         for (LiveGraph.BlockNode orphan : graph.orphans(FilterNodeNames::isOurs)) {
-            steps.add(new Step("delete orphan throttle filter " + orphan.name(), new Action.Qmp(QmpCommand.blockdevDel(orphan.name())),
-                    new Action.Qmp(QmpCommand.blockdevAddThrottle(orphan.name(), orphan.throttleGroup(), graph.childOf(orphan.name())))));
-            changes.add("deleted orphan throttle filter node " + orphan.name());
+            String what = (orphan.isThrottle() ? "orphan throttle filter node " : "orphan placeholder node ") + orphan.name();
+            steps.add(new Step("delete " + what, new Action.Qmp(QmpCommand.blockdevDel(orphan.name())), null));
+            changes.add("deleted " + what);
         }
         live.stream().filter(g -> desired.group(g).isEmpty())
                 .forEach(g -> drift.add("throttle group " + g + " is live but not in the config (left as it is)"));
@@ -134,8 +135,8 @@ public final class Reconcile {
         }
     }
 
-    private static void reconcileDisk(DomainThrottleConfig desired, LiveGraph graph, DiskInfo disk, List<Step> steps,
-            List<String> changes, List<String> drift, Map<String, FilterChain> applied) {
+    private static void reconcileDisk(DomainSession domain, DomainThrottleConfig desired, LiveGraph graph, DiskInfo disk,
+            List<Step> steps, List<String> changes, List<String> drift, Map<String, FilterChain> applied) {
         LiveGraph.Device device = graph.device(disk.alias()).orElse(null);
         if (device == null) {
             return;
@@ -148,19 +149,23 @@ public final class Reconcile {
             return;
         }
         if (!wanted.isEmpty()) {
-            try {
-                ChainChecks.canBeThrottled(disk, true);
-            } catch (RuntimeException e) {
-                drift.add(e.getMessage());
-                return;
-            }
             Optional<String> missing = wanted.groups().stream().filter(g -> desired.group(g).isEmpty()).findFirst();
             if (missing.isPresent()) {
                 drift.add("disk " + disk.target() + " names throttle group " + missing.get() + ", which is not in the config");
                 return;
             }
         }
-        List<Step> rechain = ChainSteps.rechain(chain, wanted, disk.target(), graph.nodes().keySet());
+        String iothread;
+        try {
+            if (!wanted.isEmpty()) {
+                ChainChecks.canBeThrottled(disk, true);
+            }
+            iothread = domain.iothreadQomId(disk);
+        } catch (RuntimeException e) {
+            drift.add(e.getMessage());
+            return;
+        }
+        List<Step> rechain = ChainSteps.rechain(chain, wanted, disk.target(), graph.nodes().keySet(), iothread);
         if (!rechain.isEmpty()) {
             steps.addAll(rechain);
             changes.add(wanted.isEmpty() ? "removed the throttle filters of " + disk.target()

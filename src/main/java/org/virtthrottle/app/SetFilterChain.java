@@ -51,7 +51,8 @@ public final class SetFilterChain {
         List<Step> steps = new ArrayList<>();
         if (side == Side.LIVE) {
             LiveGraph graph = domain.liveGraph();
-            steps.addAll(ChainSteps.rechain(ChainChecks.liveChain(graph, disk), chain, disk.target(), graph.nodes().keySet()));
+            steps.addAll(ChainSteps.rechain(ChainChecks.liveChain(graph, disk), chain, disk.target(), graph.nodes().keySet(),
+                    domain.iothreadQomId(disk)));
         }
         DomainThrottleConfig recorded = domain.config(side);
         MetadataSteps.record(side, recorded, recorded.withChain(disk.target(), chain)).ifPresent(steps::add);

@@ -1,5 +1,6 @@
 package org.virtthrottle.plan;
 
+import java.util.List;
 import org.virtthrottle.model.DomainThrottleConfig;
 import org.virtthrottle.model.Side;
 import org.virtthrottle.qmp.QmpCommand;
@@ -15,6 +16,18 @@ public sealed interface Action {
         @Override
         public String describe() {
             return "qmp " + command.toJsonText();
+        }
+    }
+
+    /** Several actions in order, as one step's undo (re-adding a filter in an IOThread takes five). */
+    record Sequence(List<Action> actions) implements Action {
+        public Sequence {
+            actions = List.copyOf(actions);
+        }
+
+        @Override
+        public String describe() {
+            return String.join("\n", actions.stream().map(Action::describe).toList());
         }
     }
 

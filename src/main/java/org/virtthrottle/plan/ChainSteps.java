@@ -14,6 +14,11 @@ import org.virtthrottle.qmp.QmpCommand;
  * device -> filter(last group) -> ... -> filter(first group) -> the disk's own top node.
  * Filters are added bottom up, then the device is pointed at the top one in a single qom-set, so
  * the guest never sees a half-built chain; removal runs the other way.
+ *
+ * <p>A disk whose nodes live in an IOThread needs another way in: QEMU 7.2 and 10.0 crash when a
+ * throttle node is added straight over such a node. Each filter is then created over a placeholder
+ * in the main loop, moved into the IOThread while it has no parent, and only then reopened over
+ * its real child; the placeholder goes right after. Removal is the same for both kinds of disk.
  */
 public final class ChainSteps {
     private ChainSteps() {
@@ -28,8 +33,10 @@ public final class ChainSteps {
      * @param desired groups, image side first
      * @param target disk target, for node names
      * @param takenNames node names already in the graph
+     * @param iothread QOM id of the IOThread the disk's nodes live in; null for the main loop
      */
-    public static List<Step> rechain(LiveGraph.Chain current, FilterChain desired, String target, Set<String> takenNames) {
+    public static List<Step> rechain(LiveGraph.Chain current, FilterChain desired, String target, Set<String> takenNames,
+            String iothread) {
         List<LiveGraph.BlockNode> bottomUp = current.bottomUp();
         List<String> desiredIds = desired.groups().stream().map(GroupName::qomId).toList();
         int keep = 0;
@@ -44,11 +51,11 @@ public final class ChainSteps {
         String below = keep == 0 ? current.base() : bottomUp.get(keep - 1).name();
         Set<String> taken = new HashSet<>(takenNames);
         List<String> names = FilterNodeNames.allocate(target, desiredIds.size() - keep, taken);
+        taken.addAll(names);
+        NodePlacement placement = new NodePlacement(target, iothread, taken);
         for (int i = keep; i < desiredIds.size(); i++) {
             String node = names.get(i - keep);
-            steps.add(new Step("add throttle filter " + node + " (group " + desired.groups().get(i) + ") over " + below,
-                    new Action.Qmp(QmpCommand.blockdevAddThrottle(node, desiredIds.get(i), below)),
-                    new Action.Qmp(QmpCommand.blockdevDel(node))));
+            steps.addAll(placement.addFilter(node, desired.groups().get(i), desiredIds.get(i), below));
             below = node;
         }
         String oldTop = current.device().root();
@@ -61,8 +68,40 @@ public final class ChainSteps {
             String oldBelow = i == 0 ? current.base() : bottomUp.get(i - 1).name();
             steps.add(new Step("delete throttle filter " + old.name(),
                     new Action.Qmp(QmpCommand.blockdevDel(old.name())),
-                    new Action.Qmp(QmpCommand.blockdevAddThrottle(old.name(), old.throttleGroup(), oldBelow))));
+                    placement.readd(old.name(), GroupName.fromQomId(old.throttleGroup()), old.throttleGroup(), oldBelow)));
         }
         return steps;
+    }
+
+    /** How filters of one disk are added: straight over their child, or the IOThread way. */
+    private record NodePlacement(String target, String iothread, Set<String> taken) {
+        List<Step> addFilter(String node, String group, String groupId, String below) {
+            String filter = "throttle filter " + node + " (group " + group + ")";
+            Action delete = new Action.Qmp(QmpCommand.blockdevDel(node));
+            if (iothread == null) {
+                return List.of(new Step("add " + filter + " over " + below,
+                        new Action.Qmp(QmpCommand.blockdevAddThrottle(node, groupId, below)), delete));
+            }
+            String placeholder = FilterNodeNames.placeholder(target, taken);
+            taken.add(placeholder);
+            Action addPlaceholder = new Action.Qmp(QmpCommand.blockdevAddPlaceholder(placeholder));
+            Action deletePlaceholder = new Action.Qmp(QmpCommand.blockdevDel(placeholder));
+            // moving and reopening need no undo of their own: deleting the filter (undo of its add) undoes both
+            return List.of(
+                    new Step("add placeholder " + placeholder + " for " + node, addPlaceholder, deletePlaceholder),
+                    new Step("add " + filter + " over placeholder " + placeholder,
+                            new Action.Qmp(QmpCommand.blockdevAddThrottle(node, groupId, placeholder)), delete),
+                    new Step("move " + node + " into IOThread " + iothread,
+                            new Action.Qmp(QmpCommand.blockdevSetIothread(node, iothread)), null),
+                    new Step("put " + node + " over " + below,
+                            new Action.Qmp(QmpCommand.blockdevReopenThrottle(node, groupId, below)), null),
+                    new Step("delete placeholder " + placeholder, deletePlaceholder, addPlaceholder));
+        }
+
+        /** What puts a deleted filter back: the same way it is added, as one action. */
+        Action readd(String node, String group, String groupId, String below) {
+            List<Action> actions = addFilter(node, group, groupId, below).stream().map(Step::apply).toList();
+            return actions.size() == 1 ? actions.get(0) : new Action.Sequence(actions);
+        }
     }
 }

@@ -132,8 +132,8 @@ public final class LiveGraph {
     }
 
     /**
-     * Throttle nodes of ours (see {@code isOurs}) that no device reaches, parents before children,
-     * so they can be deleted in this order.
+     * Nodes of ours (see {@code isOurs}) that no device reaches, parents before children, so they
+     * can be deleted in this order.
      */
     public List<BlockNode> orphans(java.util.function.Predicate<String> isOurs) {
         java.util.Set<String> reachable = new java.util.HashSet<>();
@@ -142,7 +142,7 @@ public final class LiveGraph {
         }
         List<BlockNode> orphans = new ArrayList<>();
         for (BlockNode n : nodes.values()) {
-            if (n.isThrottle() && isOurs.test(n.name()) && !reachable.contains(n.name())) {
+            if (isOurs.test(n.name()) && !reachable.contains(n.name())) {
                 orphans.add(n);
             }
         }
@@ -154,12 +154,6 @@ public final class LiveGraph {
             orphans.remove(top);
         }
         return ordered;
-    }
-
-    /** The node a node reads from (its single child), or null. */
-    public String childOf(String node) {
-        List<String> c = children.getOrDefault(node, List.of());
-        return c.size() == 1 ? c.get(0) : null;
     }
 
     private void collect(String node, java.util.Set<String> seen, int depth) {

@@ -80,6 +80,42 @@ public record QmpCommand(String execute, ObjectNode arguments) {
         return new QmpCommand("blockdev-add", a);
     }
 
+    /**
+     * A node that reads zeroes, created in the main loop: the child a new throttle node gets first,
+     * so that it is never added straight over a node that lives in an IOThread (QEMU crashes).
+     */
+    public static QmpCommand blockdevAddPlaceholder(String nodeName) {
+        ObjectNode a = args();
+        a.put("driver", "null-co");
+        a.put("node-name", nodeName);
+        a.put("read-zeroes", true);
+        return new QmpCommand("blockdev-add", a);
+    }
+
+    /** Moves a node without parents (and its children) into an IOThread, by the IOThread's QOM id. */
+    public static QmpCommand blockdevSetIothread(String nodeName, String iothreadQomId) {
+        ObjectNode a = args();
+        a.put("node-name", nodeName);
+        a.put("iothread", iothreadQomId);
+        return new QmpCommand("x-blockdev-set-iothread", a);
+    }
+
+    /** Gives an existing throttle node another child; its group stays (reopen resets what it omits). */
+    public static QmpCommand blockdevReopenThrottle(String nodeName, String groupQomId, String file) {
+        ObjectNode options = args();
+        options.put("driver", "throttle");
+        options.put("node-name", nodeName);
+        options.put("throttle-group", groupQomId);
+        options.put("file", file);
+        ObjectNode a = args();
+        a.putArray("options").add(options);
+        return new QmpCommand("blockdev-reopen", a);
+    }
+
+    public static QmpCommand queryIothreads() {
+        return new QmpCommand("query-iothreads", null);
+    }
+
     public static QmpCommand blockdevDel(String nodeName) {
         ObjectNode a = args();
         a.put("node-name", nodeName);

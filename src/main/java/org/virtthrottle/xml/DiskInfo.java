@@ -5,12 +5,10 @@ package org.virtthrottle.xml;
  *
  * @param iothread the IOThread its I/O runs in (its own {@code <driver iothread>}, or its
  *     virtio-scsi controller's), null when it runs in the main loop
+ * @param iothreadMapping its queues (or its controller's) are spread over IOThreads by libvirt 10+'s
+ *     {@code <driver><iothreads>}
  * @param elementXml the {@code <disk>} element itself, as libvirt's detach wants it
  */
 public record DiskInfo(String target, String alias, String device, String bus, boolean hasIotune,
-        Integer iothread, String elementXml) {
-
-    public boolean isCdrom() {
-        return "cdrom".equals(device) || "floppy".equals(device);
-    }
+        Integer iothread, boolean iothreadMapping, String elementXml) {
 }

@@ -112,37 +112,54 @@ public final class DomainXml {
     public List<DiskInfo> disks() {
         List<DiskInfo> disks = new ArrayList<>();
         Element devices = Xml.child(domain, "devices");
-        if (devices == null) {
-            return disks;
-        }
-        Map<String, Integer> scsiControllerIothreads = new HashMap<>();
-        for (Element c : Xml.children(devices, "controller")) {
-            Integer iothread = iothreadOf(c);
-            if ("scsi".equals(c.getAttribute("type")) && iothread != null) {
-                scsiControllerIothreads.put(c.getAttribute("index"), iothread);
-            }
-        }
-        for (Element disk : Xml.children(devices, "disk")) {
-            Element target = Xml.child(disk, "target");
-            Element alias = Xml.child(disk, "alias");
-            Element address = Xml.child(disk, "address");
-            String bus = target == null ? "" : target.getAttribute("bus");
-            Integer iothread = iothreadOf(disk);
-            if (iothread == null && "scsi".equals(bus) && address != null) {
-                String controller = address.getAttribute("controller");
-                iothread = scsiControllerIothreads.get(controller.isEmpty() ? "0" : controller);
-            }
-            String device = disk.getAttribute("device");
-            disks.add(new DiskInfo(target == null ? "" : target.getAttribute("dev"),
-                    alias == null ? null : alias.getAttribute("name"),
-                    device.isEmpty() ? "disk" : device, bus, Xml.child(disk, "iotune") != null, iothread,
-                    Xml.print(disk, false)));
+        if (devices != null) {
+            Map<String, Element> controllers = scsiControllers(devices);
+            Xml.children(devices, "disk").forEach(disk -> disks.add(diskInfo(disk, controllers)));
         }
         return disks;
     }
 
+    /** A {@code <disk>} element not attached yet, as it would run in this domain. */
+    public DiskInfo newDisk(String diskXml) {
+        Element devices = Xml.child(domain, "devices");
+        return diskInfo(Xml.parse(diskXml).getDocumentElement(), devices == null ? Map.of() : scsiControllers(devices));
+    }
+
+    private static Map<String, Element> scsiControllers(Element devices) {
+        Map<String, Element> controllers = new HashMap<>();
+        for (Element c : Xml.children(devices, "controller")) {
+            if ("scsi".equals(c.getAttribute("type"))) {
+                controllers.put(c.getAttribute("index"), c);
+            }
+        }
+        return controllers;
+    }
+
+    private static DiskInfo diskInfo(Element disk, Map<String, Element> scsiControllers) {
+        Element target = Xml.child(disk, "target");
+        Element alias = Xml.child(disk, "alias");
+        String bus = target == null ? "" : target.getAttribute("bus");
+        // a scsi disk's I/O runs where its controller's does (controller 0 until libvirt gives it an address)
+        Element runsIn = disk;
+        if ("scsi".equals(bus)) {
+            Element address = Xml.child(disk, "address");
+            String controller = address == null ? "" : address.getAttribute("controller");
+            runsIn = scsiControllers.getOrDefault(controller.isEmpty() ? "0" : controller, disk);
+        }
+        String device = disk.getAttribute("device");
+        return new DiskInfo(target == null ? "" : target.getAttribute("dev"), alias == null ? null : alias.getAttribute("name"),
+                device.isEmpty() ? "disk" : device, bus, Xml.child(disk, "iotune") != null, iothreadOf(runsIn),
+                hasIothreadMapping(runsIn), Xml.print(disk, false));
+    }
+
     public Optional<DiskInfo> disk(String target) {
         return disks().stream().filter(d -> d.target().equals(target)).findFirst();
+    }
+
+    /** libvirt 10+'s {@code <driver><iothreads>}: the device's queues spread over several IOThreads. */
+    private static boolean hasIothreadMapping(Element e) {
+        Element driver = Xml.child(e, "driver");
+        return driver != null && Xml.child(driver, "iothreads") != null;
     }
 
     private static Integer iothreadOf(Element e) {

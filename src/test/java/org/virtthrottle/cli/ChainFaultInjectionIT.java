@@ -1,129 +1,16 @@
 package org.virtthrottle.cli;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import java.util.List;
-import java.util.function.Consumer;
-import java.util.function.Function;
-import java.util.function.UnaryOperator;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.virtthrottle.VirtThrottleException;
-import org.virtthrottle.app.ActionExecutor;
-import org.virtthrottle.qmp.QmpTransport;
-import org.virtthrottle.testing.GuestState;
 import org.virtthrottle.testing.TestGuest;
-import org.virtthrottle.testing.TestHost;
 
-/**
- * A failure at any point of attach / re-chain / detach leaves the QEMU graph, the live XML and the
- * persistent XML exactly as before. Failures are injected (a) as a QEMU error for the Nth QMP command
- * (reads included), (b) as a failure of the Nth step (libvirt attach/detach and metadata writes
- * included), for N = 1, 2, ... until the command gets through.
- */
-@Tag("integration")
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ChainFaultInjectionIT {
-    private TestGuest guest;
-    private String dom;
-    private String image;
-
-    @BeforeAll
-    void startGuest() {
-        guest = TestGuest.start();
-        dom = guest.name();
-        for (String g : List.of("a", "b", "c")) {
-            assertThat(CliRunner.run("throttlegroupset", dom, g, "--total-iops-sec", "500", "--live", "--config").exitCode()).isZero();
-        }
-        image = TestHost.createImage(dom + "-sdb.qcow2", "qcow2", "16M").toString();
+/** Fault injection on disks whose I/O runs in QEMU's main loop: one QMP command adds a filter. */
+class ChainFaultInjectionIT extends ChainFaultInjection {
+    @Override
+    TestGuest startGuest() {
+        return TestGuest.start();
     }
 
-    @AfterAll
-    void removeGuest() {
-        guest.close();
-    }
-
-    private static UnaryOperator<QmpTransport> failingQmp(int n) {
-        int[] count = {0};
-        return transport -> command -> ++count[0] == n
-                ? "{\"error\":{\"class\":\"GenericError\",\"desc\":\"injected failure of QMP command " + n + "\"}}"
-                : transport.send(command);
-    }
-
-    private static UnaryOperator<ActionExecutor> failingStep(int n) {
-        int[] count = {0};
-        return executor -> action -> {
-            if (++count[0] == n) {
-                throw new VirtThrottleException("injected failure of step " + n);
-            }
-            executor.execute(action);
-        };
-    }
-
-    /** Fails the Nth injection point for N = 1.. until the command succeeds; returns how many failed. */
-    private int failEachPointUntilSuccess(Function<Integer, CliRunner.Result> runFailingAt, Consumer<GuestState> afterSuccess) {
-        for (int n = 1; n < 100; n++) {
-            GuestState before = guest.state();
-            CliRunner.Result r = runFailingAt.apply(n);
-            if (r.exitCode() == 0) {
-                afterSuccess.accept(before);
-                return n - 1;
-            }
-            assertThat(r.err()).as("failure " + n).startsWith("error: ").contains("injected failure");
-            assertThat(guest.state()).as("state after injected failure " + n + ": " + r.err()).isEqualTo(before);
-        }
-        throw new AssertionError("never succeeded");
-    }
-
-    private String[] attach() {
-        return new String[] {"attach-disk", dom, image, "sdb", "--targetbus", "scsi", "--subdriver", "qcow2",
-            "--throttle-groups", "a,b", "--live", "--config"};
-    }
-
-    private void detachForNextRound() {
-        assertThat(CliRunner.run("detach-disk", dom, "sdb", "--live", "--config").exitCode()).isZero();
-    }
-
-    @Test
-    void attachUndoesEverythingWhereverItFails() {
-        int qmpPoints = failEachPointUntilSuccess(n -> CliRunner.run(failingQmp(n), attach()), before -> detachForNextRound());
-        int steps = failEachPointUntilSuccess(n -> CliRunner.runWithExecutor(failingStep(n), attach()), before -> detachForNextRound());
-
-        assertThat(qmpPoints).as("QMP commands of an attach with two groups").isGreaterThanOrEqualTo(6);
-        assertThat(steps).as("attach, 2 filters, switch, 2 metadata records, config attach").isEqualTo(7);
-    }
-
-    @Test
-    void rechainUndoesEverythingWhereverItFails() {
-        assertThat(CliRunner.run(attach()).exitCode()).isZero();
-        try {
-            String[] rechain = {"throttlefilterset", dom, "sdb", "c,b", "--live", "--config"};
-            String[] back = {"throttlefilterset", dom, "sdb", "a,b", "--live", "--config"};
-            int qmpPoints = failEachPointUntilSuccess(n -> CliRunner.run(failingQmp(n), rechain),
-                    before -> assertThat(CliRunner.run(back).exitCode()).isZero());
-            int steps = failEachPointUntilSuccess(n -> CliRunner.runWithExecutor(failingStep(n), rechain),
-                    before -> assertThat(CliRunner.run(back).exitCode()).isZero());
-
-            assertThat(qmpPoints).isGreaterThanOrEqualTo(6);
-            assertThat(steps).as("2 filters, switch, 2 deletions, 2 metadata records").isEqualTo(7);
-        } finally {
-            detachForNextRound();
-        }
-    }
-
-    @Test
-    void detachUndoesEverythingBeforeTheFinalLiveDetach() {
-        assertThat(CliRunner.run(attach()).exitCode()).isZero();
-        int qmpPoints = failEachPointUntilSuccess(n -> CliRunner.run(failingQmp(n), "detach-disk", dom, "sdb", "--live", "--config"),
-                before -> assertThat(CliRunner.run(attach()).exitCode()).isZero());
-        int steps = failEachPointUntilSuccess(n -> CliRunner.runWithExecutor(failingStep(n), "detach-disk", dom, "sdb", "--live", "--config"),
-                before -> { });
-
-        assertThat(qmpPoints).isGreaterThanOrEqualTo(4);
-        assertThat(steps).as("config detach, record, switch, 2 deletions, record, live detach").isEqualTo(7);
-        assertThat(guest.state().blockNodes()).noneMatch(n -> n.startsWith("vtf-"));
+    @Override
+    int stepsPerFilter() {
+        return 1;
     }
 }

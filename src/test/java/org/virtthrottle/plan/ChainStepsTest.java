@@ -30,7 +30,7 @@ class ChainStepsTest {
 
     @Test
     void splicingOntoABareDiskAddsFiltersBottomUpThenSwitchesTheDeviceOnce() {
-        List<Step> steps = ChainSteps.rechain(chain(), FilterChain.of("a", "b"), "vdb", Set.of());
+        List<Step> steps = ChainSteps.rechain(chain(), FilterChain.of("a", "b"), "vdb", Set.of(), null);
 
         assertThat(applied(steps)).containsExactly(
                 "qmp {\"execute\":\"blockdev-add\",\"arguments\":{\"driver\":\"throttle\",\"node-name\":\"vtf-vdb-0\",\"throttle-group\":\"throttle-a\",\"file\":\"fmt\"}}",
@@ -41,13 +41,13 @@ class ChainStepsTest {
 
     @Test
     void anUnchangedChainNeedsNoStep() {
-        assertThat(ChainSteps.rechain(chain(filter("n1", "b"), filter("n0", "a")), FilterChain.of("a", "b"), "vdb", Set.of())).isEmpty();
-        assertThat(ChainSteps.rechain(chain(), FilterChain.of(), "vdb", Set.of())).isEmpty();
+        assertThat(ChainSteps.rechain(chain(filter("n1", "b"), filter("n0", "a")), FilterChain.of("a", "b"), "vdb", Set.of(), null)).isEmpty();
+        assertThat(ChainSteps.rechain(chain(), FilterChain.of(), "vdb", Set.of(), null)).isEmpty();
     }
 
     @Test
     void addingAGroupOnTopKeepsTheExistingFilters() {
-        List<Step> steps = ChainSteps.rechain(chain(filter("n0", "a")), FilterChain.of("a", "b"), "vdb", Set.of("n0"));
+        List<Step> steps = ChainSteps.rechain(chain(filter("n0", "a")), FilterChain.of("a", "b"), "vdb", Set.of("n0"), null);
 
         assertThat(applied(steps)).hasSize(2);
         assertThat(applied(steps).get(0)).contains("\"throttle-group\":\"throttle-b\",\"file\":\"n0\"");
@@ -56,7 +56,7 @@ class ChainStepsTest {
 
     @Test
     void droppingTheTopGroupSwitchesDownThenDeletesOnlyThatFilter() {
-        List<Step> steps = ChainSteps.rechain(chain(filter("n1", "b"), filter("n0", "a")), FilterChain.of("a"), "vdb", Set.of());
+        List<Step> steps = ChainSteps.rechain(chain(filter("n1", "b"), filter("n0", "a")), FilterChain.of("a"), "vdb", Set.of(), null);
 
         assertThat(applied(steps)).containsExactly(
                 "qmp {\"execute\":\"qom-set\",\"arguments\":{\"path\":\"/machine/peripheral/virtio-disk1/virtio-backend\",\"property\":\"drive\",\"value\":\"n0\"}}",
@@ -68,7 +68,7 @@ class ChainStepsTest {
     @Test
     void aDifferentBottomRebuildsAboveTheDiskAndDeletesTheOldFiltersTopDown() {
         List<Step> steps = ChainSteps.rechain(chain(filter("vtf-vdb-1", "b"), filter("vtf-vdb-0", "a")), FilterChain.of("b", "a"),
-                "vdb", Set.of("vtf-vdb-0", "vtf-vdb-1", "fmt"));
+                "vdb", Set.of("vtf-vdb-0", "vtf-vdb-1", "fmt"), null);
 
         assertThat(applied(steps)).hasSize(5);
         assertThat(applied(steps).get(0)).contains("\"node-name\":\"vtf-vdb-2\"").contains("\"throttle-group\":\"throttle-b\",\"file\":\"fmt\"");
@@ -80,7 +80,7 @@ class ChainStepsTest {
 
     @Test
     void anEmptyChainRemovesEveryFilter() {
-        List<Step> steps = ChainSteps.rechain(chain(filter("n1", "b"), filter("n0", "a")), FilterChain.of(), "vdb", Set.of());
+        List<Step> steps = ChainSteps.rechain(chain(filter("n1", "b"), filter("n0", "a")), FilterChain.of(), "vdb", Set.of(), null);
 
         assertThat(applied(steps)).containsExactly(
                 "qmp {\"execute\":\"qom-set\",\"arguments\":{\"path\":\"/machine/peripheral/virtio-disk1/virtio-backend\",\"property\":\"drive\",\"value\":\"fmt\"}}",
@@ -98,5 +98,58 @@ class ChainStepsTest {
                     .allMatch(FilterNodeNames::isOurs);
         }
         assertThat(FilterNodeNames.allocate("vdb", 2, Set.of("vtf-vdb-0", "vtf-vdb-2"))).containsExactly("vtf-vdb-1", "vtf-vdb-3");
+    }
+
+    @Test
+    void inAnIothreadEachFilterIsBuiltOverAPlaceholderMovedInThenReopenedOverItsChild() {
+        List<Step> steps = ChainSteps.rechain(chain(), FilterChain.of("a", "b"), "vdb", Set.of("fmt"), "iothread1");
+
+        assertThat(applied(steps)).containsExactly(
+                "qmp {\"execute\":\"blockdev-add\",\"arguments\":{\"driver\":\"null-co\",\"node-name\":\"vtp-vdb-0\",\"read-zeroes\":true}}",
+                "qmp {\"execute\":\"blockdev-add\",\"arguments\":{\"driver\":\"throttle\",\"node-name\":\"vtf-vdb-0\",\"throttle-group\":\"throttle-a\",\"file\":\"vtp-vdb-0\"}}",
+                "qmp {\"execute\":\"x-blockdev-set-iothread\",\"arguments\":{\"node-name\":\"vtf-vdb-0\",\"iothread\":\"iothread1\"}}",
+                "qmp {\"execute\":\"blockdev-reopen\",\"arguments\":{\"options\":[{\"driver\":\"throttle\",\"node-name\":\"vtf-vdb-0\",\"throttle-group\":\"throttle-a\",\"file\":\"fmt\"}]}}",
+                "qmp {\"execute\":\"blockdev-del\",\"arguments\":{\"node-name\":\"vtp-vdb-0\"}}",
+                "qmp {\"execute\":\"blockdev-add\",\"arguments\":{\"driver\":\"null-co\",\"node-name\":\"vtp-vdb-1\",\"read-zeroes\":true}}",
+                "qmp {\"execute\":\"blockdev-add\",\"arguments\":{\"driver\":\"throttle\",\"node-name\":\"vtf-vdb-1\",\"throttle-group\":\"throttle-b\",\"file\":\"vtp-vdb-1\"}}",
+                "qmp {\"execute\":\"x-blockdev-set-iothread\",\"arguments\":{\"node-name\":\"vtf-vdb-1\",\"iothread\":\"iothread1\"}}",
+                "qmp {\"execute\":\"blockdev-reopen\",\"arguments\":{\"options\":[{\"driver\":\"throttle\",\"node-name\":\"vtf-vdb-1\",\"throttle-group\":\"throttle-b\",\"file\":\"vtf-vdb-0\"}]}}",
+                "qmp {\"execute\":\"blockdev-del\",\"arguments\":{\"node-name\":\"vtp-vdb-1\"}}",
+                "qmp {\"execute\":\"qom-set\",\"arguments\":{\"path\":\"/machine/peripheral/virtio-disk1/virtio-backend\",\"property\":\"drive\",\"value\":\"vtf-vdb-1\"}}");
+    }
+
+    @Test
+    void inAnIothreadNoUndoEverAddsAThrottleNodeStraightOverAnotherNode() {
+        // undoing in reverse from any point must leave nothing; the filter's own deletion undoes move and reopen
+        List<Step> steps = ChainSteps.rechain(chain(), FilterChain.of("a"), "vdb", Set.of("fmt"), "iothread1");
+        assertThat(steps.stream().map(s -> s.undo() == null ? "-" : s.undo().describe()).toList()).containsExactly(
+                "qmp {\"execute\":\"blockdev-del\",\"arguments\":{\"node-name\":\"vtp-vdb-0\"}}",
+                "qmp {\"execute\":\"blockdev-del\",\"arguments\":{\"node-name\":\"vtf-vdb-0\"}}",
+                "-",
+                "-",
+                "qmp {\"execute\":\"blockdev-add\",\"arguments\":{\"driver\":\"null-co\",\"node-name\":\"vtp-vdb-0\",\"read-zeroes\":true}}",
+                "qmp {\"execute\":\"qom-set\",\"arguments\":{\"path\":\"/machine/peripheral/virtio-disk1/virtio-backend\",\"property\":\"drive\",\"value\":\"fmt\"}}");
+    }
+
+    @Test
+    void inAnIothreadADeletedFilterIsPutBackTheSafeWayByItsUndo() {
+        List<Step> steps = ChainSteps.rechain(chain(filter("vtf-vdb-1", "b"), filter("vtf-vdb-0", "a")), FilterChain.of(), "vdb",
+                Set.of("vtf-vdb-0", "vtf-vdb-1", "fmt"), "iothread1");
+
+        assertThat(applied(steps)).hasSize(3);
+        assertThat(steps.get(1).undo().describe().lines().toList()).containsExactly(
+                "qmp {\"execute\":\"blockdev-add\",\"arguments\":{\"driver\":\"null-co\",\"node-name\":\"vtp-vdb-0\",\"read-zeroes\":true}}",
+                "qmp {\"execute\":\"blockdev-add\",\"arguments\":{\"driver\":\"throttle\",\"node-name\":\"vtf-vdb-1\",\"throttle-group\":\"throttle-b\",\"file\":\"vtp-vdb-0\"}}",
+                "qmp {\"execute\":\"x-blockdev-set-iothread\",\"arguments\":{\"node-name\":\"vtf-vdb-1\",\"iothread\":\"iothread1\"}}",
+                "qmp {\"execute\":\"blockdev-reopen\",\"arguments\":{\"options\":[{\"driver\":\"throttle\",\"node-name\":\"vtf-vdb-1\",\"throttle-group\":\"throttle-b\",\"file\":\"vtf-vdb-0\"}]}}",
+                "qmp {\"execute\":\"blockdev-del\",\"arguments\":{\"node-name\":\"vtp-vdb-0\"}}");
+        assertThat(steps.get(2).undo().describe()).contains("\"file\":\"fmt\"").contains("x-blockdev-set-iothread");
+    }
+
+    @Test
+    void placeholderNamesAreOursAndNeverTaken() {
+        assertThat(FilterNodeNames.placeholder("vdb", Set.of("vtp-vdb-0"))).isEqualTo("vtp-vdb-1");
+        assertThat(FilterNodeNames.isOurs(FilterNodeNames.placeholder("x".repeat(40), Set.of()))).isTrue();
+        assertThat(QEMU_NODE_NAME.matcher(FilterNodeNames.placeholder("x".repeat(40), Set.of())).matches()).isTrue();
     }
 }

@@ -26,13 +26,21 @@ public final class LinuxGuest implements AutoCloseable {
     }
 
     public static LinuxGuest boot() {
+        return boot("", "<controller type='scsi' model='virtio-scsi'/>");
+    }
+
+    /**
+     * Boots the guest with extra elements under {@code <domain>} (e.g. {@code <iothreads>1</iothreads>})
+     * and under {@code <devices>} (controllers, disks present from the start).
+     */
+    public static LinuxGuest boot(String domainExtraXml, String devicesXml) {
         Path dir = Path.of(TestHost.run(List.of("src/test/guest/make-linux-guest")).strip());
         String name = "vt-it-linux-" + UUID.randomUUID().toString().substring(0, 8);
         Path console = TestHost.imageDir().resolve(name + ".console");
         String xml = "<domain type='qemu'><name>" + name + "</name><memory unit='MiB'>256</memory><vcpu>1</vcpu>"
-                + "<os><type arch='x86_64' machine='pc'>hvm</type><kernel>" + dir.resolve("vmlinuz") + "</kernel>"
+                + domainExtraXml + "<os><type arch='x86_64' machine='pc'>hvm</type><kernel>" + dir.resolve("vmlinuz") + "</kernel>"
                 + "<initrd>" + dir.resolve("initrd.gz") + "</initrd><cmdline>console=ttyS0 quiet panic=-1</cmdline></os>"
-                + "<features><acpi/></features><devices><controller type='scsi' model='virtio-scsi'/>"
+                + "<features><acpi/></features><devices>" + devicesXml
                 + "<serial type='file'><source path='" + console + "'/><target port='0'/></serial>"
                 + "<memballoon model='none'/></devices></domain>";
         LinuxGuest linux = new LinuxGuest(TestGuest.startXml(name, xml), console);

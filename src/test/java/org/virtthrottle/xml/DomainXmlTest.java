@@ -150,4 +150,45 @@ class DomainXmlTest {
                 .isInstanceOf(VirtThrottleException.class)
                 .hasMessageStartingWith("cannot parse XML: ");
     }
+
+    /** A running domain as libvirt 10+ writes it: IOThreads on a disk, a controller and as a queue mapping. */
+    private static final String IOTHREAD_DOMAIN = """
+            <domain type='kvm' id='3'><name>io</name><iothreads>3</iothreads><devices>
+              <disk type='file' device='disk'><driver name='qemu' type='qcow2' iothread='2'/><source file='/a'/>
+                <target dev='vda' bus='virtio'/><alias name='virtio-disk0'/></disk>
+              <disk type='file' device='disk'><driver name='qemu' type='raw' queues='2'><iothreads>
+                  <iothread id='1'><queue id='0'/></iothread><iothread id='3'><queue id='1'/></iothread></iothreads></driver>
+                <source file='/b'/><target dev='vdb' bus='virtio'/></disk>
+              <disk type='file' device='disk'><source file='/c'/><target dev='vdc' bus='virtio'/></disk>
+              <disk type='file' device='disk'><source file='/d'/><target dev='sda' bus='scsi'/>
+                <address type='drive' controller='1' bus='0' target='0' unit='0'/></disk>
+              <disk type='file' device='disk'><source file='/e'/><target dev='sdb' bus='scsi'/>
+                <address type='drive' controller='0' bus='0' target='0' unit='1'/></disk>
+              <disk type='block' device='lun'><source dev='/dev/sg0'/><target dev='sdc' bus='scsi'/></disk>
+              <controller type='scsi' index='0' model='virtio-scsi'/>
+              <controller type='scsi' index='1' model='virtio-scsi'><driver iothread='3'/></controller>
+            </devices></domain>""";
+
+    @Test
+    void knowsWhichIothreadEachDiskRunsIn() {
+        DomainXml domain = DomainXml.parse(IOTHREAD_DOMAIN);
+        Map<String, String> where = new java.util.LinkedHashMap<>();
+        domain.disks().forEach(d -> where.put(d.target(), d.iothread() + (d.iothreadMapping() ? " mapped" : "")));
+
+        assertThat(where).containsExactly(entry("vda", "2"), entry("vdb", "null mapped"), entry("vdc", "null"),
+                entry("sda", "3"), entry("sdb", "null"), entry("sdc", "null"));
+        assertThat(domain.disk("sdc").orElseThrow().device()).isEqualTo("lun");
+    }
+
+    @Test
+    void aDiskNotAttachedYetRunsWhereItsControllerDoes() {
+        DomainXml domain = DomainXml.parse(IOTHREAD_DOMAIN);
+
+        assertThat(domain.newDisk("<disk type='file'><source file='/x'/><target dev='sdd' bus='scsi'/>"
+                + "<address type='drive' controller='1' bus='0' target='0' unit='3'/></disk>").iothread()).isEqualTo(3);
+        assertThat(domain.newDisk("<disk type='file'><source file='/x'/><target dev='sdd' bus='scsi'/></disk>").iothread())
+                .as("controller 0 until libvirt gives it an address").isNull();
+        assertThat(domain.newDisk("<disk type='file'><driver iothread='1'/><source file='/x'/><target dev='vdd' bus='virtio'/></disk>")
+                .iothread()).isEqualTo(1);
+    }
 }
