@@ -47,7 +47,7 @@ public final class Reconcile {
         if (!domain.isActive()) {
             return new Result(domain.name(), changes, List.of("domain is not running: nothing to reconcile"), new Plan(List.of()));
         }
-        DomainThrottleConfig desired = domain.config(Side.CONFIG);
+        DomainThrottleConfig desired = creatable(domain.config(Side.CONFIG), drift);
         List<Step> steps = new ArrayList<>();
         List<String> live = domain.liveGroupNames();
         for (ThrottleGroup group : desired.groups()) {
@@ -111,15 +111,27 @@ public final class Reconcile {
         return drift;
     }
 
+    /**
+     * The config without the groups QEMU would refuse (a name it cannot take, limits it rejects, e.g.
+     * written by hand or by an older version): each is reported, and the rest is still applied.
+     */
+    private static DomainThrottleConfig creatable(DomainThrottleConfig config, List<String> drift) {
+        List<ThrottleGroup> groups = new ArrayList<>();
+        for (ThrottleGroup group : config.groups()) {
+            try {
+                GroupName.checkForLive(group.name());
+                group.limits().validated();
+                groups.add(group);
+            } catch (RuntimeException e) {
+                drift.add("throttle group '" + group.name() + "' cannot be created live: " + e.getMessage());
+            }
+        }
+        return new DomainThrottleConfig(groups, config.chains());
+    }
+
     private static void reconcileGroup(DomainSession domain, ThrottleGroup group, boolean exists, List<Step> steps,
             List<String> changes, List<String> drift) {
         String id = GroupName.qomId(group.name());
-        try {
-            GroupName.checkForLive(group.name());
-        } catch (RuntimeException e) {
-            drift.add("throttle group '" + group.name() + "' cannot be created live: " + e.getMessage());
-            return;
-        }
         ThrottleLimits wanted = group.limits().normalized();
         if (!exists) {
             steps.add(new Step("create throttle group object " + id, new Action.Qmp(QmpCommand.objectAddThrottleGroup(id, wanted)),
@@ -151,7 +163,8 @@ public final class Reconcile {
         if (!wanted.isEmpty()) {
             Optional<String> missing = wanted.groups().stream().filter(g -> desired.group(g).isEmpty()).findFirst();
             if (missing.isPresent()) {
-                drift.add("disk " + disk.target() + " names throttle group " + missing.get() + ", which is not in the config");
+                drift.add("disk " + disk.target() + " names throttle group " + missing.get()
+                        + ", which is not in the config or cannot be created live");
                 return;
             }
         }

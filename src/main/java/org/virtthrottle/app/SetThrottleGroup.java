@@ -32,10 +32,8 @@ public final class SetThrottleGroup {
 
     public static Change plan(DomainSession domain, String group, LimitsUpdate update, AffectedSides flags) {
         Set<Side> sides = flags.resolve(domain.isActive());
-        GroupName.checkForConfig(group);
-        if (sides.contains(Side.LIVE)) {
-            GroupName.checkForLive(group);
-        }
+        // a config group is made live when the domain starts: a name QEMU cannot take is refused everywhere
+        GroupName.checkForLive(group);
         if (domain.isNative()) {
             return Change.of(nativePlan(domain, group, update, sides));
         }

@@ -3,8 +3,9 @@ package org.virtthrottle.model;
 import java.util.regex.Pattern;
 
 /**
- * Throttle group names. The config side holds any name the XML can carry; the live side needs
- * {@code throttle-<name>} to be a QEMU object id (upstream's naming, so ids match libvirt 11.2+).
+ * Throttle group names. A group becomes QEMU object {@code throttle-<name>} (upstream's naming, so
+ * ids match libvirt 11.2+), so a group is only created or changed under a name QEMU takes, on any
+ * side; names the XML holds from elsewhere can still be read and deleted.
  */
 public final class GroupName {
     public static final String QOM_PREFIX = "throttle-";
@@ -13,7 +14,7 @@ public final class GroupName {
     private GroupName() {
     }
 
-    /** Checks a name for the persistent config (XML). */
+    /** Checks a name that is looked up or deleted: anything the XML can carry. */
     public static String checkForConfig(String name) {
         if (name == null || name.isEmpty()) {
             throw new InvalidConfigException("throttle group name must not be empty");
@@ -28,7 +29,7 @@ public final class GroupName {
         return name;
     }
 
-    /** Checks a name for use in a running QEMU, where it becomes the object id throttle-NAME. */
+    /** Checks a name a group is created or changed under: it becomes the QEMU object id throttle-NAME. */
     public static String checkForLive(String name) {
         checkForConfig(name);
         if (!QEMU_ID_TAIL.matcher(name).matches()) {

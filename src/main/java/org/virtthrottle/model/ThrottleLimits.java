@@ -12,6 +12,8 @@ import java.util.Objects;
 public final class ThrottleLimits {
     /** libvirt's and QEMU's upper bound for any throttle value (THROTTLE_VALUE_MAX). */
     public static final long VALUE_MAX = 1_000_000_000_000_000L;
+    /** QEMU's bound for {@code *_max_length} (an unsigned int in its throttle config). */
+    public static final long LENGTH_MAX = 4_294_967_295L;
 
     public static final ThrottleLimits NONE = new ThrottleLimits(new EnumMap<>(LimitField.class));
 
@@ -90,6 +92,10 @@ public final class ThrottleLimits {
                 if (max == 0) {
                     throw new InvalidConfigException("value '" + f.xmlName() + "' requires '"
                             + f.max().xmlName() + "' to be set");
+                }
+                if (get(f) > LENGTH_MAX) {
+                    throw new InvalidConfigException("value '" + f.xmlName() + "' must be no more than " + LENGTH_MAX
+                            + " (QEMU keeps burst lengths in 32 bits)");
                 }
                 if (get(f) > VALUE_MAX / max) {
                     throw new InvalidConfigException("value '" + f.xmlName() + "' is too high for '"

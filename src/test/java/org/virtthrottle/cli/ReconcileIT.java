@@ -146,6 +146,29 @@ class ReconcileIT {
         }
     }
 
+    @Test
+    void aGroupQemuWouldRefuseIsReportedAndTheRestIsStillApplied() {
+        try (TestGuest guest = TestGuest.define(new Disk("vda", "virtio", "qcow2"), new Disk("sda", "scsi", "qcow2"))) {
+            // written by hand (or by an older version): a burst length QEMU keeps in 32 bits cannot hold
+            guest.setThrottleMetadata("<throttle><throttlegroups>"
+                    + "<throttlegroup><total_iops_sec>1</total_iops_sec><total_iops_sec_max>1</total_iops_sec_max>"
+                    + "<total_iops_sec_max_length>4294967296</total_iops_sec_max_length><group_name>bad</group_name></throttlegroup>"
+                    + "<throttlegroup><total_iops_sec>50</total_iops_sec><group_name>good</group_name></throttlegroup>"
+                    + "</throttlegroups><devices><disk><target dev='vda'/><throttlefilters><throttlefilter group='bad'/></throttlefilters></disk>"
+                    + "<disk><target dev='sda'/><throttlefilters><throttlefilter group='good'/></throttlefilters></disk></devices></throttle>", false);
+            guest.startDomain();
+
+            CliRunner.Result r = CliRunner.run("reconcile", guest.name());
+
+            ok(r);
+            assertThat(r.out()).contains("drift: throttle group 'bad' cannot be created live: value 'total_iops_sec_max_length' must be no more than 4294967295")
+                    .contains("drift: disk vda names throttle group bad, which is not in the config or cannot be created live");
+            assertThat(guest.throttleGroupObjects()).containsExactly("throttle-good");
+            assertThat(guest.chainUnder(guest.aliasOf("sda"))).containsExactly("throttle(throttle-good)", "qcow2", "file");
+            assertThat(guest.chainUnder(guest.aliasOf("vda"))).containsExactly("qcow2", "file");
+        }
+    }
+
     /** Our metadata: groups g0..g15, and disk i behind g(i), g(i+1), g(i+2). */
     private static String config(List<String> targets) {
         StringBuilder xml = new StringBuilder("<throttle><throttlegroups>");

@@ -129,6 +129,23 @@ class ThrottleLimitsTest {
     }
 
     @Test
+    void aLengthBeyondThirtyTwoBitsIsRejectedAsQemuWould() {
+        ThrottleLimits tooLong = limits(
+                LimitField.TOTAL_IOPS_SEC, 1,
+                LimitField.TOTAL_IOPS_SEC_MAX, 1,
+                LimitField.TOTAL_IOPS_SEC_MAX_LENGTH, 4_294_967_296L);
+        ThrottleLimits longest = limits(
+                LimitField.TOTAL_IOPS_SEC, 1,
+                LimitField.TOTAL_IOPS_SEC_MAX, 1,
+                LimitField.TOTAL_IOPS_SEC_MAX_LENGTH, 4_294_967_295L);
+
+        assertThatThrownBy(tooLong::validated)
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessage("value 'total_iops_sec_max_length' must be no more than 4294967295 (QEMU keeps burst lengths in 32 bits)");
+        assertThat(longest.validated()).isEqualTo(longest);
+    }
+
+    @Test
     void lengthTimesMaxExactlyAtTheLimitIsAccepted() {
         ThrottleLimits l = limits(
                 LimitField.TOTAL_BYTES_SEC, 1_000,
