@@ -58,7 +58,7 @@ public final class DomainSession implements ActionExecutor {
 
     /** This host's lock on the domain, for a change (see {@link DomainLock}). */
     public DomainLock lock() {
-        return DomainLock.acquire(domain.uuid(), domain.name());
+        return DomainLock.acquire(domain.connectionUri(), domain.uuid(), domain.name());
     }
 
     /** libvirt 11.2+ keeps throttle groups itself: its XML is the config, its API changes it. */

@@ -123,6 +123,14 @@ final class CliContext implements AutoCloseable {
 
     /** Called when a command ends: its domain locks go. */
     void endOfCommand() {
+        releaseLocks();
+    }
+
+    /**
+     * Lets go of the domain locks taken so far; commands over several domains call it after each, so
+     * no process ever holds one domain's lock while waiting for another's.
+     */
+    void releaseLocks() {
         locks.forEach(org.virtthrottle.app.DomainLock::close);
         locks.clear();
     }

@@ -29,8 +29,12 @@ final class MigrateConfigCommand extends DomainCommand {
         for (String name : names) {
             DomainSession session = domain(name, "migrate configs");
             MigrateConfig.Result result = MigrateConfig.plan(session);
-            if (!dryRun()) {
-                session.apply(result.plan());
+            try {
+                if (!dryRun()) {
+                    session.apply(result.plan());
+                }
+            } finally {
+                context().releaseLocks();
             }
             if (out.json()) {
                 ObjectNode d = list.addObject();

@@ -39,6 +39,8 @@ final class ReconcileCommand extends DomainCommand {
                 report(result, list);
             } catch (VirtThrottleException e) {
                 failed.add(name + ": " + e.getMessage());
+            } finally {
+                context().releaseLocks();
             }
         }
         if (out.json()) {

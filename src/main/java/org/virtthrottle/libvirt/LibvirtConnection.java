@@ -79,7 +79,7 @@ public final class LibvirtConnection implements AutoCloseable {
         if (d == null) {
             throw new VirtThrottleException("failed to get domain '" + domain + "'");
         }
-        return new LibvirtDomain(d, call);
+        return new LibvirtDomain(d, call, uri);
     }
 
     private Domain tryLookup(LibvirtCall.Body<Domain> lookup, String description) {
@@ -139,13 +139,13 @@ public final class LibvirtConnection implements AutoCloseable {
     /** Defines a persistent domain from its XML (virDomainDefineXML). */
     public LibvirtDomain define(String domainXml) {
         Domain d = call.run("virDomainDefineXML", () -> connect.domainDefineXML(domainXml));
-        return new LibvirtDomain(d, call);
+        return new LibvirtDomain(d, call, uri);
     }
 
     /** The domain of that name, or null when there is none. */
     public LibvirtDomain find(String name) {
         Domain d = tryLookup(() -> connect.domainLookupByName(name), "virDomainLookupByName " + name);
-        return d == null ? null : new LibvirtDomain(d, call);
+        return d == null ? null : new LibvirtDomain(d, call, uri);
     }
 
     /** A domain lifecycle event: type and detail as libvirt names them (STARTED, BOOTED, ...). */

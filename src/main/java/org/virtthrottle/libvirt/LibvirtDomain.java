@@ -16,15 +16,22 @@ public final class LibvirtDomain implements QmpTransport {
     private final Domain domain;
     private final LibvirtCall call;
     private final String name;
+    private final String connectionUri;
 
-    LibvirtDomain(Domain domain, LibvirtCall call) {
+    LibvirtDomain(Domain domain, LibvirtCall call, String connectionUri) {
         this.domain = domain;
         this.call = call;
+        this.connectionUri = connectionUri;
         this.name = call.run("virDomainGetName", domain::getName);
     }
 
     public String name() {
         return name;
+    }
+
+    /** The URI of the daemon this domain was looked up on. */
+    public String connectionUri() {
+        return connectionUri;
     }
 
     public String uuid() {
