@@ -95,6 +95,15 @@ public final class DomainSession implements ActionExecutor {
         return xml.computeIfAbsent(side, s -> DomainXml.parse(domain.xml(s)));
     }
 
+    /** The persistent definition with its secrets: what a redefinition must start from. */
+    public DomainXml secureConfigXml() {
+        return DomainXml.parse(domain.secureConfigXml());
+    }
+
+    public boolean isPersistent() {
+        return domain.isPersistent();
+    }
+
     /**
      * Our recorded throttle config on one side (the live record is what we last applied live): from
      * the domain XML when this command has read it, else from our metadata element alone.

@@ -33,7 +33,12 @@ public final class MigrateConfig {
         if (!domain.isNative()) {
             throw new VirtThrottleException("migrate-config needs libvirt >= 11.2, which keeps throttle groups itself");
         }
-        DomainXml inactive = domain.xml(Side.CONFIG);
+        if (!domain.isPersistent()) {
+            throw new VirtThrottleException("cannot migrate " + domain.name() + ": it is a transient domain, which has no"
+                    + " persistent config to move (defining it would make it persistent)");
+        }
+        // the domain is defined anew from this: read it with its secrets, or they would be lost
+        DomainXml inactive = domain.secureConfigXml();
         if (!inactive.hasThrottleMetadata()) {
             return new Result(domain.name(), List.of(), new Plan(List.of()));
         }

@@ -56,6 +56,20 @@ public final class LibvirtDomain implements QmpTransport {
         return call.run("virDomainGetXMLDesc " + name + " flags=" + flags, () -> domain.getXMLDesc(flags));
     }
 
+    /**
+     * The persistent definition with its secrets (VNC/SPICE passwords and the like), for defining it
+     * anew without losing them; needs a read-write connection.
+     */
+    public String secureConfigXml() {
+        int flags = Domain.XMLFlags.INACTIVE | Domain.XMLFlags.SECURE;
+        return call.run("virDomainGetXMLDesc " + name + " flags=" + flags, () -> domain.getXMLDesc(flags));
+    }
+
+    /** Whether the domain has a persistent definition (a transient one exists only while it runs). */
+    public boolean isPersistent() {
+        return call.run("virDomainIsPersistent " + name, domain::isPersistent) == 1;
+    }
+
     /** Our metadata element on one side: present, absent, or (live) the domain is not running. */
     public record Metadata(boolean running, String element) {
     }

@@ -119,7 +119,9 @@ class NativeHostIT {
             limits = old.qomLimits("throttle-tenant").toString();
             xml = old.inactiveXml();
             old.destroyDomain();
-            // the same definition moves to the upgraded host; the guest object here is removed, the images stay
+            // the same definition moves to the upgraded host (there with a VNC password, a secret libvirt only
+            // shows with VIR_DOMAIN_XML_SECURE); the guest object here is removed, the images stay
+            xml = xml.replace("</devices>", "<graphics type='vnc' port='-1' autoport='yes' passwd='s3cret'/></devices>");
             try (TestGuest upgraded = defineXmlOn(NativeHost.uri(), name, xml)) {
                 NativeHost.Result before = NativeHost.virtThrottle("reconcile", name);
                 assertThat(before.out()).contains("drift: the config still holds virt-throttle's metadata");
@@ -131,6 +133,8 @@ class NativeHostIT {
                 String inactive = upgraded.inactiveXml();
                 assertThat(inactive).contains("<throttlegroups>").contains("<throttlefilter group='perdisk'/>")
                         .doesNotContain("virt-throttle.org");
+                assertThat(upgraded.virsh("dumpxml", "--inactive", "--security-info", name)).as("the VNC password survives")
+                        .contains("passwd='s3cret'");
                 upgraded.startDomain();
                 // libvirt 11 attaches a raw image without a "raw" format node: compare the filters above the image
                 assertThat(filters(upgraded.chainUnder(upgraded.aliasOf("vda")))).isEqualTo(filters(vda))
@@ -159,6 +163,40 @@ class NativeHostIT {
                 assertThat(r.err()).isEqualTo("error: cannot migrate " + name + ": libvirt would reject it: block 'iotune' can't be used"
                         + " together with 'throttlefilters' for disk 'vda'\n");
                 assertThat(upgraded.inactiveXml()).isEqualTo(before);
+            }
+        }
+    }
+
+    @Test
+    void migrateConfigRefusesATransientDomainAndLeavesItTransient() {
+        String image = TestHost.createImage("transient-" + System.nanoTime() + ".qcow2", "qcow2", "16M").toString();
+        String name = "vt-it-transient-" + System.nanoTime() % 100000;
+        String xml = "<domain type='qemu'><name>" + name + "</name><memory unit='MiB'>64</memory><vcpu>1</vcpu>"
+                + "<os><type arch='x86_64' machine='pc'>hvm</type></os><features><acpi/></features><devices>"
+                + "<disk type='file' device='disk'><driver name='qemu' type='qcow2'/><source file='" + image + "'/>"
+                + "<target dev='vda' bus='virtio'/></disk><memballoon model='none'/>"
+                + "</devices><metadata><vt:throttle xmlns:vt='http://virt-throttle.org/xmlns/throttle/1.0'><vt:throttlegroups>"
+                + "<vt:throttlegroup><vt:total_iops_sec>9</vt:total_iops_sec><vt:group_name>g</vt:group_name></vt:throttlegroup>"
+                + "</vt:throttlegroups></vt:throttle></metadata></domain>";
+        org.libvirt.Domain transientDomain;
+        try {
+            transientDomain = TestHost.connect(NativeHost.uri()).domainCreateXML(xml, 0);
+        } catch (org.libvirt.LibvirtException e) {
+            throw new AssertionError(e);
+        }
+        try {
+            NativeHost.Result r = NativeHost.virtThrottle("migrate-config", name);
+            assertThat(r.exitCode()).as(r.toString()).isEqualTo(1);
+            assertThat(r.err()).isEqualTo("error: cannot migrate " + name + ": it is a transient domain, which has no persistent"
+                    + " config to move (defining it would make it persistent)\n");
+            assertThat(transientDomain.isPersistent()).isZero();
+        } catch (org.libvirt.LibvirtException e) {
+            throw new AssertionError(e);
+        } finally {
+            try {
+                transientDomain.destroy();
+            } catch (org.libvirt.LibvirtException e) {
+                throw new AssertionError(e);
             }
         }
     }
