@@ -55,8 +55,7 @@ public final class AttachDisk {
         if (sides.contains(Side.CONFIG)) {
             config.add(new Step("attach disk " + target + " (config)", new Action.AttachDevice(Side.CONFIG, xml),
                     new Action.DetachDevice(Side.CONFIG, xml)));
-            DomainThrottleConfig recorded = domain.config(Side.CONFIG);
-            MetadataSteps.record(Side.CONFIG, recorded, recorded.withChain(target, chain)).ifPresent(config::add);
+            MetadataSteps.record(domain, Side.CONFIG, recorded -> recorded.withChain(target, chain)).ifPresent(config::add);
         }
         if (!sides.contains(Side.LIVE)) {
             return Change.of(new Plan(config));
@@ -84,7 +83,6 @@ public final class AttachDisk {
     }
 
     private static Plan recordLive(DomainSession domain, String target, FilterChain chain) {
-        DomainThrottleConfig recorded = domain.config(Side.LIVE);
-        return new Plan(MetadataSteps.record(Side.LIVE, recorded, recorded.withChain(target, chain)).stream().toList());
+        return new Plan(MetadataSteps.record(domain, Side.LIVE, recorded -> recorded.withChain(target, chain)).stream().toList());
     }
 }

@@ -49,7 +49,7 @@ public final class DeleteThrottleGroup {
             if (!users.isEmpty()) {
                 throw stillUsed(group, "disk " + String.join(", ", users));
             }
-            MetadataSteps.record(Side.CONFIG, config, config.withoutGroup(group)).ifPresent(steps::add);
+            MetadataSteps.record(domain, Side.CONFIG, recorded -> recorded.withoutGroup(group)).ifPresent(steps::add);
         }
         Plan plan = new Plan(steps);
         return Change.of(plan, session -> {
@@ -102,7 +102,7 @@ public final class DeleteThrottleGroup {
         List<Step> steps = new ArrayList<>();
         steps.add(new Step("delete throttle group object " + id, new Action.Qmp(QmpCommand.objectDel(id)),
                 new Action.Qmp(QmpCommand.objectAddThrottleGroup(id, current))));
-        MetadataSteps.record(Side.LIVE, recorded, recorded.withoutGroup(group)).ifPresent(steps::add);
+        MetadataSteps.record(domain, Side.LIVE, r -> r.withoutGroup(group)).ifPresent(steps::add);
         return steps;
     }
 

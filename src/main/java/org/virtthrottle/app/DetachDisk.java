@@ -54,7 +54,6 @@ public final class DetachDisk {
     }
 
     private static void forget(DomainSession domain, Side side, String target, List<Step> steps) {
-        DomainThrottleConfig recorded = domain.config(side);
-        MetadataSteps.record(side, recorded, recorded.withChain(target, FilterChain.NONE)).ifPresent(steps::add);
+        MetadataSteps.record(domain, side, recorded -> recorded.withChain(target, FilterChain.NONE)).ifPresent(steps::add);
     }
 }

@@ -39,6 +39,7 @@ public final class DomainSession implements ActionExecutor {
     private final QmpClient qmp;
     private final Map<Side, DomainXml> xml = new EnumMap<>(Side.class);
     private final Map<Side, DomainThrottleConfig> configs = new EnumMap<>(Side.class);
+    private final Map<Side, Boolean> recorded = new EnumMap<>(Side.class);
     private Boolean active;
     private List<String> liveGroupNames;
     private List<String> iothreadIds;
@@ -111,17 +112,30 @@ public final class DomainSession implements ActionExecutor {
     public DomainThrottleConfig config(Side side) {
         return configs.computeIfAbsent(side, s -> {
             if (isNative()) {
+                recorded.put(s, false);
                 return xml(s).nativeThrottleConfig();
             }
             if (xml.containsKey(s)) {
+                recorded.put(s, xml.get(s).hasThrottleMetadata());
                 return xml.get(s).metadataThrottleConfig();
             }
             LibvirtDomain.Metadata m = domain.throttleMetadata(s);
             if (s == Side.LIVE) {
                 active = m.running();
             }
+            recorded.put(s, m.element() != null);
             return m.element() == null ? DomainThrottleConfig.EMPTY : ThrottleConfigXml.fromMetadata(m.element());
         });
+    }
+
+    /**
+     * Whether our metadata element is there on the side at all. On the live side an empty element
+     * says "nothing of ours is live" (everything was removed live); no element says that we never
+     * recorded anything for this run of QEMU.
+     */
+    public boolean hasRecord(Side side) {
+        config(side);
+        return recorded.get(side);
     }
 
     /** The group's limits as QEMU has them now; empty when QEMU has no such group object. */
@@ -205,7 +219,7 @@ public final class DomainSession implements ActionExecutor {
             qmp.execute(q.command());
         } else if (action instanceof Action.WriteMetadata m) {
             forget(m.side());
-            domain.setThrottleMetadata(m.side(), m.config().isEmpty() ? null : ThrottleConfigXml.toMetadata(m.config()));
+            domain.setThrottleMetadata(m.side(), m.removes() ? null : ThrottleConfigXml.toMetadata(m.config()));
         } else if (action instanceof Action.AttachDevice a) {
             forget(a.side());
             domain.attachDevice(a.side(), a.deviceXml());
@@ -241,6 +255,7 @@ public final class DomainSession implements ActionExecutor {
     private void forget(Side side) {
         xml.remove(side);
         configs.remove(side);
+        recorded.remove(side);
         liveGroupNames = null;
     }
 }

@@ -21,11 +21,20 @@ import org.virtthrottle.qmp.QmpCommand;
 import org.virtthrottle.xml.DiskInfo;
 
 /**
- * Makes the running QEMU match the persisted configuration, which libvirt < 11.2 does not apply
- * at start: missing groups created, changed limits set, missing or different chains spliced,
- * chains of ours the config no longer names removed, orphan filter nodes of ours deleted. What it
- * cannot fix is reported as drift. Nodes that are not ours are never touched. The live state is
- * read in three QMP commands plus one per configured group.
+ * Makes the running QEMU match what should be live, which libvirt < 11.2 does not apply when it
+ * starts QEMU: missing groups created, changed limits set, missing or different chains spliced,
+ * chains of ours that should not be there removed, orphan nodes of ours deleted. What it cannot fix
+ * is reported as drift. Nodes that are not ours are never touched. The live state is read in three
+ * QMP commands plus one per group (and query-iothreads when a disk runs in an IOThread).
+ *
+ * <p>What should be live (the truth model): every live change writes our live record, the metadata
+ * element of the domain's live XML. libvirt keeps that XML across libvirtd restarts and carries it
+ * with the domain: at boot it is a copy of the persistent config (config changes so apply at the
+ * next start), and a restore, an incoming migration or a snapshot revert bring the record of what
+ * was live when the state was saved or sent. So for a running domain the live record is the truth,
+ * and live-only changes (including removals: the record is then kept, empty) survive libvirtd and
+ * watch restarts. Only a running domain without any live record (started from a state saved before
+ * virt-throttle was used on it) gets its persistent config.
  */
 public final class Reconcile {
     /** What a reconcile changes (or would), in words, the steps doing it, and drift left as it is. */
@@ -47,7 +56,8 @@ public final class Reconcile {
         if (!domain.isActive()) {
             return new Result(domain.name(), changes, List.of("domain is not running: nothing to reconcile"), new Plan(List.of()));
         }
-        DomainThrottleConfig desired = creatable(domain.config(Side.CONFIG), drift);
+        Side truth = domain.hasRecord(Side.LIVE) ? Side.LIVE : Side.CONFIG;
+        DomainThrottleConfig desired = creatable(domain.config(truth), drift);
         List<Step> steps = new ArrayList<>();
         List<String> live = domain.liveGroupNames();
         for (ThrottleGroup group : desired.groups()) {
@@ -59,7 +69,8 @@ public final class Reconcile {
             reconcileDisk(domain, desired, graph, disk, steps, changes, drift, applied);
         }
         desired.chains().keySet().stream().filter(t -> domain.xml(Side.LIVE).disk(t).isEmpty())
-                .forEach(t -> drift.add("disk " + t + " has throttle filters in the config but is not attached to the running domain"));
+                .forEach(t -> drift.add("disk " + t + " has throttle filters in the " + source(truth)
+                        + " but is not attached to the running domain"));
         // nodes of ours that no device reads through are garbage of an interrupted change: not worth an undo
         for (LiveGraph.BlockNode orphan : graph.orphans(FilterNodeNames::isOurs)) {
             String what = (orphan.isThrottle() ? "orphan throttle filter node " : "orphan placeholder node ") + orphan.name();
@@ -67,10 +78,10 @@ public final class Reconcile {
             changes.add("deleted " + what);
         }
         live.stream().filter(g -> desired.group(g).isEmpty())
-                .forEach(g -> drift.add("throttle group " + g + " is live but not in the config (left as it is)"));
+                .forEach(g -> drift.add("throttle group " + g + " is live but not in the " + source(truth) + " (left as it is)"));
         if (!steps.isEmpty()) {
-            DomainThrottleConfig recorded = domain.config(Side.LIVE);
-            MetadataSteps.record(Side.LIVE, recorded, liveRecord(desired, applied)).ifPresent(steps::add);
+            DomainThrottleConfig record = liveRecord(desired, applied);
+            MetadataSteps.record(domain, Side.LIVE, recorded -> record).ifPresent(steps::add);
         }
         return new Result(domain.name(), changes, drift, new Plan(steps));
     }
@@ -109,6 +120,10 @@ public final class Reconcile {
             }
         }
         return drift;
+    }
+
+    private static String source(Side truth) {
+        return truth == Side.LIVE ? "live record" : "config";
     }
 
     /**
@@ -164,7 +179,7 @@ public final class Reconcile {
             Optional<String> missing = wanted.groups().stream().filter(g -> desired.group(g).isEmpty()).findFirst();
             if (missing.isPresent()) {
                 drift.add("disk " + disk.target() + " names throttle group " + missing.get()
-                        + ", which is not in the config or cannot be created live");
+                        + ", which is not among the groups or cannot be created live");
                 return;
             }
         }

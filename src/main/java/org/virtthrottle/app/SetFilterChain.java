@@ -54,8 +54,7 @@ public final class SetFilterChain {
             steps.addAll(ChainSteps.rechain(ChainChecks.liveChain(graph, disk), chain, disk.target(), graph.nodes().keySet(),
                     domain.iothreadQomId(disk)));
         }
-        DomainThrottleConfig recorded = domain.config(side);
-        MetadataSteps.record(side, recorded, recorded.withChain(disk.target(), chain)).ifPresent(steps::add);
+        MetadataSteps.record(domain, side, recorded -> recorded.withChain(disk.target(), chain)).ifPresent(steps::add);
         return steps;
     }
 

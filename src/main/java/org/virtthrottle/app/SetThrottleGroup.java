@@ -99,7 +99,6 @@ public final class SetThrottleGroup {
     }
 
     private static Optional<Step> record(DomainSession domain, Side side, ThrottleGroup group) {
-        DomainThrottleConfig before = domain.config(side);
-        return MetadataSteps.record(side, before, before.withGroup(group));
+        return MetadataSteps.record(domain, side, recorded -> recorded.withGroup(group));
     }
 }

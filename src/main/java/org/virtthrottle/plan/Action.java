@@ -31,11 +31,18 @@ public sealed interface Action {
         }
     }
 
-    /** Replace our metadata element on one side; an empty config removes the element. */
+    /**
+     * Replace our metadata element on one side. A null config removes the element, and so does an
+     * empty one in the config; live, an empty element stays, to say that nothing of ours is live.
+     */
     record WriteMetadata(Side side, DomainThrottleConfig config) implements Action {
+        public boolean removes() {
+            return config == null || (config.isEmpty() && side == Side.CONFIG);
+        }
+
         @Override
         public String describe() {
-            return config.isEmpty()
+            return removes()
                     ? "metadata --" + side.label() + " --remove"
                     : "metadata --" + side.label() + "\n" + ThrottleConfigXml.toMetadata(config, true);
         }

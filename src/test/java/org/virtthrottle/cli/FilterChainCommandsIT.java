@@ -203,7 +203,7 @@ class FilterChainCommandsIT {
                 "option --throttle-groups needs at least one group name",
                 "target vda already exists",
                 "throttle filters cannot be used on cdrom hdc",
-                "runs in IOThread 1",
+                "Disk iothread '1' not defined in iothreadid",
                 "throttle group 'nosuch' not found in the running domain",
                 "duplicate filter name 'a' found",
                 "No disk found whose target is nodisk",

@@ -146,6 +146,52 @@ class ReconcileIT {
         }
     }
 
+    /**
+     * The truth model: for a running domain what was applied live is the truth (live-only changes and
+     * live removals stay, across libvirtd restarts too); the config is what a new boot starts with.
+     */
+    @Test
+    void whatWasAppliedLiveStaysAndTheConfigAppliesAtTheNextBoot() {
+        try (TestGuest guest = TestGuest.start(new Disk("vda", "virtio", "qcow2"), new Disk("sda", "scsi", "qcow2"),
+                new Disk("sdb", "scsi", "qcow2"))) {
+            String dom = guest.name();
+            String img = TestHost.createImage(dom + "-sdc.qcow2", "qcow2", "16M").toString();
+            ok(CliRunner.launch("", "throttlegroupset " + dom + " both --total-iops-sec 300 --live --config; "
+                    + "throttlefilterset " + dom + " sda both --live --config; "
+                    // live only: a group, a chain, a disk attached behind it, a chain removed, limits changed
+                    + "throttlegroupset " + dom + " liveonly --total-iops-sec 70 --live; "
+                    + "throttlefilterset " + dom + " sdb liveonly --live; "
+                    + "attach-disk " + dom + " " + img + " sdc --targetbus scsi --subdriver qcow2 --throttle-groups liveonly,both --live; "
+                    + "throttlefilterset " + dom + " sda '' --live; "
+                    + "throttlegroupset " + dom + " both --total-iops-sec 301 --live; "
+                    // config only
+                    + "throttlegroupset " + dom + " cfgonly --total-iops-sec 9 --config; "
+                    + "throttlefilterset " + dom + " vda cfgonly --config"));
+            List<String> targets = List.of("vda", "sda", "sdb", "sdc");
+            Map<String, Object> live = liveThrottling(guest, targets);
+            assertThat(live).containsEntry("sda", List.of("qcow2", "file")).containsKey("throttle-liveonly")
+                    .doesNotContainKey("throttle-cfgonly");
+
+            CliRunner.Result r = CliRunner.run("reconcile", dom);
+            ok(r);
+            assertThat(r.out()).isEqualTo(dom + ": in sync\n\n");
+            assertThat(liveThrottling(guest, targets)).isEqualTo(live);
+
+            TestHost.restartLibvirtd();
+            ok(CliRunner.run("reconcile", dom));
+            assertThat(liveThrottling(guest, targets)).as("after a libvirtd restart").isEqualTo(live);
+
+            guest.destroyDomain();
+            guest.startDomain();
+            ok(CliRunner.run("reconcile", dom));
+            assertThat(guest.chainUnder(guest.aliasOf("vda"))).containsExactly("throttle(throttle-cfgonly)", "qcow2", "file");
+            assertThat(guest.chainUnder(guest.aliasOf("sda"))).containsExactly("throttle(throttle-both)", "qcow2", "file");
+            assertThat(guest.chainUnder(guest.aliasOf("sdb"))).containsExactly("qcow2", "file");
+            assertThat(guest.throttleGroupObjects()).containsExactly("throttle-both", "throttle-cfgonly");
+            assertThat(guest.qomLimits("throttle-both").get("iops-total").asLong()).isEqualTo(300);
+        }
+    }
+
     @Test
     void aGroupQemuWouldRefuseIsReportedAndTheRestIsStillApplied() {
         try (TestGuest guest = TestGuest.define(new Disk("vda", "virtio", "qcow2"), new Disk("sda", "scsi", "qcow2"))) {
@@ -162,7 +208,7 @@ class ReconcileIT {
 
             ok(r);
             assertThat(r.out()).contains("drift: throttle group 'bad' cannot be created live: value 'total_iops_sec_max_length' must be no more than 4294967295")
-                    .contains("drift: disk vda names throttle group bad, which is not in the config or cannot be created live");
+                    .contains("drift: disk vda names throttle group bad, which is not among the groups or cannot be created live");
             assertThat(guest.throttleGroupObjects()).containsExactly("throttle-good");
             assertThat(guest.chainUnder(guest.aliasOf("sda"))).containsExactly("throttle(throttle-good)", "qcow2", "file");
             assertThat(guest.chainUnder(guest.aliasOf("vda"))).containsExactly("qcow2", "file");

@@ -51,7 +51,7 @@ class PlanTest {
     void multiLineActionsAreIndentedUnderTheirStep() {
         Plan plan = new Plan(List.of(new Step("store live metadata",
                 new Action.WriteMetadata(Side.LIVE, ONE_GROUP),
-                new Action.WriteMetadata(Side.LIVE, DomainThrottleConfig.EMPTY))));
+                new Action.WriteMetadata(Side.LIVE, null))));
 
         assertThat(plan.describe()).isEqualTo("""
                 1. store live metadata
