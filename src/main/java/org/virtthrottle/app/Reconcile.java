@@ -68,21 +68,23 @@ public final class Reconcile {
         for (DiskInfo disk : domain.xml(Side.LIVE).disks()) {
             reconcileDisk(domain, desired, graph, disk, steps, changes, drift, applied);
         }
-        desired.chains().keySet().stream().filter(t -> domain.xml(Side.LIVE).disk(t).isEmpty())
-                .forEach(t -> drift.add("disk " + t + " has throttle filters in the " + source(truth)
-                        + " but is not attached to the running domain"));
-        // nodes of ours that no device reads through are garbage of an interrupted change: not worth an undo
-        for (LiveGraph.BlockNode orphan : graph.orphans(FilterNodeNames::isOurs)) {
-            String what = (orphan.isThrottle() ? "orphan throttle filter node " : "orphan placeholder node ") + orphan.name();
-            steps.add(new Step("delete " + what, new Action.Qmp(QmpCommand.blockdevDel(orphan.name())), null));
-            changes.add("deleted " + what);
+        for (String target : desired.chains().keySet()) {
+            if (domain.xml(Side.LIVE).disk(target).isEmpty()) {
+                if (truth == Side.LIVE) {
+                    changes.add("forgot the throttle filters of " + target + ", which is no longer attached");
+                } else {
+                    drift.add("disk " + target + " has throttle filters in the config but is not attached to the running domain");
+                }
+            }
+        }
+        for (LiveGraph.BlockNode orphan : graph.orphans(FilterNodeNames::isOurs, n -> !domain.xml(Side.LIVE).tracksNode(n))) {
+            steps.add(ChainSteps.deleteOrphan(orphan));
+            changes.add("deleted " + ChainSteps.describeOrphan(orphan));
         }
         live.stream().filter(g -> desired.group(g).isEmpty())
                 .forEach(g -> drift.add("throttle group " + g + " is live but not in the " + source(truth) + " (left as it is)"));
-        if (!steps.isEmpty()) {
-            DomainThrottleConfig record = liveRecord(desired, applied);
-            MetadataSteps.record(domain, Side.LIVE, recorded -> record).ifPresent(steps::add);
-        }
+        DomainThrottleConfig record = liveRecord(desired, applied);
+        MetadataSteps.record(domain, Side.LIVE, recorded -> record).ifPresent(steps::add);
         return new Result(domain.name(), changes, drift, new Plan(steps));
     }
 

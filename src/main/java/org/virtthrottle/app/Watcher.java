@@ -16,14 +16,17 @@ import org.virtthrottle.libvirt.LibvirtConnection.LifecycleEvent;
 
 /**
  * Keeps the running domains' throttling as configured: reconciles every watched domain at start
- * and after each reconnect, and each domain that libvirt starts, restores, migrates in or resumes
- * after a migration. Survives libvirtd restarts (close callback and keepalive, then reconnect with
+ * and after each reconnect, each domain that libvirt starts, restores, migrates in or resumes after
+ * a migration, and each domain whose guest let go of a device (deleting what a disk detached under
+ * its filters left in QEMU). Survives libvirtd restarts (close callback and keepalive, then reconnect with
  * back-off). Logs one line per domain it acts on; stops cleanly on {@link #stop()}.
  */
 public final class Watcher {
     private static final LifecycleEvent CLOSED = new LifecycleEvent("", "CLOSED", "");
     private static final LifecycleEvent STOP = new LifecycleEvent("", "STOP", "");
     private static final int MAX_BACKOFF_SECONDS = 30;
+    /** A guest let go of a device: a disk detached under its filters leaves nodes to delete. */
+    static final String DEVICE_REMOVED = "DEVICE_REMOVED";
 
     private final Supplier<LibvirtConnection> connect;
     private final Function<LibvirtConnection, Function<String, DomainSession>> sessions;
@@ -55,6 +58,7 @@ public final class Watcher {
             try {
                 connection = connect.get();
                 connection.onLifecycle(events::add);
+                connection.onDeviceRemoved((domain, alias) -> events.add(new LifecycleEvent(domain, DEVICE_REMOVED, alias)));
                 connection.onClose(reason -> events.add(CLOSED));
                 connection.keepAlive(5, 3);
             } catch (VirtThrottleException e) {
@@ -103,9 +107,13 @@ public final class Watcher {
         }
     }
 
-    /** Events after which libvirt < 11.2 has started QEMU from XML that knows nothing of our config. */
+    /**
+     * Events after which libvirt < 11.2 has started QEMU from XML that knows nothing of our config,
+     * and the removal of a device, after which what is left of a detached disk goes.
+     */
     static boolean triggers(LifecycleEvent e) {
-        return e.type().equals("STARTED") || (e.type().equals("RESUMED") && e.detail().equals("MIGRATED"));
+        return e.type().equals("STARTED") || (e.type().equals("RESUMED") && e.detail().equals("MIGRATED"))
+                || e.type().equals(DEVICE_REMOVED);
     }
 
     private void reconcileAll(LibvirtConnection connection, String why) {

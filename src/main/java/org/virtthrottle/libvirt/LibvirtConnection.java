@@ -13,13 +13,14 @@ public final class LibvirtConnection implements AutoCloseable {
     private static final Pattern UUID = Pattern.compile("[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}");
     private static boolean errorsSilenced;
 
-    private final Connect connect;
+    private final DeviceRemovedEvents.EventConnect connect;
+    private DeviceRemovedEvents deviceRemoved;
     private final String uri;
     private final boolean readOnly;
     private final LibvirtCall call;
     private final Consumer<String> debug;
 
-    private LibvirtConnection(Connect connect, String uri, boolean readOnly, Consumer<String> debug) {
+    private LibvirtConnection(DeviceRemovedEvents.EventConnect connect, String uri, boolean readOnly, Consumer<String> debug) {
         this.connect = connect;
         this.uri = uri;
         this.readOnly = readOnly;
@@ -35,7 +36,8 @@ public final class LibvirtConnection implements AutoCloseable {
         }
         LibvirtCall call = new LibvirtCall(debug);
         try {
-            Connect c = call.run("virConnectOpen" + (readOnly ? "ReadOnly" : "") + " " + uri, () -> new Connect(uri, readOnly));
+            DeviceRemovedEvents.EventConnect c = call.run("virConnectOpen" + (readOnly ? "ReadOnly" : "") + " " + uri,
+                    () -> new DeviceRemovedEvents.EventConnect(uri, readOnly));
             return new LibvirtConnection(c, uri, readOnly, debug);
         } catch (LibvirtFailure e) {
             throw new VirtThrottleException("failed to connect to the hypervisor '" + uri + "': " + e.getMessage(), e);
@@ -216,9 +218,18 @@ public final class LibvirtConnection implements AutoCloseable {
         return call.run("virConnectGetLibVersion", connect::getLibVersion);
     }
 
+    /** Calls {@code removed} with the domain's name and the device alias when a guest has let go of a device. */
+    public void onDeviceRemoved(java.util.function.BiConsumer<String, String> removed) {
+        deviceRemoved = call.run("virConnectDomainEventRegisterAny DEVICE_REMOVED",
+                () -> DeviceRemovedEvents.register(connect, removed));
+    }
+
     @Override
     public void close() {
         try {
+            if (deviceRemoved != null) {
+                deviceRemoved.deregister();
+            }
             connect.close();
         } catch (org.libvirt.LibvirtException e) {
             debug.accept("libvirt: close failed: " + e.getMessage());

@@ -73,6 +73,21 @@ public final class ChainSteps {
         return steps;
     }
 
+    /**
+     * Deleting a node that no device reads through (see {@link LiveGraph#orphans}): garbage of an
+     * interrupted change or of a disk detached under its filters, so not worth an undo.
+     */
+    public static Step deleteOrphan(LiveGraph.BlockNode orphan) {
+        return new Step("delete " + describeOrphan(orphan), new Action.Qmp(QmpCommand.blockdevDel(orphan.name())), null);
+    }
+
+    public static String describeOrphan(LiveGraph.BlockNode orphan) {
+        if (!FilterNodeNames.isOurs(orphan.name())) {
+            return "node " + orphan.name() + " of a disk libvirt has detached";
+        }
+        return (orphan.isThrottle() ? "orphan throttle filter node " : "orphan placeholder node ") + orphan.name();
+    }
+
     /** How filters of one disk are added: straight over their child, or the IOThread way. */
     private record NodePlacement(String target, String iothread, Set<String> taken) {
         List<Step> addFilter(String node, String group, String groupId, String below) {

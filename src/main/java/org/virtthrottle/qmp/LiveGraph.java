@@ -43,11 +43,15 @@ public final class LiveGraph {
     private final Map<String, BlockNode> nodes;
     private final Map<String, List<String>> children;
     private final List<Device> devices;
+    /** Nodes a block job or anything else but a node or a device holds. */
+    private final java.util.Set<String> heldElsewhere;
 
-    private LiveGraph(Map<String, BlockNode> nodes, Map<String, List<String>> children, List<Device> devices) {
+    private LiveGraph(Map<String, BlockNode> nodes, Map<String, List<String>> children, List<Device> devices,
+            java.util.Set<String> heldElsewhere) {
         this.nodes = nodes;
         this.children = children;
         this.devices = devices;
+        this.heldElsewhere = heldElsewhere;
     }
 
     public static LiveGraph read(QmpClient qmp) {
@@ -70,6 +74,7 @@ public final class LiveGraph {
         }
         Map<String, List<String>> children = new HashMap<>();
         List<Device> devices = new ArrayList<>();
+        java.util.Set<String> heldElsewhere = new java.util.HashSet<>();
         for (JsonNode edge : blockGraph.path("edges")) {
             JsonNode parent = byId.get(edge.path("parent").asLong());
             JsonNode child = byId.get(edge.path("child").asLong());
@@ -81,9 +86,18 @@ public final class LiveGraph {
                 devices.add(new Device(parent.path("name").asText(), childName));
             } else if ("block-driver".equals(parent.path("type").asText())) {
                 children.computeIfAbsent(parent.path("name").asText(), k -> new ArrayList<>()).add(childName);
+            } else {
+                heldElsewhere.add(childName);
             }
         }
-        return new LiveGraph(nodes, children, devices);
+        return new LiveGraph(nodes, children, devices, heldElsewhere);
+    }
+
+    /** The graph as it will be once the device is gone (its nodes stay until someone deletes them). */
+    public LiveGraph without(Device device) {
+        List<Device> others = new ArrayList<>(devices);
+        others.remove(device);
+        return new LiveGraph(nodes, children, others, heldElsewhere);
     }
 
     public List<Device> devices() {
@@ -132,20 +146,39 @@ public final class LiveGraph {
     }
 
     /**
-     * Nodes of ours (see {@code isOurs}) that no device reaches, parents before children, so they
-     * can be deleted in this order.
+     * What is left behind in QEMU, parents before children, so it can be deleted in this order: nodes
+     * of ours (see {@code isOurs}) that no device reaches, nodes nothing at all holds that libvirt no
+     * longer knows of ({@code isUntracked}), and the nodes that only those hold. Both kinds come from a
+     * disk libvirt detached while our filters still held its nodes: its own blockdev-del of them
+     * failed, and our filters, or a clean-up of them cut short, left them behind.
      */
-    public List<BlockNode> orphans(java.util.function.Predicate<String> isOurs) {
+    public List<BlockNode> orphans(java.util.function.Predicate<String> isOurs, java.util.function.Predicate<String> isUntracked) {
         java.util.Set<String> reachable = new java.util.HashSet<>();
         for (Device d : devices) {
             collect(d.root(), reachable, 0);
         }
-        List<BlockNode> orphans = new ArrayList<>();
+        Map<String, List<String>> parents = new HashMap<>();
+        children.forEach((parent, kids) -> kids.forEach(k -> parents.computeIfAbsent(k, x -> new ArrayList<>()).add(parent)));
+        java.util.Set<String> garbage = new java.util.LinkedHashSet<>();
         for (BlockNode n : nodes.values()) {
-            if (isOurs.test(n.name()) && !reachable.contains(n.name())) {
-                orphans.add(n);
+            boolean unheld = !parents.containsKey(n.name()) && !heldElsewhere.contains(n.name());
+            if (!reachable.contains(n.name()) && (isOurs.test(n.name()) || unheld && isUntracked.test(n.name()))) {
+                garbage.add(n.name());
             }
         }
+        for (boolean grew = true; grew;) {
+            grew = false;
+            for (BlockNode n : nodes.values()) {
+                List<String> holders = parents.getOrDefault(n.name(), List.of());
+                if (!garbage.contains(n.name()) && !reachable.contains(n.name()) && !heldElsewhere.contains(n.name())
+                        && !holders.isEmpty() && garbage.containsAll(holders)) {
+                    garbage.add(n.name());
+                    grew = true;
+                }
+            }
+        }
+        List<BlockNode> orphans = new ArrayList<>();
+        garbage.forEach(name -> orphans.add(nodes.get(name)));
         List<BlockNode> ordered = new ArrayList<>();
         while (!orphans.isEmpty()) {
             BlockNode top = orphans.stream().filter(n -> orphans.stream()

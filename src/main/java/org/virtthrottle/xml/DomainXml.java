@@ -7,10 +7,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.virtthrottle.model.DomainThrottleConfig;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
 
 /** A domain XML document, parsed once, with the facts virt-throttle needs from it. */
 public final class DomainXml {
+    private static final Pattern LIBVIRT_NODE = Pattern.compile("libvirt-(\\d+)-.*");
     private final Element domain;
 
     private DomainXml(Element domain) {
@@ -150,6 +154,25 @@ public final class DomainXml {
         return new DiskInfo(target == null ? "" : target.getAttribute("dev"), alias == null ? null : alias.getAttribute("name"),
                 device.isEmpty() ? "disk" : device, bus, Xml.child(disk, "iotune") != null, iothreadOf(runsIn),
                 hasIothreadMapping(runsIn), Xml.print(disk, false));
+    }
+
+    /**
+     * Whether libvirt still keeps track of a block node: it names a disk source's nodes
+     * {@code libvirt-INDEX-...} after the source's {@code index} in the live XML (backing files
+     * included); names not of that form are not libvirt's to track.
+     */
+    public boolean tracksNode(String nodeName) {
+        Matcher m = LIBVIRT_NODE.matcher(nodeName);
+        if (!m.matches()) {
+            return true;
+        }
+        NodeList sources = domain.getElementsByTagName("source");
+        for (int i = 0; i < sources.getLength(); i++) {
+            if (m.group(1).equals(((Element) sources.item(i)).getAttribute("index"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public Optional<DiskInfo> disk(String target) {

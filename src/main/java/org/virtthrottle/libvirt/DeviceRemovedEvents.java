@@ -1,0 +1,81 @@
+package org.virtthrottle.libvirt;
+
+import com.sun.jna.Callback;
+import com.sun.jna.Library;
+import com.sun.jna.Native;
+import com.sun.jna.Pointer;
+import java.util.function.BiConsumer;
+import org.libvirt.Connect;
+import org.libvirt.LibvirtException;
+import org.virtthrottle.VirtThrottleException;
+
+/**
+ * libvirt's device-removed event (it comes when a guest has really let go of a device, which may
+ * be long after the detach call returned). libvirt-java does not wrap it: this binds
+ * {@code virConnectDomainEventRegisterAny} with JNA on the connection's own pointer.
+ */
+final class DeviceRemovedEvents {
+    private static final int EVENT_ID_DEVICE_REMOVED = 15; // VIR_DOMAIN_EVENT_ID_DEVICE_REMOVED
+
+    /** virConnectDomainEventDeviceRemovedCallback. */
+    interface Listener extends Callback {
+        void invoke(Pointer conn, Pointer dom, String devAlias, Pointer opaque);
+    }
+
+    private interface Virt extends Library {
+        int virConnectDomainEventRegisterAny(Pointer conn, Pointer dom, int eventId, Listener cb, Pointer opaque, Pointer freecb);
+
+        int virConnectDomainEventDeregisterAny(Pointer conn, int callbackId);
+
+        String virDomainGetName(Pointer dom);
+    }
+
+    /** A connection whose raw pointer we may use: libvirt-java keeps it for its subclasses. */
+    static final class EventConnect extends Connect {
+        EventConnect(String uri, boolean readOnly) throws LibvirtException {
+            super(uri, readOnly);
+        }
+
+        Pointer pointer() {
+            return vcp.getPointer();
+        }
+    }
+
+    private static Virt virt;
+    private final EventConnect connect;
+    /** Held here so the garbage collector never frees the callback libvirt calls. */
+    private final Listener listener;
+    private final int callbackId;
+
+    private DeviceRemovedEvents(EventConnect connect, Listener listener, int callbackId) {
+        this.connect = connect;
+        this.listener = listener;
+        this.callbackId = callbackId;
+    }
+
+    private static synchronized Virt virt() {
+        if (virt == null) {
+            virt = Native.load("virt", Virt.class);
+        }
+        return virt;
+    }
+
+    /** Calls {@code removed} with the domain's name and the device's alias for each device-removed event. */
+    static DeviceRemovedEvents register(EventConnect connect, BiConsumer<String, String> removed) {
+        Listener listener = (conn, dom, alias, opaque) -> removed.accept(virt().virDomainGetName(dom), alias);
+        int id = virt().virConnectDomainEventRegisterAny(connect.pointer(), null, EVENT_ID_DEVICE_REMOVED, listener, null, null);
+        if (id < 0) {
+            throw new VirtThrottleException("cannot register for device-removed events");
+        }
+        return new DeviceRemovedEvents(connect, listener, id);
+    }
+
+    void deregister() {
+        virt().virConnectDomainEventDeregisterAny(connect.pointer(), callbackId);
+    }
+
+    @Override
+    public String toString() {
+        return "device-removed events #" + callbackId + " (" + listener + ")";
+    }
+}
