@@ -59,11 +59,10 @@ class NativeHostIT {
             assertThat(upgraded.chainUnder(upgraded.aliasOf("sdb"))).isEqualTo(old.chainUnder(old.aliasOf("sdb"))).isEqualTo(CHAIN);
             // upstream virsh 11.3, for the same attach on the same host, builds the same chain
             String img11c = TestHost.createImage(upgraded.name() + "-sdc.qcow2", "qcow2", "16M").toString();
-            TestHost.run(List.of("src/test/native/trixie-host", "run", "virsh", "-c", "qemu:///system", "attach-disk", upgraded.name(),
-                    img11c, "sdc", "--targetbus", "scsi", "--subdriver", "qcow2", "--throttle-groups", "a,b", "--live"));
+            NativeHost.run("virsh", "-c", "qemu:///system", "attach-disk", upgraded.name(),
+                    img11c, "sdc", "--targetbus", "scsi", "--subdriver", "qcow2", "--throttle-groups", "a,b", "--live");
             assertThat(upgraded.chainUnder(upgraded.aliasOf("sdc"))).isEqualTo(upgraded.chainUnder(upgraded.aliasOf("sdb")));
-            TestHost.run(List.of("src/test/native/trixie-host", "run", "virsh", "-c", "qemu:///system", "detach-disk", upgraded.name(),
-                    "sdc", "--live"));
+            NativeHost.run("virsh", "-c", "qemu:///system", "detach-disk", upgraded.name(), "sdc", "--live");
             for (String g : List.of("throttle-a", "throttle-b")) {
                 assertThat(upgraded.qomLimits(g)).as(g).isEqualTo(old.qomLimits(g));
             }

@@ -8,13 +8,12 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The libvirt 11.x host of the native-API tests (src/test/native/trixie-host): Debian 13 in a
+ * The libvirt 11.x host of the native-API tests (src/test/native/test-host trixie): Debian 13 in a
  * debootstrap root, built once and cached, with its own libvirtd. virt-throttle runs inside it,
  * from this test run's classpath; the tests reach its daemon from outside through {@link #uri()}.
  */
 public final class NativeHost {
-    private static final String SCRIPT = "src/test/native/trixie-host";
-    private static String uri;
+    private static final String NAME = "trixie";
 
     /** What one virt-throttle run printed and returned. */
     public record Result(int exitCode, String out, String err) {
@@ -28,19 +27,22 @@ public final class NativeHost {
     }
 
     /** The host daemon's URI as seen from here; builds and starts the host on first use. */
-    public static synchronized String uri() {
-        if (uri == null) {
-            TestHost.run(List.of(SCRIPT, "start"));
-            String root = TestHost.run(List.of(SCRIPT, "root")).strip();
-            uri = "qemu:///system?socket=" + root + "/run/libvirt/libvirt-sock";
-        }
-        return uri;
+    public static String uri() {
+        return TestHost.rootUri(NAME);
+    }
+
+    /** Runs a command inside the host (e.g. its own virsh); fails the test when it fails. */
+    public static String run(String... command) {
+        uri();
+        List<String> cmd = new ArrayList<>(List.of(TestHost.SCRIPT, NAME, "run"));
+        cmd.addAll(List.of(command));
+        return TestHost.run(cmd);
     }
 
     /** Runs virt-throttle inside the host against its own libvirtd (qemu:///system there). */
     public static Result virtThrottle(String... args) {
         uri();
-        List<String> cmd = new ArrayList<>(List.of(SCRIPT, "run", "/usr/bin/java", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+        List<String> cmd = new ArrayList<>(List.of(TestHost.SCRIPT, NAME, "run", "/usr/bin/java", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "-cp", System.getProperty("java.class.path"), "org.virtthrottle.cli.Main", "-c", "qemu:///system"));
         cmd.addAll(List.of(args));
         try {
