@@ -7,6 +7,7 @@ import picocli.CommandLine.Parameters;
     "(Re)connect the shell or batch to a hypervisor: the following commands use this connection."
 })
 final class ConnectCommand extends DomainCommand {
+    @NamedForm("name")
     @Parameters(paramLabel = "URI", arity = "0..1", description = "hypervisor connection URI (default: the current one)")
     String uri;
 
