@@ -9,6 +9,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.virtthrottle.testing.TestGuest;
 
 /** Batch mode: a script argument, -f FILE and stdin; the status covers every command. */
@@ -22,6 +24,9 @@ class BatchIT {
     void startGuest() {
         guest = TestGuest.start();
         dom = guest.name();
+        CliRunner.Result groups = CliRunner.launch("", "throttlegroupset " + dom + " a --total-iops-sec 1000 --live --config; "
+                + "throttlegroupset " + dom + " b --total-iops-sec 2000 --live --config");
+        assertThat(groups.exitCode()).as(groups.toString()).isZero();
     }
 
     @AfterAll
@@ -88,6 +93,18 @@ class BatchIT {
         assertThat(r.exitCode()).isEqualTo(1);
         assertThat(r.err()).isEqualTo("{\"error\":\"throttle group 'nope' not found in the running domain\","
                 + "\"command\":\"throttlegroupinfo\",\"where\":\"line 1\"}\n");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"PARSE_ERROR, sdb", "HELP, sdc", "VALIDATION_ERROR, sdd", "LIBVIRT_ERROR, sde"})
+    void nothingOfALineThatFailedOrAskedForHelpReachesTheNextChange(FailingLineThenChange.Failure failure, String target) {
+        FailingLineThenChange scenario = new FailingLineThenChange(failure, dom, target);
+
+        CliRunner.Result r = CliRunner.launch(String.join("\n", scenario.lines()) + "\n");
+
+        assertThat(r.err().lines()).as(r.toString()).hasSize(scenario.failingLines());
+        assertThat(r.exitCode() != 0).as(r.toString()).isEqualTo(scenario.failingLines() > 0);
+        scenario.assertEachChangeIsItsOwnLine(guest);
     }
 
     @Test
