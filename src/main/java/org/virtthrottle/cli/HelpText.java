@@ -67,14 +67,15 @@ final class HelpText {
         for (OptionSpec o : ownOptions(spec)) {
             words.add("[" + o.longestName() + (o.arity().max() > 0 ? " " + o.paramLabel() : "") + "]");
         }
-        int indent = help.synopsisHeadingLength() + spec.qualifiedName().length() + 1;
         int width = spec.usageMessage().width();
+        // continuation lines line up after the command's name, unless that leaves too little room
+        int indent = Math.min(help.synopsisHeadingLength() + spec.qualifiedName().length() + 1, width / 3);
+        int column = help.synopsisHeadingLength() + spec.qualifiedName().length();
         StringBuilder text = new StringBuilder(spec.qualifiedName());
-        int column = indent;
         for (String word : words) {
             if (column + word.length() + 1 > width && column > indent) {
                 text.append('\n').append(" ".repeat(indent - 1));
-                column = indent;
+                column = indent - 1;
             }
             text.append(' ').append(word);
             column += word.length() + 1;
