@@ -4,7 +4,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "connect", description = {
-    "(Re)connect the shell or batch to a hypervisor: the following commands use this connection."
+    "Connect the shell or batch to a hypervisor. The following commands use this connection."
 })
 final class ConnectCommand extends DomainCommand {
     @NamedForm("name")

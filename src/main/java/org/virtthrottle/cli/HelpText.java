@@ -37,7 +37,7 @@ final class HelpText {
         root.sectionMap().put(UsageMessageSpec.SECTION_KEY_COMMAND_LIST, help -> commandList(help.commandSpec().commandLine()));
         for (CommandLine command : line.getSubcommands().values()) {
             UsageMessageSpec usage = command.getCommandSpec().usageMessage();
-            usage.sortOptions(false).autoWidth(true).parameterListHeading("%nArguments:%n").optionListHeading("%nOptions:%n");
+            usage.sortOptions(false).sortSynopsis(false).autoWidth(true).parameterListHeading("%nArguments:%n").optionListHeading("%nOptions:%n");
             usage.sectionMap().put(UsageMessageSpec.SECTION_KEY_SYNOPSIS, HelpText::synopsis);
             usage.sectionMap().put(UsageMessageSpec.SECTION_KEY_PARAMETER_LIST, HelpText::parameterList);
             usage.sectionMap().put(UsageMessageSpec.SECTION_KEY_OPTION_LIST, HelpText::optionList);

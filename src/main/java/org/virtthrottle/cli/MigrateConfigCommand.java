@@ -10,8 +10,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 @Command(name = "migrate-config", description = {
-    "After upgrading a host to libvirt 11.2+: move domains' persistent throttle config from "
-            + "virt-throttle's metadata into libvirt's own <throttlegroups> and <throttlefilters> (groups "
+    "Move domains' persistent throttle config into libvirt's own XML, after an upgrade to libvirt 11.2+. "
+            + "It goes from virt-throttle's metadata into libvirt's <throttlegroups> and <throttlefilters> (groups "
             + "through libvirt's API, the filters by defining only the disks that have them), check the "
             + "result, then drop the metadata.",
     "Refused, and nothing changed, where libvirt would reject the config (e.g. <iotune> on the same "

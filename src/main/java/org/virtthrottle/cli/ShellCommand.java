@@ -5,7 +5,7 @@ import org.virtthrottle.app.UsageException;
 import picocli.CommandLine.Command;
 
 @Command(name = "shell", description = {
-    "Start the interactive shell (also what virt-throttle does with no command on a terminal): "
+    "Start the interactive shell. It is also what virt-throttle does with no command on a terminal: "
             + "history, TAB completion of commands, options, domains, groups and disk targets, ';' between "
             + "commands."
 })

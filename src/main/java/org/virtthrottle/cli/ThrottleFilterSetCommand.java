@@ -9,8 +9,8 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "throttlefilterset",
         description = {
-            "Set the throttle filter chain of an attached disk (beyond upstream, which can only attach with "
-                    + "one). Live, without detaching: the unchanged bottom of the chain stays, the rest is rebuilt "
+            "Set the throttle filter chain of an attached disk. Upstream can only attach a disk with "
+                    + "one. Live, without detaching: the unchanged bottom of the chain stays, the rest is rebuilt "
                     + "above it and the device is switched over in one step. An empty GROUPS (\"\") removes the disk's "
                     + "throttling."
         })
