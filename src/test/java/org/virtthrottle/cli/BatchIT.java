@@ -24,9 +24,7 @@ class BatchIT {
     void startGuest() {
         guest = TestGuest.start();
         dom = guest.name();
-        CliRunner.Result groups = CliRunner.launch("", "throttlegroupset " + dom + " a --total-iops-sec 1000 --live --config; "
-                + "throttlegroupset " + dom + " b --total-iops-sec 2000 --live --config");
-        assertThat(groups.exitCode()).as(groups.toString()).isZero();
+        FailingLineThenChange.prepare(guest);
     }
 
     @AfterAll

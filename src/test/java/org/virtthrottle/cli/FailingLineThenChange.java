@@ -40,6 +40,13 @@ final class FailingLineThenChange {
         this.target = target;
     }
 
+    /** What the scenarios need on the guest: groups a and b, live and config. */
+    static void prepare(TestGuest guest) {
+        CliRunner.Result groups = CliRunner.launch("", "throttlegroupset " + guest.name() + " a --total-iops-sec 1000 --live --config; "
+                + "throttlegroupset " + guest.name() + " b --total-iops-sec 2000 --live --config");
+        assertThat(groups.exitCode()).as(groups.toString()).isZero();
+    }
+
     /** The lines to run, in order: a setup line, then pairs of a failing line and a changing line. */
     List<String> lines() {
         String image = TestHost.createImage(dom + "-" + target + ".qcow2", "qcow2", "16M").toString();

@@ -29,9 +29,7 @@ class ShellIT {
     void startGuest() throws Exception {
         guest = TestGuest.start();
         state = Files.createTempDirectory("vt-state-");
-        CliRunner.Result groups = CliRunner.launch("", "throttlegroupset " + guest.name() + " a --total-iops-sec 1000 --live --config; "
-                + "throttlegroupset " + guest.name() + " b --total-iops-sec 2000 --live --config");
-        assertThat(groups.exitCode()).as(groups.toString()).isZero();
+        FailingLineThenChange.prepare(guest);
     }
 
     @AfterAll
