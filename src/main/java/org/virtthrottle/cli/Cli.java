@@ -119,12 +119,9 @@ final class Cli {
         CommandLine command = line.getSubcommands().get(name);
         ParseResult parsed;
         try {
-            List<String> canonical = new ArrayList<>(Arrays.asList(args).subList(0, at + 1));
-            canonical.addAll(VirshSyntax.canonical(command.getCommandSpec(), name,
-                    Arrays.asList(args).subList(at + 1, args.length)));
-            parsed = line.parseArgs(canonical.toArray(String[]::new));
+            parsed = parse(line, args, at);
         } catch (UsageException | ParameterException e) {
-            return usageError(name, e.getMessage(), json);
+            return usageError(name, e, json);
         }
         if (CommandLine.printHelpIfRequested(parsed)) {
             context.output.out().flush();
@@ -134,6 +131,21 @@ final class Cli {
         boolean dryRun = root.globals.dryRun || parsed.subcommand().hasMatchedOption("--dry-run");
         context.use(root.globals, dryRun);
         return execute(name, command.getCommand(), root.globals.timing);
+    }
+
+    /**
+     * Parses a command line into its new command tree: the global options as they are, the words
+     * after the command's name (at {@code at}; -1 for none) read as virsh reads them.
+     */
+    ParseResult parse(CommandLine line, String[] args, int at) {
+        if (at < 0) {
+            return line.parseArgs(args);
+        }
+        String name = args[at];
+        List<String> canonical = new ArrayList<>(Arrays.asList(args).subList(0, at + 1));
+        canonical.addAll(VirshSyntax.canonical(line.getSubcommands().get(name).getCommandSpec(), name,
+                Arrays.asList(args).subList(at + 1, args.length)));
+        return line.parseArgs(canonical.toArray(String[]::new));
     }
 
     private int execute(String name, Callable<?> command, boolean timing) {
@@ -168,6 +180,24 @@ final class Cli {
         if (context.options().debug && e != null) {
             e.printStackTrace(new PrintWriter(System.err, true));
         }
+    }
+
+    /**
+     * A command line that could not be parsed. The command's words have virsh's texts already; a
+     * mistake among the global options gets getopt's, as virsh's own options do, and names no command.
+     */
+    int usageError(String command, RuntimeException e, boolean json) {
+        if (e instanceof ParameterException p && p.getCommandLine().getCommandSpec().parent() == null) {
+            String message = p.getMessage();
+            if (p instanceof CommandLine.UnmatchedArgumentException u && !u.getUnmatched().isEmpty()) {
+                message = "unrecognized option '" + u.getUnmatched().get(0) + "'";
+            } else if (p instanceof CommandLine.MissingParameterException m && !m.getMissing().isEmpty()
+                    && m.getMissing().get(0) instanceof OptionSpec o) {
+                message = "option '" + o.longestName() + "' requires an argument";
+            }
+            return usageError(null, message, json);
+        }
+        return usageError(command, e.getMessage(), json);
     }
 
     /** A command line that cannot be run: the error (a JSON document with --json), status 2. */

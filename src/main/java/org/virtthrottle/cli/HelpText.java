@@ -134,7 +134,7 @@ final class HelpText {
         leave.put("quit, exit", "Leave the shell (so does Ctrl-D).");
         out.print(table(root.getCommandSpec(), leave));
         out.println();
-        out.println("Options of every command, before or after it:");
+        out.println("Options of every command line (before the command; all but --dry-run also after it):");
         Help help = new Help(root.getCommandSpec(), Help.defaultColorScheme(Ansi.OFF));
         List<OptionSpec> globals = new ArrayList<>(root.getCommandSpec().mixins().get("globals").options());
         Help.Layout layout = help.createDefaultLayout(globals, List.of(), help.colorScheme());

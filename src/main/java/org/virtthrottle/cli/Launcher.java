@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.virtthrottle.VirtThrottleException;
 import org.virtthrottle.app.SandboxGuest;
+import org.virtthrottle.app.UsageException;
 import org.virtthrottle.libvirt.LibvirtLog;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
@@ -41,9 +42,9 @@ final class Launcher {
         CommandLine line = cli.fresh(shell ? "shell" : null);
         ParseResult parsed;
         try {
-            parsed = line.parseArgs(args);
-        } catch (ParameterException e) {
-            return cli.usageError(null, e.getMessage(), Arrays.asList(args).contains("--json"));
+            parsed = cli.parse(line, args, shell ? at : -1);
+        } catch (UsageException | ParameterException e) {
+            return cli.usageError(shell ? "shell" : null, e, Arrays.asList(args).contains("--json"));
         }
         if (parsed.isUsageHelpRequested()) {
             cli.commandLine().usage(context.output.out());

@@ -74,7 +74,10 @@ final class VirshSyntax {
                 if (shortOption != null) {
                     helpAsked |= shortOption.usageHelp() || shortOption.versionHelp();
                     options.add(word);
-                    if (takesValue(shortOption) && i + 1 < words.size()) {
+                    if (takesValue(shortOption)) {
+                        if (i + 1 >= words.size()) {
+                            throw new UsageException("expected syntax: " + word + " <" + valueKind(shortOption) + ">");
+                        }
                         options.add(words.get(++i));
                     }
                 } else if (isFlagCluster(command, word)) {
