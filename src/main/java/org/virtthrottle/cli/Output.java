@@ -105,14 +105,9 @@ final class Output {
         bare = true;
     }
 
-    /** virsh ends every command's output with an empty line, unless --quiet. */
-    void endOfCommand() {
-        endOfCommand(null);
-    }
-
     /**
      * The end of a command: its JSON document, with "time_ms" when it was timed (-t), or after text
-     * the empty line and virsh -t's "(Time: N ms)".
+     * virsh -t's "(Time: N ms)" and the empty line virsh ends every command's output with (unless --quiet).
      */
     void endOfCommand(Double millis) {
         if (json) {

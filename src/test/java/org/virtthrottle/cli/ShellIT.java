@@ -134,6 +134,16 @@ class ShellIT {
     }
 
     @Test
+    void helpDescribesTheShellItsCommandsQuitAndExitNotTheToolsOwnOptions() {
+        startShell();
+        tmux("send-keys", "-t", SESSION, "help", "Enter");
+        String s = awaitScreen("quit, exit", 20);
+
+        assertThat(s).contains("throttlegroupset, domthrottlegroupset", "Add a throttle group, or update an existing one.")
+                .doesNotContain("--sandbox", "--file", "COMMANDS");
+    }
+
+    @Test
     void historySurvivesARestartAndCtrlDLeaves() {
         startShell();
         String command = "throttlegrouplist " + guest.name() + " --inactive";
