@@ -83,7 +83,8 @@ final class Cli {
 
     /** After the commands are added: picocli passes these settings on to the commands it has. */
     private void configure(CommandLine line) {
-        line.setCaseInsensitiveEnumValuesAllowed(true).setOut(context.output.out());
+        // virsh reads no @FILE arguments: a group or file name may start with @
+        line.setCaseInsensitiveEnumValuesAllowed(true).setExpandAtFiles(false).setOut(context.output.out());
         HelpText.describe(line, context);
     }
 
