@@ -119,6 +119,33 @@ class CommandLineWordsTest {
                 .as("a word with one dash that is no option is data, as in virsh").containsExactly("--", "-1", "g");
     }
 
+    /** The named forms README lists, each on its command. */
+    @Test
+    void everyNamedFormReadmeListsFillsItsArgument() {
+        Map<String, List<String>> lines = new LinkedHashMap<>();
+        lines.put("attach-disk", List.of("--target", "sdb", "--source", "/img", "--domain", "web"));
+        lines.put("detach-disk", List.of("--target", "sdb", "web"));
+        lines.put("throttlefilterset", List.of("--throttle-groups", "", "--domain", "web", "sdb"));
+        lines.put("reconcile", List.of("--domain", "web", "--domain", "db"));
+        lines.put("migrate-config", List.of("--domain", "web"));
+        lines.put("watch", List.of("--domain", "web"));
+        lines.put("connect", List.of("--name", "test:///default"));
+        lines.put("help", List.of("--command", "list"));
+        Map<String, List<String>> expected = Map.of(
+                "attach-disk", List.of("--", "web", "/img", "sdb"),
+                "detach-disk", List.of("--", "web", "sdb"),
+                "throttlefilterset", List.of("--", "web", "sdb", ""),
+                "reconcile", List.of("--", "web", "db"),
+                "migrate-config", List.of("--", "web"),
+                "watch", List.of("--", "web"),
+                "connect", List.of("--", "test:///default"),
+                "help", List.of("--", "list"));
+        CommandLine model = new Cli(new CliContext(new Output(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter())),
+                null)).commandLine();
+        lines.forEach((command, words) -> assertThat(VirshSyntax.canonical(model.getSubcommands().get(command).getCommandSpec(),
+                command, words)).as(command).isEqualTo(expected.get(command)));
+    }
+
     @Test
     void versionAnswersBeforeAndAfterAnyCommand() {
         for (String[] line : List.of(new String[] {"list", "--version"}, new String[] {"throttlegroupinfo", "-V"},
