@@ -106,6 +106,20 @@ class BatchIT {
     }
 
     @Test
+    void dryRunBeforeABatchAppliesToEachChangingCommandAndReadOnlyOnesRunAsUsual() {
+        CliRunner.Result r = CliRunner.launch("", "--dry-run", "throttlegroupset " + dom + " dr1 --total-iops-sec 1 --live; "
+                + "throttlegrouplist " + dom + "; throttlegroupdel " + dom + " a --live");
+
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.out()).contains("qmp {\"execute\":\"object-add\"").contains(" Name\n").contains("object-del");
+        assertThat(guest.throttleGroupObjects()).doesNotContain("throttle-dr1").contains("throttle-a");
+
+        CliRunner.Result afterReadOnly = CliRunner.launch("", "throttlegrouplist " + dom + " --dry-run");
+        assertThat(afterReadOnly.exitCode()).isEqualTo(2);
+        assertThat(afterReadOnly.err()).isEqualTo("error: line 1: throttlegrouplist: command 'throttlegrouplist' doesn't support option --dry-run\n");
+    }
+
+    @Test
     void connectSwitchesTheConnectionForTheCommandsAfterIt() {
         CliRunner.Result r = CliRunner.launch("", "connect test:///default; list --name; connect qemu:///system; list --name");
 
