@@ -24,6 +24,8 @@ final class Cli {
     static final int FAILED = 1;
     static final int USAGE = 2;
 
+    private static final Version VERSION = new Version();
+
     private final CliContext context;
     private final CommandLine model;
 
@@ -98,10 +100,8 @@ final class Cli {
 
     private static void add(CommandLine root, Object command) {
         CommandLine sub = new CommandLine(command);
-        CommandSpec spec = sub.getCommandSpec();
-        // every command answers --help, and --version as the tool does
-        spec.mixinStandardHelpOptions(true);
-        spec.versionProvider(new Version());
+        // every command answers --version (inherited, as --help) as the tool does
+        sub.getCommandSpec().versionProvider(VERSION);
         root.addSubcommand(sub);
     }
 

@@ -33,6 +33,13 @@ final class GlobalOptions {
                     + "with --json, \"time_ms\" in the command's document")
     boolean timing;
 
+    // one inherited pair instead of picocli's standard help mixin on every command: cheaper to build per line
+    @Option(names = {"-h", "--help"}, usageHelp = true, scope = ScopeType.INHERIT, description = "show this help and exit")
+    boolean help;
+
+    @Option(names = {"-V", "--version"}, versionHelp = true, scope = ScopeType.INHERIT, description = "print the version and exit")
+    boolean version;
+
     /** The options a batch or shell passes on to each of its commands (-c is the session's). */
     java.util.List<String> forEachCommand() {
         java.util.List<String> args = new java.util.ArrayList<>();

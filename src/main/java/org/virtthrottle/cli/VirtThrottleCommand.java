@@ -11,7 +11,6 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 @Command(name = "virt-throttle",
-        mixinStandardHelpOptions = true,
         versionProvider = Version.class,
         usageHelpAutoWidth = true,
         description = "Disk I/O throttle groups and per-disk throttle filter chains for libvirt QEMU/KVM domains, "
