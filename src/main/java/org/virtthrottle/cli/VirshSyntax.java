@@ -104,6 +104,9 @@ final class VirshSyntax {
                 options.add(word);
                 continue;
             }
+            if (slot != null && slot.full()) {
+                throw new UsageException("option --" + optionName + " already seen");
+            }
             String value = attached;
             if (value == null) {
                 if (i + 1 >= words.size()) {
@@ -112,9 +115,6 @@ final class VirshSyntax {
                 value = words.get(++i);
             }
             if (slot != null) {
-                if (slot.full()) {
-                    throw new UsageException("option --" + optionName + " already seen");
-                }
                 fill(slot, value);
                 continue;
             }
