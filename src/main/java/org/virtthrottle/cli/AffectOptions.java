@@ -11,7 +11,8 @@ class AffectOptions {
     @Option(names = "--live", order = HelpText.AFFECT_OPTIONS + 1, description = "affect the running domain")
     boolean live;
 
-    @Option(names = "--current", order = HelpText.AFFECT_OPTIONS + 2, description = "affect the current domain: live when running, else config (default)")
+    @Option(names = "--current", order = HelpText.AFFECT_OPTIONS + 2,
+            description = "affect the current domain: live when running, else config (default)")
     boolean current;
 
     AffectedSides sides() {

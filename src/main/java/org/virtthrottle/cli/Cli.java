@@ -87,7 +87,7 @@ final class Cli {
     private void configure(CommandLine line) {
         // virsh reads no @FILE arguments: a group or file name may start with @
         line.setCaseInsensitiveEnumValuesAllowed(true).setExpandAtFiles(false).setOut(context.output.out());
-        HelpText.describe(line, context);
+        HelpText.describe(line);
     }
 
     private static Object instance(Class<?> command) {

@@ -37,7 +37,8 @@ final class GlobalOptions {
     @Option(names = {"-h", "--help"}, usageHelp = true, scope = ScopeType.INHERIT, description = "show this help and exit")
     boolean help;
 
-    @Option(names = {"-V", "--version"}, versionHelp = true, scope = ScopeType.INHERIT, description = "print the version and exit")
+    @Option(names = {"-V", "--version"}, versionHelp = true, scope = ScopeType.INHERIT,
+            description = "print the version and exit")
     boolean version;
 
     /** The options a batch or shell passes on to each of its commands (-c is the session's). */

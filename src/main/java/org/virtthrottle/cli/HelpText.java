@@ -31,13 +31,15 @@ final class HelpText {
     }
 
     /** Sets up the help of a command line's root and of every command it holds. */
-    static void describe(CommandLine line, CliContext context) {
+    static void describe(CommandLine line) {
         UsageMessageSpec root = line.getCommandSpec().usageMessage();
-        root.sortOptions(false).autoWidth(true).descriptionHeading("%n").optionListHeading("%nOptions:%n").commandListHeading("%nCommands:%n");
+        root.sortOptions(false).autoWidth(true).descriptionHeading("%n")
+                .optionListHeading("%nOptions:%n").commandListHeading("%nCommands:%n");
         root.sectionMap().put(UsageMessageSpec.SECTION_KEY_COMMAND_LIST, help -> commandList(help.commandSpec().commandLine()));
         for (CommandLine command : line.getSubcommands().values()) {
             UsageMessageSpec usage = command.getCommandSpec().usageMessage();
-            usage.sortOptions(false).sortSynopsis(false).autoWidth(true).descriptionHeading("%n").parameterListHeading("%nArguments:%n").optionListHeading("%nOptions:%n");
+            usage.sortOptions(false).sortSynopsis(false).autoWidth(true).descriptionHeading("%n")
+                    .parameterListHeading("%nArguments:%n").optionListHeading("%nOptions:%n");
             usage.sectionMap().put(UsageMessageSpec.SECTION_KEY_SYNOPSIS, HelpText::synopsis);
             usage.sectionMap().put(UsageMessageSpec.SECTION_KEY_PARAMETER_LIST, HelpText::parameterList);
             usage.sectionMap().put(UsageMessageSpec.SECTION_KEY_OPTION_LIST, HelpText::optionList);
@@ -106,7 +108,8 @@ final class HelpText {
                     names.add(name);
                 }
             }
-            rows.put(String.join(", ", names) + (o.arity().max() > 0 ? " " + o.paramLabel() : ""), String.join(" ", o.description()));
+            String label = String.join(", ", names) + (o.arity().max() > 0 ? " " + o.paramLabel() : "");
+            rows.put(label, String.join(" ", o.description()));
         }
         return table(spec, rows);
     }
