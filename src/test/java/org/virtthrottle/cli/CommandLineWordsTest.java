@@ -42,6 +42,12 @@ class CommandLineWordsTest {
         }
     }
 
+    /** The model of every command, as help and completion see it. */
+    private static CommandLine model() {
+        return new Cli(new CliContext(new Output(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter())), null))
+                .commandLine();
+    }
+
     /** Words split at single blanks, as the transcripts print them: two blanks (or '') stand for an empty word. */
     private static String[] words(String line) {
         return Arrays.stream(line.strip().split(" ", -1)).map(w -> w.equals("''") ? "" : w).toArray(String[]::new);
@@ -106,8 +112,7 @@ class CommandLineWordsTest {
 
     @Test
     void namedFormsFillTheirPositionalsAndDataFillsTheFirstFreeOne() {
-        CommandLine.Model.CommandSpec info = new Cli(new CliContext(new Output(new PrintWriter(new StringWriter()),
-                new PrintWriter(new StringWriter())), null)).commandLine().getSubcommands().get("throttlegroupinfo").getCommandSpec();
+        CommandLine.Model.CommandSpec info = model().getSubcommands().get("throttlegroupinfo").getCommandSpec();
 
         assertThat(VirshSyntax.canonical(info, "throttlegroupinfo", List.of("--domain", "web", "--group-name", "g1")))
                 .containsExactly("--", "web", "g1");
@@ -140,8 +145,7 @@ class CommandLineWordsTest {
                 "watch", List.of("--", "web"),
                 "connect", List.of("--", "test:///default"),
                 "help", List.of("--", "list"));
-        CommandLine model = new Cli(new CliContext(new Output(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter())),
-                null)).commandLine();
+        CommandLine model = model();
         lines.forEach((command, words) -> assertThat(VirshSyntax.canonical(model.getSubcommands().get(command).getCommandSpec(),
                 command, words)).as(command).isEqualTo(expected.get(command)));
     }
@@ -189,9 +193,7 @@ class CommandLineWordsTest {
 
     @Test
     void descriptionsAreParagraphsThatReflowToTheWidth() {
-        CommandLine model = new Cli(new CliContext(new Output(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter())),
-                null)).commandLine();
-        for (CommandLine command : model.getSubcommands().values()) {
+        for (CommandLine command : model().getSubcommands().values()) {
             CommandLine.Model.UsageMessageSpec usage = command.getCommandSpec().usageMessage();
             for (String paragraph : usage.description()) {
                 usage.autoWidth(false).width(400);
