@@ -116,6 +116,19 @@ final class Cli {
         if (!isCommand(name)) {
             return usageError(null, "unknown command: '" + name + "'", json);
         }
+        for (String word : Arrays.asList(args).subList(0, at)) {
+            // -h or -V before the command: the tool's help or version, whatever the command's words
+            OptionSpec option = model.getCommandSpec().findOption(word);
+            if (option != null && (option.usageHelp() || option.versionHelp())) {
+                if (option.usageHelp()) {
+                    model.usage(context.output.out());
+                } else {
+                    model.printVersionHelp(context.output.out());
+                }
+                context.output.out().flush();
+                return OK;
+            }
+        }
         CommandLine line = fresh(name);
         CommandLine command = line.getSubcommands().get(name);
         ParseResult parsed;

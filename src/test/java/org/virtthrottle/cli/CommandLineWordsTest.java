@@ -153,6 +153,7 @@ class CommandLineWordsTest {
     @Test
     void versionAnswersBeforeAndAfterAnyCommand() {
         for (String[] line : List.of(new String[] {"list", "--version"}, new String[] {"throttlegroupinfo", "-V"},
+                new String[] {"-V", "list"}, new String[] {"--version", "throttlegroupset"},
                 new String[] {"throttlegroupset", "web", "g", "--version"})) {
             Run r = run(line);
             assertThat(r.exitCode()).as(Arrays.toString(line)).isZero();
