@@ -5,13 +5,14 @@ import picocli.CommandLine.Option;
 
 /** virsh's --config / --live / --current. */
 class AffectOptions {
-    @Option(names = "--config", description = "affect next boot (the persistent configuration)")
+    @Option(names = "--config", order = HelpText.AFFECT_OPTIONS, description = "affect next boot (the persistent configuration)")
     boolean config;
 
-    @Option(names = "--live", description = "affect the running domain")
+    @Option(names = "--live", order = HelpText.AFFECT_OPTIONS + 1, description = "affect the running domain")
     boolean live;
 
-    @Option(names = "--current", description = "affect the current domain: live when running, else config (default)")
+    @Option(names = "--current", order = HelpText.AFFECT_OPTIONS + 2,
+            description = "affect the current domain: live when running, else config (default)")
     boolean current;
 
     AffectedSides sides() {

@@ -12,17 +12,20 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "attach-disk",
         description = {
-            "Attach a disk, as virsh attach-disk does, optionally behind a chain of throttle groups.",
-            "libvirt attaches the disk; the chain is then spliced above the disk's top node in QEMU:",
-            "device -> filter(last group) -> ... -> filter(first group) -> disk, as upstream libvirt 11.2+ builds it."
+            "Attach a disk, as virsh attach-disk does, optionally behind a chain of throttle groups. libvirt "
+                    + "attaches the disk; the chain is then spliced above the disk's top node in QEMU: device -> "
+                    + "filter(last group) -> ... -> filter(first group) -> disk, as upstream libvirt 11.2+ builds it."
         })
-final class AttachDiskCommand extends DomainCommand {
+final class AttachDiskCommand extends ChangingCommand {
+    @NamedForm("domain")
     @Parameters(index = "0", paramLabel = "DOMAIN", description = "domain name, id or uuid")
     String domain;
 
+    @NamedForm("source")
     @Parameters(index = "1", paramLabel = "SOURCE", description = "source of disk device (file or block device path)")
     String source;
 
+    @NamedForm("target")
     @Parameters(index = "2", paramLabel = "TARGET", description = "target of disk device (vdb, sda, ...)")
     String target;
 

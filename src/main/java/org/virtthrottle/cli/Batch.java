@@ -27,8 +27,7 @@ final class Batch {
         try {
             commands = ScriptParser.parse(text);
         } catch (UsageException e) {
-            context.output.error(null, where + e.getMessage());
-            return Cli.USAGE;
+            return cli.usageError(null, where + e.getMessage(), globals.contains("--json"));
         }
         int status = Cli.OK;
         try {
@@ -72,11 +71,6 @@ final class Batch {
 
     /** One command, with the batch's global options in front. */
     int runOne(List<String> argv) {
-        if (!cli.isCommand(argv.get(0))) {
-            context.output.error(null, "unknown command: '" + argv.get(0) + "'");
-            context.output.endOfCommand();
-            return Cli.USAGE;
-        }
         List<String> args = new ArrayList<>(globals);
         args.addAll(argv);
         return cli.run(args.toArray(String[]::new));

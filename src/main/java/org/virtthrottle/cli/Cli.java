@@ -1,91 +1,223 @@
 package org.virtthrottle.cli;
 
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
 import org.virtthrottle.VirtThrottleException;
 import org.virtthrottle.app.UsageException;
 import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
 
-/** Builds the picocli command tree once and runs command lines through it. */
+/**
+ * Runs command lines. Every command line is parsed into new command objects (a new root and a new
+ * instance of the command it names), so nothing a line set (an option, a flag, a half-parsed value
+ * of a line that failed) reaches the next one in a batch or the shell. The model, built once, only
+ * describes the commands: help, completion, the man page.
+ */
 final class Cli {
     static final int OK = 0;
     static final int FAILED = 1;
     static final int USAGE = 2;
 
+    private static final Version VERSION = new Version();
+
     private final CliContext context;
-    private final VirtThrottleCommand root;
-    private final CommandLine commandLine;
+    private final CommandLine model;
 
     Cli(CliContext context) {
         this.context = context;
-        this.root = new VirtThrottleCommand(context);
-        this.commandLine = new CommandLine(root)
-                .setCaseInsensitiveEnumValuesAllowed(true)
-                .setOut(context.output.out())
-                .setExecutionStrategy(this::execute)
-                .setParameterExceptionHandler(this::usageError)
-                .setExecutionExceptionHandler((e, cl, parseResult) -> failure(e, cl));
-        // every command answers --help (and --version), as virsh's commands answer help CMD
-        commandLine.getSubcommands().values().forEach(sub -> sub.getCommandSpec().mixinStandardHelpOptions(true));
+        VirtThrottleCommand root = new VirtThrottleCommand(context);
+        this.model = new CommandLine(root);
+        root.commands = model;
+        for (Class<?> command : VirtThrottleCommand.COMMANDS) {
+            add(model, instance(command));
+        }
+        configure(model);
     }
 
+    /** Every command, for help, completion and the man page; never used to run one. */
     CommandLine commandLine() {
-        return commandLine;
-    }
-
-    VirtThrottleCommand root() {
-        return root;
+        return model;
     }
 
     /** A command name or alias of this tool. */
     boolean isCommand(String name) {
-        return commandLine.getSubcommands().containsKey(name);
+        return model.getSubcommands().containsKey(name);
     }
 
-    int run(String... args) {
-        return commandLine.execute(args);
+    /** Where the command's name stands: after the global options and their values; -1 when there is none. */
+    int commandIndex(String... args) {
+        CommandSpec root = model.getCommandSpec();
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (arg.equals("--")) {
+                return -1;
+            }
+            if (arg.startsWith("-") && arg.length() > 1) {
+                OptionSpec option = root.findOption(arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg);
+                if (option != null && option.arity().max() > 0 && !arg.contains("=")) {
+                    i++;
+                }
+                continue;
+            }
+            return i;
+        }
+        return -1;
     }
 
-    private int execute(ParseResult parseResult) {
-        long start = System.nanoTime();
-        context.use(root.globals);
+    /** A new root, with a new instance of the command named (none for null), ready to parse one line. */
+    CommandLine fresh(String command) {
+        VirtThrottleCommand root = new VirtThrottleCommand(context);
+        root.commands = model;
+        CommandLine line = new CommandLine(root);
+        if (command != null) {
+            Object described = model.getSubcommands().get(command).getCommandSpec().userObject();
+            add(line, instance(described.getClass()));
+        }
+        configure(line);
+        return line;
+    }
+
+    /** After the commands are added: picocli passes these settings on to the commands it has. */
+    private void configure(CommandLine line) {
+        // virsh reads no @FILE arguments: a group or file name may start with @
+        line.setCaseInsensitiveEnumValuesAllowed(true).setExpandAtFiles(false).setOut(context.output.out());
+        HelpText.describe(line);
+    }
+
+    private static Object instance(Class<?> command) {
         try {
-            return new CommandLine.RunLast().execute(parseResult);
-        } finally {
-            context.endOfCommand();
-            if (root.globals.timing) {
-                context.output.timing((System.nanoTime() - start) / 1e6);
-            }
-            boolean help = parseResult.asCommandLineList().stream().map(cl -> cl.getParseResult())
-                    .anyMatch(r -> r != null && (r.isUsageHelpRequested() || r.isVersionHelpRequested()));
-            if (!help) {
-                context.output.endOfCommand();
-            }
+            return CommandLine.defaultFactory().create(command);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot create " + command, e);
         }
     }
 
-    private int usageError(ParameterException e, String[] args) {
-        context.output.error(e.getCommandLine().getCommandName(), e.getMessage());
+    private static void add(CommandLine root, Object command) {
+        CommandLine sub = new CommandLine(command);
+        // every command answers --version (inherited, as --help) as the tool does
+        sub.getCommandSpec().versionProvider(VERSION);
+        root.addSubcommand(sub);
+    }
+
+    /** Runs one command line: global options, a command name, its words. */
+    int run(String... args) {
+        boolean json = Arrays.asList(args).contains("--json");
+        int at = commandIndex(args);
+        if (at < 0) {
+            return usageError(null, "no command given", json);
+        }
+        String name = args[at];
+        if (!isCommand(name)) {
+            return usageError(null, "unknown command: '" + name + "'", json);
+        }
+        for (String word : Arrays.asList(args).subList(0, at)) {
+            // -h or -V before the command: the tool's help or version, whatever the command's words
+            OptionSpec option = model.getCommandSpec().findOption(word);
+            if (option != null && (option.usageHelp() || option.versionHelp())) {
+                if (option.usageHelp()) {
+                    model.usage(context.output.out());
+                } else {
+                    model.printVersionHelp(context.output.out());
+                }
+                context.output.out().flush();
+                return OK;
+            }
+        }
+        CommandLine line = fresh(name);
+        CommandLine command = line.getSubcommands().get(name);
+        ParseResult parsed;
+        try {
+            parsed = parse(line, args, at);
+        } catch (UsageException | ParameterException e) {
+            return usageError(name, e, json);
+        }
+        if (CommandLine.printHelpIfRequested(parsed)) {
+            context.output.out().flush();
+            return OK;
+        }
+        VirtThrottleCommand root = line.getCommand();
+        boolean dryRun = root.globals.dryRun || parsed.subcommand().hasMatchedOption("--dry-run");
+        context.use(root.globals, dryRun);
+        return execute(name, command.getCommand(), root.globals.timing);
+    }
+
+    /**
+     * Parses a command line into its new command tree: the global options as they are, the words
+     * after the command's name (at {@code at}; -1 for none) read as virsh reads them.
+     */
+    ParseResult parse(CommandLine line, String[] args, int at) {
+        if (at < 0) {
+            return line.parseArgs(args);
+        }
+        String name = args[at];
+        List<String> canonical = new ArrayList<>(Arrays.asList(args).subList(0, at + 1));
+        canonical.addAll(VirshSyntax.canonical(line.getSubcommands().get(name).getCommandSpec(), name,
+                Arrays.asList(args).subList(at + 1, args.length)));
+        return line.parseArgs(canonical.toArray(String[]::new));
+    }
+
+    private int execute(String name, Callable<?> command, boolean timing) {
+        long start = System.nanoTime();
+        String error = null;
+        int status;
+        try {
+            Object result = command.call();
+            status = result instanceof Integer code ? code : OK;
+        } catch (UsageException e) {
+            error = e.getMessage();
+            status = USAGE;
+        } catch (VirtThrottleException e) {
+            error = e.getMessage();
+            status = FAILED;
+            debugTrace(e.getCause());
+        } catch (Exception e) {
+            error = "internal error: " + e;
+            status = FAILED;
+            debugTrace(e);
+        }
+        Double millis = timing ? (System.nanoTime() - start) / 1e6 : null;
+        context.endOfCommand();
+        if (error != null) {
+            context.output.error(name, error, millis);
+        }
+        context.output.endOfCommand(millis);
+        return status;
+    }
+
+    private void debugTrace(Throwable e) {
+        if (context.options().debug && e != null) {
+            e.printStackTrace(new PrintWriter(System.err, true));
+        }
+    }
+
+    /**
+     * A command line that could not be parsed. The command's words have virsh's texts already; a
+     * mistake among the global options gets getopt's, as virsh's own options do, and names no command.
+     */
+    int usageError(String command, RuntimeException e, boolean json) {
+        if (e instanceof ParameterException p && p.getCommandLine().getCommandSpec().parent() == null) {
+            String message = p.getMessage();
+            if (p instanceof CommandLine.UnmatchedArgumentException u && !u.getUnmatched().isEmpty()) {
+                message = "unrecognized option '" + u.getUnmatched().get(0) + "'";
+            } else if (p instanceof CommandLine.MissingParameterException m && !m.getMissing().isEmpty()
+                    && m.getMissing().get(0) instanceof OptionSpec o) {
+                message = "option '" + o.longestName() + "' requires an argument";
+            }
+            return usageError(null, message, json);
+        }
+        return usageError(command, e.getMessage(), json);
+    }
+
+    /** A command line that cannot be run: the error (a JSON document with --json), status 2. */
+    int usageError(String command, String message, boolean json) {
+        context.output.configure(json, false);
+        context.output.error(command, message, null);
         return USAGE;
-    }
-
-    private int failure(Exception e, CommandLine cl) {
-        String command = cl.getCommandName();
-        if (e instanceof UsageException) {
-            context.output.error(command, e.getMessage());
-            return USAGE;
-        }
-        if (e instanceof VirtThrottleException) {
-            context.output.error(command, e.getMessage());
-            if (context.options().debug && e.getCause() != null) {
-                e.getCause().printStackTrace(new java.io.PrintWriter(System.err, true));
-            }
-            return FAILED;
-        }
-        context.output.error(command, "internal error: " + e);
-        if (context.options().debug) {
-            e.printStackTrace(new java.io.PrintWriter(System.err, true));
-        }
-        return FAILED;
     }
 }

@@ -21,6 +21,8 @@ final class CliContext implements AutoCloseable {
     private UnaryOperator<QmpTransport> transportWrapper = UnaryOperator.identity();
     private UnaryOperator<ActionExecutor> executorWrapper = UnaryOperator.identity();
     private GlobalOptions options = new GlobalOptions();
+    private boolean dryRun;
+    private boolean inShell;
     private LibvirtConnection connection;
     private final java.util.List<org.virtthrottle.app.DomainLock> locks = new java.util.ArrayList<>();
     private String sessionUri;
@@ -31,9 +33,24 @@ final class CliContext implements AutoCloseable {
         this.environmentUri = environmentUri;
     }
 
-    void use(GlobalOptions options) {
+    /** The global options of the command about to run, and whether it only prints its plan. */
+    void use(GlobalOptions options, boolean dryRun) {
         this.options = options;
+        this.dryRun = dryRun;
         output.configure(options.json, options.quiet);
+    }
+
+    boolean dryRun() {
+        return dryRun;
+    }
+
+    /** Set by the interactive shell: help then describes the shell. */
+    void enterShell() {
+        inShell = true;
+    }
+
+    boolean inShell() {
+        return inShell;
     }
 
     GlobalOptions options() {
@@ -103,18 +120,18 @@ final class CliContext implements AutoCloseable {
 
     /** Looks the domain up for a command; {@code changes} names the change a read-only connection must refuse. */
     DomainSession domain(String name, String changes) {
-        if (changes != null && readOnly() && !options.dryRun) {
+        if (changes != null && readOnly() && !dryRun) {
             throw new VirtThrottleException("operation forbidden: read-only connection (-r) cannot " + changes);
         }
         LibvirtConnection connection = connection();
         var support = connection.throttleSupport();
-        if (changes != null && !options.dryRun && support == LibvirtConnection.ThrottleSupport.NATIVE_DAEMON_OLD_CLIENT) {
+        if (changes != null && !dryRun && support == LibvirtConnection.ThrottleSupport.NATIVE_DAEMON_OLD_CLIENT) {
             throw new VirtThrottleException("libvirtd manages throttle groups itself (libvirt >= 11.2), but the client library "
                     + "here is older and cannot call that API: install libvirt0 >= 11.2 on this host");
         }
         var domain = connection.lookup(name);
         DomainSession session = new DomainSession(domain, new QmpClient(transportWrapper.apply(domain), debug()), support);
-        if (changes != null && !options.dryRun) {
+        if (changes != null && !dryRun) {
             locks.add(session.lock());
         }
         session.wrapExecutor(executorWrapper);

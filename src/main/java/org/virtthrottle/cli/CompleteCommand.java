@@ -19,7 +19,7 @@ final class CompleteCommand extends DomainCommand {
     @Override
     public Integer call() {
         CliContext context = context();
-        Completions completions = new Completions(root.spec.commandLine(),
+        Completions completions = new Completions(root.commands,
                 uri -> new LibvirtNames(() -> context.connectionFor(uri)), List.of());
         output().bare();
         List<String> words = new ShellLineParser().parse(line, line.length(), null).words();

@@ -4,9 +4,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "connect", description = {
-    "(Re)connect the shell or batch to a hypervisor: the following commands use this connection."
+    "Connect the shell or batch to a hypervisor. The following commands use this connection."
 })
 final class ConnectCommand extends DomainCommand {
+    @NamedForm("name")
     @Parameters(paramLabel = "URI", arity = "0..1", description = "hypervisor connection URI (default: the current one)")
     String uri;
 

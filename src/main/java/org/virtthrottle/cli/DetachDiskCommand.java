@@ -9,14 +9,16 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "detach-disk",
         description = {
-            "Detach a disk. Its throttle filters are removed first (device back onto the disk's own node,",
-            "filters deleted top down), so libvirt's detach never fails on \"Block device is in use\" nor leaks",
-            "nodes; the disk's chain record goes with it. The live detach itself is the last step."
+            "Detach a disk. Its throttle filters are removed first (device back onto the disk's own node, "
+                    + "filters deleted top down), so libvirt's detach never fails on \"Block device is in use\" nor "
+                    + "leaks nodes; the disk's chain record goes with it. The live detach itself is the last step."
         })
-final class DetachDiskCommand extends DomainCommand {
+final class DetachDiskCommand extends ChangingCommand {
+    @NamedForm("domain")
     @Parameters(index = "0", paramLabel = "DOMAIN", description = "domain name, id or uuid")
     String domain;
 
+    @NamedForm("target")
     @Parameters(index = "1", paramLabel = "TARGET", description = "target of disk device")
     String target;
 

@@ -22,6 +22,6 @@ abstract class DomainCommand implements Callable<Integer> {
     }
 
     boolean dryRun() {
-        return context().options().dryRun;
+        return context().dryRun();
     }
 }

@@ -10,6 +10,7 @@ import picocli.CommandLine.Parameters;
 
 /** The domains a command works on: DOMAIN... or --all. */
 final class DomainSelection {
+    @NamedForm("domain")
     @Parameters(paramLabel = "DOMAIN", arity = "0..*", description = "domain names, ids or uuids")
     List<String> domains = new ArrayList<>();
 

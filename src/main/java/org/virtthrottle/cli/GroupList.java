@@ -16,7 +16,7 @@ final class GroupList {
             return FilterChain.NONE;
         }
         if (text.isEmpty()) {
-            throw new UsageException("option --" + option + " needs at least one group name");
+            throw new UsageException("Failed to get option '" + option + "': Option argument is empty");
         }
         List<String> groups = Arrays.asList(text.split(",", -1));
         if (groups.contains("")) {

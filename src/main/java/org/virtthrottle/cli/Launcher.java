@@ -5,10 +5,13 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import org.virtthrottle.VirtThrottleException;
 import org.virtthrottle.app.SandboxGuest;
+import org.virtthrottle.app.UsageException;
 import org.virtthrottle.libvirt.LibvirtLog;
+import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
 
@@ -30,26 +33,43 @@ final class Launcher {
     }
 
     int run(String... args) {
+        int at = cli.commandIndex(args);
+        boolean shell = at >= 0 && args[at].equals("shell");
+        if (at >= 0 && !shell && (cli.isCommand(args[at]) || at < args.length - 1 || !isScript(args[at]))) {
+            return cli.run(args);
+        }
+        // the tool's own options: a script, a file, commands on stdin, or the shell
+        CommandLine line = cli.fresh(shell ? "shell" : null);
         ParseResult parsed;
         try {
-            parsed = cli.commandLine().parseArgs(args);
-        } catch (ParameterException e) {
-            return cli.run(args); // picocli reports it as a usage error
+            parsed = cli.parse(line, args, shell ? at : -1);
+        } catch (UsageException | ParameterException e) {
+            return cli.usageError(shell ? "shell" : null, e, Arrays.asList(args).contains("--json"));
         }
-        if (parsed.isUsageHelpRequested() || parsed.isVersionHelpRequested()) {
-            return cli.run(args);
+        if (parsed.isUsageHelpRequested()) {
+            cli.commandLine().usage(context.output.out());
+            context.output.out().flush();
+            return Cli.OK;
         }
-        VirtThrottleCommand root = cli.root();
-        if (parsed.hasSubcommand() && !parsed.subcommand().commandSpec().name().equals("shell")) {
-            return cli.run(args);
+        if (parsed.isVersionHelpRequested()) {
+            cli.commandLine().printVersionHelp(context.output.out());
+            context.output.out().flush();
+            return Cli.OK;
         }
+        VirtThrottleCommand root = line.getCommand();
         GlobalOptions globals = root.globals;
+        context.use(globals, globals.dryRun);
         context.connectSession(globals.connect, globals.readOnly);
         Batch batch = new Batch(cli, context, globals.forEachCommand());
         if (root.sandbox) {
-            return inSandbox(root, batch, parsed.hasSubcommand());
+            return inSandbox(root, batch, shell);
         }
-        return runCommands(root, batch, parsed.hasSubcommand());
+        return runCommands(root, batch, shell);
+    }
+
+    /** One argument holding several words or commands ('cmd1; cmd2'), rather than one command's name. */
+    private static boolean isScript(String arg) {
+        return arg.chars().anyMatch(c -> c == ';' || c == '#' || Character.isWhitespace(c));
     }
 
     /** The script, the file, piped stdin or the shell. */

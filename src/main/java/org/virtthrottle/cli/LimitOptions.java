@@ -9,7 +9,8 @@ import picocli.CommandLine.Model.OptionSpec;
 
 /**
  * The 19 limit options (--total-bytes-sec ... --write-iops-sec-max-length), generated from
- * {@link LimitField} so names, help and parsing cannot drift apart. Underscore spellings are aliases.
+ * {@link LimitField} so names, help and parsing cannot drift apart; listed in upstream's order.
+ * Underscore spellings are aliases.
  */
 final class LimitOptions {
     private final Map<LimitField, String> given = new EnumMap<>(LimitField.class);
@@ -18,6 +19,7 @@ final class LimitOptions {
         for (LimitField field : LimitField.values()) {
             spec.addOption(OptionSpec.builder("--" + field.optionName(), "--" + field.xmlName())
                     .paramLabel("<number>")
+                    .order(field.ordinal())
                     .type(String.class)
                     .description(field.help())
                     .hasInitialValue(false)
@@ -36,15 +38,10 @@ final class LimitOptions {
         }
     }
 
-    /** Parses what was given; clears it, since picocli reuses command objects in the shell. */
-    LimitsUpdate takeUpdate() {
+    /** Parses what was given (each command line has its own LimitOptions: nothing stays for the next). */
+    LimitsUpdate update() {
         Map<LimitField, Long> values = new EnumMap<>(LimitField.class);
-        try {
-            given.forEach((field, text) -> values.put(field,
-                    ScaledInteger.parse(text, field.optionName(), field.isByteQuantity())));
-        } finally {
-            given.clear();
-        }
+        given.forEach((field, text) -> values.put(field, ScaledInteger.parse(text, field.optionName(), field.isByteQuantity())));
         return LimitsUpdate.of(values);
     }
 }

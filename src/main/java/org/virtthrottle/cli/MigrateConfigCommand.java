@@ -10,13 +10,15 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 @Command(name = "migrate-config", description = {
-    "After upgrading a host to libvirt 11.2+: move domains' persistent throttle config from virt-throttle's",
-    "metadata into libvirt's own <throttlegroups> and <throttlefilters> (groups through libvirt's API, the",
-    "filters by defining only the disks that have them), check the result, then drop the metadata.",
-    "Refused, and nothing changed, where libvirt would reject the config (e.g. <iotune> on the same disk).",
+    "Move domains' persistent throttle config into libvirt's own XML, after an upgrade to libvirt 11.2+. "
+            + "It goes from virt-throttle's metadata into libvirt's <throttlegroups> and <throttlefilters> (groups "
+            + "through libvirt's API, the filters by defining only the disks that have them), check the "
+            + "result, then drop the metadata.",
+    "Refused, and nothing changed, where libvirt would reject the config (e.g. <iotune> on the same "
+            + "disk).",
     "JSON: {\"domains\": [{\"domain\", \"moved\": [...], \"applied\": BOOL}]}."
 })
-final class MigrateConfigCommand extends DomainCommand {
+final class MigrateConfigCommand extends ChangingCommand {
     @Mixin
     DomainSelection selection;
 

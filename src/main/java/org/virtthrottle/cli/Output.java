@@ -20,6 +20,7 @@ final class Output {
     private boolean quiet;
     private String location;
     private boolean bare;
+    private ObjectNode document;
 
     Output(PrintWriter out, PrintWriter err) {
         this.out = out;
@@ -81,7 +82,12 @@ final class Output {
         return b.toString();
     }
 
-    void json(JsonNode node) {
+    /** The command's document: printed when the command ends, so that -t can add its time to it. */
+    void json(ObjectNode node) {
+        document = node;
+    }
+
+    private void print(JsonNode node) {
         try {
             out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(node));
         } catch (JsonProcessingException e) {
@@ -93,21 +99,33 @@ final class Output {
         return JSON.createObjectNode();
     }
 
-    /** virsh -t's line after a command. */
-    void timing(double millis) {
-        out.printf(java.util.Locale.ROOT, "%n(Time: %.3f ms)%n", millis);
-    }
 
     /** For output read by programs (completion candidates): no blank line after it. */
     void bare() {
         bare = true;
     }
 
-    /** virsh ends every command's output with an empty line, unless --quiet. */
-    void endOfCommand() {
-        if (!quiet && !json && !bare) {
-            out.println();
+    /**
+     * The end of a command: its JSON document, with "time_ms" when it was timed (-t), or after text
+     * virsh -t's "(Time: N ms)" and the empty line virsh ends every command's output with (unless --quiet).
+     */
+    void endOfCommand(Double millis) {
+        if (json) {
+            if (document != null) {
+                if (millis != null) {
+                    document.put("time_ms", millis);
+                }
+                print(document);
+            }
+        } else {
+            if (millis != null) {
+                out.printf(java.util.Locale.ROOT, "%n(Time: %.3f ms)%n", millis);
+            }
+            if (!quiet && !bare) {
+                out.println();
+            }
         }
+        document = null;
         bare = false;
         out.flush();
         err.flush();
@@ -119,6 +137,11 @@ final class Output {
     }
 
     void error(String command, String message) {
+        error(command, message, null);
+    }
+
+    /** An error; with --json one document on one line, with "time_ms" when the command was timed. */
+    void error(String command, String message, Double millis) {
         if (json) {
             ObjectNode o = object();
             o.put("error", message);
@@ -127,6 +150,9 @@ final class Output {
             }
             if (location != null) {
                 o.put("where", location);
+            }
+            if (millis != null) {
+                o.put("time_ms", millis);
             }
             err.println(o.toString());
         } else if (location != null) {

@@ -11,14 +11,15 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 @Command(name = "reconcile", description = {
-    "Make running domains' throttling match their persisted configuration (libvirt < 11.2 does not apply",
-    "it when it starts a domain): missing groups are created, changed limits set, missing or different",
-    "chains spliced, chains of ours the config no longer names removed, orphan filter nodes of ours deleted.",
-    "Prints what it changed (with --dry-run: would change, and the plan) and the drift it cannot fix;",
-    "never touches nodes it did not make. A second run changes nothing.",
+    "Make running domains' throttling match their persisted configuration. libvirt < 11.2 does not "
+            + "apply it when it starts a domain: missing groups are created, changed limits set, missing or "
+            + "different chains spliced, chains of ours the config no longer names removed, orphan filter "
+            + "nodes of ours deleted.",
+    "Prints what it changed (with --dry-run: would change, and the plan) and the drift it cannot "
+            + "fix; never touches nodes it did not make. A second run changes nothing.",
     "JSON: {\"domains\": [{\"domain\", \"changes\": [...], \"drift\": [...], \"applied\": BOOL}]}."
 })
-final class ReconcileCommand extends DomainCommand {
+final class ReconcileCommand extends ChangingCommand {
     @Mixin
     DomainSelection selection;
 

@@ -35,6 +35,7 @@ final class Shell {
     }
 
     int run() {
+        context.enterShell();
         try (Terminal terminal = TerminalBuilder.builder().system(true).build()) {
             Completions completions = new Completions(cli.commandLine(),
                     uri -> new LibvirtNames(() -> context.connectionFor(uri)), List.of("quit", "exit"));

@@ -12,11 +12,13 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "throttlefilterlist",
         description = {
-            "Show each disk's throttle filter chain, image side first: live from QEMU's block graph (with the",
-            "filter node names), or from the persistent configuration with --inactive (or a shut-off domain).",
+            "Show each disk's throttle filter chain, image side first. Live from QEMU's block graph (with "
+                    + "the filter node names), or from the persistent configuration with --inactive (or a shut-off "
+                    + "domain).",
             "JSON: {\"domain\", \"source\", \"disks\": [{\"target\", \"groups\": [...], \"nodes\": [...]}]}."
         })
 final class ThrottleFilterListCommand extends DomainCommand {
+    @NamedForm("domain")
     @Parameters(index = "0", paramLabel = "DOMAIN", description = "domain name, id or uuid")
     String domain;
 

@@ -9,17 +9,21 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "throttlefilterset",
         description = {
-            "Set the throttle filter chain of an attached disk (beyond upstream, which can only attach with one).",
-            "Live, without detaching: the unchanged bottom of the chain stays, the rest is rebuilt above it and",
-            "the device is switched over in one step. An empty GROUPS (\"\") removes the disk's throttling."
+            "Set the throttle filter chain of an attached disk. Upstream can only attach a disk with "
+                    + "one. Live, without detaching: the unchanged bottom of the chain stays, the rest is rebuilt "
+                    + "above it and the device is switched over in one step. An empty GROUPS (\"\") removes the disk's "
+                    + "throttling."
         })
-final class ThrottleFilterSetCommand extends DomainCommand {
+final class ThrottleFilterSetCommand extends ChangingCommand {
+    @NamedForm("domain")
     @Parameters(index = "0", paramLabel = "DOMAIN", description = "domain name, id or uuid")
     String domain;
 
+    @NamedForm("target")
     @Parameters(index = "1", paramLabel = "TARGET", description = "target of disk device")
     String target;
 
+    @NamedForm(value = "throttle-groups", emptyAllowed = true)
     @Parameters(index = "2", paramLabel = "GROUPS", description = "comma separated throttle groups, image side first; \"\" for none")
     String groups;
 

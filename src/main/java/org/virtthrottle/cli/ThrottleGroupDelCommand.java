@@ -8,14 +8,16 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "throttlegroupdel", aliases = "domthrottlegroupdel",
         description = {
-            "Delete a throttle group. Refused while any disk still uses it: in the persistent configuration",
-            "(a disk's filter chain) for --config, in QEMU's block graph (a throttle node) for --live.",
-            "A group that does not exist on a side being changed is an error."
+            "Delete a throttle group. Refused while any disk still uses it: in the persistent configuration "
+                    + "(a disk's filter chain) for --config, in QEMU's block graph (a throttle node) for --live. A "
+                    + "group that does not exist on a side being changed is an error."
         })
-final class ThrottleGroupDelCommand extends DomainCommand {
+final class ThrottleGroupDelCommand extends ChangingCommand {
+    @NamedForm("domain")
     @Parameters(index = "0", paramLabel = "DOMAIN", description = "domain name, id or uuid")
     String domain;
 
+    @NamedForm("group-name")
     @Parameters(index = "1", paramLabel = "GROUP", description = "throttle group name")
     String group;
 

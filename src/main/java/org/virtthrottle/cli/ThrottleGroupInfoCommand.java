@@ -10,14 +10,16 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "throttlegroupinfo", aliases = "domthrottlegroupinfo",
         description = {
-            "Show a throttle group's non-zero limits. For a running domain the values are read back from",
-            "QEMU; with --inactive (or a shut-off domain) from the persistent configuration.",
+            "Show a throttle group's non-zero limits. For a running domain the values are read back from "
+                    + "QEMU; with --inactive (or a shut-off domain) from the persistent configuration.",
             "JSON: {\"domain\", \"group\", \"source\": \"live\"|\"config\", \"limits\": {NAME: VALUE}}."
         })
 final class ThrottleGroupInfoCommand extends DomainCommand {
+    @NamedForm("domain")
     @Parameters(index = "0", paramLabel = "DOMAIN", description = "domain name, id or uuid")
     String domain;
 
+    @NamedForm("group-name")
     @Parameters(index = "1", paramLabel = "GROUP", description = "throttle group name")
     String group;
 

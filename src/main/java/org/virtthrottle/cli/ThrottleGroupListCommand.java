@@ -11,11 +11,12 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "throttlegrouplist", aliases = "domthrottlegrouplist",
         description = {
-            "List a domain's throttle groups: those in QEMU for a running domain, those in the persistent",
-            "configuration with --inactive (or a shut-off domain).",
+            "List a domain's throttle groups: those in QEMU for a running domain, those in the persistent "
+                    + "configuration with --inactive (or a shut-off domain).",
             "JSON: {\"domain\", \"source\": \"live\"|\"config\", \"groups\": [NAME...]}."
         })
 final class ThrottleGroupListCommand extends DomainCommand {
+    @NamedForm("domain")
     @Parameters(index = "0", paramLabel = "DOMAIN", description = "domain name, id or uuid")
     String domain;
 

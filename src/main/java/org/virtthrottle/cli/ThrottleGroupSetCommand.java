@@ -10,16 +10,18 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "throttlegroupset", aliases = "domthrottlegroupset",
         description = {
-            "Add a throttle group, or update an existing one. Limits not given keep their values, except that",
-            "giving any of total/read/write of one kind (bytes, iops, bytes max, iops max, ...) replaces that",
-            "kind as a whole, as virsh blkdeviotune does; 0 removes a limit. Bytes take scaled integers",
-            "(10M = 10485760, 1G, 1GiB, 500KB = 500000).",
+            "Add a throttle group, or update an existing one. Limits not given keep their values, except "
+                    + "that giving any of total/read/write of one kind (bytes, iops, bytes max, iops max, ...) "
+                    + "replaces that kind as a whole, as virsh blkdeviotune does; 0 removes a limit. Bytes take scaled "
+                    + "integers (10M = 10485760, 1G, 1GiB, 500KB = 500000).",
             "Live: the QEMU object throttle-GROUP is created (object-add) or updated (qom-set limits)."
         })
-final class ThrottleGroupSetCommand extends DomainCommand {
+final class ThrottleGroupSetCommand extends ChangingCommand {
+    @NamedForm("domain")
     @Parameters(index = "0", paramLabel = "DOMAIN", description = "domain name, id or uuid")
     String domain;
 
+    @NamedForm("group-name")
     @Parameters(index = "1", paramLabel = "GROUP", description = "throttle group name")
     String group;
 
@@ -35,7 +37,7 @@ final class ThrottleGroupSetCommand extends DomainCommand {
 
     @Override
     public Integer call() {
-        var update = limits.takeUpdate();
+        var update = limits.update();
         var sides = affect.sides();
         DomainSession session = domain(domain, "change throttle groups");
         return PlanOutput.applyOrPrint(this, session, SetThrottleGroup.plan(session, group, update, sides),

@@ -1,5 +1,6 @@
 package org.virtthrottle.cli;
 
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -10,15 +11,22 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 @Command(name = "virt-throttle",
-        mixinStandardHelpOptions = true,
         versionProvider = Version.class,
         usageHelpAutoWidth = true,
-        description = {
-            "Disk I/O throttle groups and per-disk throttle filter chains for libvirt QEMU/KVM domains,",
-            "on libvirt 9.x/10.x through QEMU monitor passthrough. Command names, options and output follow",
-            "virsh (libvirt 11.2+ names such as domthrottlegroupset are accepted as aliases)."
+        description = "Disk I/O throttle groups and per-disk throttle filter chains for libvirt QEMU/KVM domains, "
+                + "on libvirt 9.x/10.x through QEMU monitor passthrough. Command names, options and output follow "
+                + "virsh (libvirt 11.2+ names such as domthrottlegroupset are accepted as aliases).",
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {
+            "0:every command succeeded",
+            "1:a command failed (libvirt, QEMU or validation error); nothing was changed by it",
+            "2:the command line is wrong (unknown command or option, malformed value)"
         },
-        subcommands = {
+        footerHeading = "%nEnvironment:%n",
+        footer = {"  LIBVIRT_DEFAULT_URI   connection URI used when -c is not given"})
+final class VirtThrottleCommand implements Callable<Integer> {
+    /** The commands, in the order help lists them. */
+    static final List<Class<?>> COMMANDS = List.of(
             ThrottleGroupSetCommand.class,
             ThrottleGroupDelCommand.class,
             ThrottleGroupInfoCommand.class,
@@ -33,18 +41,9 @@ import picocli.CommandLine.Spec;
             ListDomainsCommand.class,
             ConnectCommand.class,
             ShellCommand.class,
-            CommandLine.HelpCommand.class,
-            CompleteCommand.class,
-        },
-        exitCodeListHeading = "%nExit status:%n",
-        exitCodeList = {
-            "0:every command succeeded",
-            "1:a command failed (libvirt, QEMU or validation error); nothing was changed by it",
-            "2:the command line is wrong (unknown command or option, malformed value)"
-        },
-        footerHeading = "%nEnvironment:%n",
-        footer = {"  LIBVIRT_DEFAULT_URI   connection URI used when -c is not given"})
-final class VirtThrottleCommand implements Callable<Integer> {
+            HelpCommand.class,
+            CompleteCommand.class);
+
     @Mixin
     GlobalOptions globals;
 
@@ -74,6 +73,9 @@ final class VirtThrottleCommand implements Callable<Integer> {
 
     final CliContext context;
 
+    /** Every command (the model), whichever this command line holds: for help and completion. */
+    CommandLine commands;
+
     VirtThrottleCommand(CliContext context) {
         this.context = context;
     }
@@ -81,7 +83,7 @@ final class VirtThrottleCommand implements Callable<Integer> {
     /** Reached only through {@link Launcher}, which routes scripts, files and the shell itself. */
     @Override
     public Integer call() {
-        spec.commandLine().usage(context.output.out());
+        commands.usage(context.output.out());
         return 0;
     }
 }

@@ -10,10 +10,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 @Command(name = "watch", description = {
-    "Keep running domains' throttling as configured, for as long as it runs: reconciles the watched",
-    "domains at start, then each one libvirt starts (boot, restore, migration in, snapshot revert) or",
-    "resumes after a migration. Survives libvirtd restarts (reconnects with back-off and reconciles",
-    "everything again). One log line per action on stdout; stops cleanly on SIGTERM or SIGINT.",
+    "Keep running domains' throttling as configured, for as long as it runs. It reconciles the watched "
+            + "domains at start, then each one libvirt starts (boot, restore, migration in, snapshot revert) "
+            + "or resumes after a migration. Survives libvirtd restarts (reconnects with back-off and "
+            + "reconciles everything again). One log line per action on stdout; stops cleanly on SIGTERM or "
+            + "SIGINT.",
     "Runs as a service with the systemd unit virt-throttle-watch.service."
 })
 final class WatchCommand extends DomainCommand {

@@ -9,6 +9,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.virtthrottle.testing.TestGuest;
 
 /** Batch mode: a script argument, -f FILE and stdin; the status covers every command. */
@@ -22,6 +24,7 @@ class BatchIT {
     void startGuest() {
         guest = TestGuest.start();
         dom = guest.name();
+        FailingLineThenChange.prepare(guest);
     }
 
     @AfterAll
@@ -88,6 +91,32 @@ class BatchIT {
         assertThat(r.exitCode()).isEqualTo(1);
         assertThat(r.err()).isEqualTo("{\"error\":\"throttle group 'nope' not found in the running domain\","
                 + "\"command\":\"throttlegroupinfo\",\"where\":\"line 1\"}\n");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"PARSE_ERROR, sdb", "HELP, sdc", "VALIDATION_ERROR, sdd", "LIBVIRT_ERROR, sde"})
+    void nothingOfALineThatFailedOrAskedForHelpReachesTheNextChange(FailingLineThenChange.Failure failure, String target) {
+        FailingLineThenChange scenario = new FailingLineThenChange(failure, dom, target);
+
+        CliRunner.Result r = CliRunner.launch(String.join("\n", scenario.lines()) + "\n");
+
+        assertThat(r.err().lines()).as(r.toString()).hasSize(scenario.failingLines());
+        assertThat(r.exitCode() != 0).as(r.toString()).isEqualTo(scenario.failingLines() > 0);
+        scenario.assertEachChangeIsItsOwnLine(guest);
+    }
+
+    @Test
+    void dryRunBeforeABatchAppliesToEachChangingCommandAndReadOnlyOnesRunAsUsual() {
+        CliRunner.Result r = CliRunner.launch("", "--dry-run", "throttlegroupset " + dom + " dr1 --total-iops-sec 1 --live; "
+                + "throttlegrouplist " + dom + "; throttlegroupdel " + dom + " a --live");
+
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.out()).contains("qmp {\"execute\":\"object-add\"").contains(" Name\n").contains("object-del");
+        assertThat(guest.throttleGroupObjects()).doesNotContain("throttle-dr1").contains("throttle-a");
+
+        CliRunner.Result afterReadOnly = CliRunner.launch("", "throttlegrouplist " + dom + " --dry-run");
+        assertThat(afterReadOnly.exitCode()).isEqualTo(2);
+        assertThat(afterReadOnly.err()).isEqualTo("error: line 1: throttlegrouplist: command 'throttlegrouplist' doesn't support option --dry-run\n");
     }
 
     @Test

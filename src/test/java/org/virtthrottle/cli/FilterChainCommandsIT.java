@@ -200,7 +200,7 @@ class FilterChainCommandsIT {
                 "throttle group 'nosuch' not found in the running domain",
                 "duplicate filter name 'a' found",
                 "empty group name in --throttle-groups 'a,,b'",
-                "option --throttle-groups needs at least one group name",
+                "Failed to get option 'throttle-groups': Option argument is empty",
                 "target vda already exists",
                 "throttle filters cannot be used on cdrom hdc",
                 "Disk iothread '1' not defined in iothreadid",

@@ -11,6 +11,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.virtthrottle.testing.TestGuest;
 import org.virtthrottle.testing.TestHost;
 import org.virtthrottle.testing.TestLauncher;
@@ -27,6 +29,7 @@ class ShellIT {
     void startGuest() throws Exception {
         guest = TestGuest.start();
         state = Files.createTempDirectory("vt-state-");
+        FailingLineThenChange.prepare(guest);
     }
 
     @AfterAll
@@ -111,6 +114,33 @@ class ShellIT {
         assertThat(s.indexOf("Throttle group set successfully")).isPositive()
                 .isLessThan(s.indexOf("total_iops_sec : 4")).isLessThan(s.indexOf(" Name\n"));
         assertThat(guest.qomLimits("throttle-tab1").get("iops-total").asLong()).isEqualTo(4);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"PARSE_ERROR, sdb", "HELP, sdc", "VALIDATION_ERROR, sdd", "LIBVIRT_ERROR, sde"})
+    void nothingOfALineThatFailedOrAskedForHelpReachesTheNextChange(FailingLineThenChange.Failure failure, String target) {
+        FailingLineThenChange scenario = new FailingLineThenChange(failure, guest.name(), target);
+        startShell();
+
+        for (String line : scenario.lines()) {
+            tmux("send-keys", "-t", SESSION, "-l", line);
+            tmux("send-keys", "-t", SESSION, "Enter");
+        }
+        tmux("send-keys", "-t", SESSION, "-l", "throttlegroupinfo " + guest.name() + " " + scenario.setGroup());
+        tmux("send-keys", "-t", SESSION, "Enter");
+        awaitScreen("read_bytes_sec : 1048576", 60);
+
+        scenario.assertEachChangeIsItsOwnLine(guest);
+    }
+
+    @Test
+    void helpDescribesTheShellItsCommandsQuitAndExitNotTheToolsOwnOptions() {
+        startShell();
+        tmux("send-keys", "-t", SESSION, "help", "Enter");
+        String s = awaitScreen("quit, exit", 20);
+
+        assertThat(s).contains("throttlegroupset, domthrottlegroupset", "Add a throttle group, or update an existing one.")
+                .doesNotContain("--sandbox", "--file", "COMMANDS");
     }
 
     @Test

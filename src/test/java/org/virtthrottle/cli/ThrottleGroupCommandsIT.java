@@ -222,7 +222,7 @@ class ThrottleGroupCommandsIT {
                         "--total-iops-sec-max-length", "4294967296", "--config"), "'total_iops_sec_max_length' must be no more than 4294967295"),
                 Arguments.of(List.of("throttlegroupset", "DOM", "b", "--read-bytes-sec", "1", "--read-bytes-sec-max", "1",
                         "--read-bytes-sec-max-length", "999999999999999", "--live", "--config"), "'read_bytes_sec_max_length' must be no more than 4294967295"),
-                Arguments.of(List.of("throttlegroupset", "DOM", "", "--total-iops-sec", "1", "--config"), "throttle group name must not be empty"),
+                Arguments.of(List.of("throttlegroupset", "DOM", "", "--total-iops-sec", "1", "--config"), "Failed to get option 'group-name': Option argument is empty"),
                 Arguments.of(List.of("throttlegroupset", "DOM", "x,y", "--total-iops-sec", "1", "--live"), "cannot be used live"),
                 Arguments.of(List.of("throttlegroupset", "DOM", "q\"uote", "--total-iops-sec", "1", "--live", "--config"), "cannot be used live"),
                 Arguments.of(List.of("throttlegroupset", "DOM", "it's", "--total-iops-sec", "1", "--live"), "cannot be used live"),
@@ -232,7 +232,7 @@ class ThrottleGroupCommandsIT {
                 Arguments.of(List.of("throttlegroupset", "DOM", "b", "--total-iops-sec", "1", "--live", "--current"), "Options --current and --live are mutually exclusive"),
                 Arguments.of(List.of("-r", "throttlegroupset", "DOM", "b", "--total-iops-sec", "1", "--live"), "read-only connection"),
                 Arguments.of(List.of("--readonly", "throttlegroupdel", "DOM", "g1", "--config"), "read-only connection"),
-                Arguments.of(List.of("throttlegroupset", "DOM", "b", "--no-such-option", "1"), "Unknown options: '--no-such-option'"),
+                Arguments.of(List.of("throttlegroupset", "DOM", "b", "--no-such-option", "1"), "command 'throttlegroupset' doesn't support option --no-such-option"),
                 Arguments.of(List.of("throttlegroupinfo", "DOM", "nosuch"), "throttle group 'nosuch' not found in the running domain"));
     }
 
