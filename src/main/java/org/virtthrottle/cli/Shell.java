@@ -37,7 +37,7 @@ final class Shell {
     int run() {
         try (Terminal terminal = TerminalBuilder.builder().system(true).build()) {
             Completions completions = new Completions(cli.commandLine(),
-                    uri -> new LibvirtNames(() -> context.connectionFor(uri)), List.of("quit", "exit"));
+                    uri -> new LibvirtNames(() -> context.connectionFor(uri)), List.of("quit", "exit"), context.environmentUri());
             LineReader reader = LineReaderBuilder.builder()
                     .terminal(terminal)
                     .appName("virt-throttle")
