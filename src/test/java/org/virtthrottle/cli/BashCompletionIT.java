@@ -75,6 +75,13 @@ class BashCompletionIT {
         terminal.await(s -> s.strip().equals(PROMPT.strip()), "an empty prompt", 10);
     }
 
+    /** Types {@code typed} and TAB; the line must read {@code completed}; then starts a new line. */
+    private void tabCompletes(String typed, String completed, int seconds) {
+        terminal.type(typed, "Tab");
+        terminal.awaitLine(PROMPT + completed, seconds);
+        newLine();
+    }
+
     private String partialDomain() {
         return dom.substring(0, dom.length() - 2);
     }
@@ -85,9 +92,7 @@ class BashCompletionIT {
         startBash(withBashCompletion);
         for (String connect : List.of("-c " + TestHost.URI, "--connect " + TestHost.URI, "--connect=" + TestHost.URI)) {
             String line = "virt-throttle " + connect + " throttlegroupinfo ";
-            terminal.type(line + partialDomain(), "Tab");
-            terminal.awaitLine(PROMPT + line + dom, LIVE_SECONDS);
-            newLine();
+            tabCompletes(line + partialDomain(), line + dom, LIVE_SECONDS);
         }
         // the groups of that domain on that connection, after a second TAB
         String line = "virt-throttle -c " + TestHost.URI + " throttlegroupinfo " + dom + " ";
@@ -101,8 +106,7 @@ class BashCompletionIT {
     void withoutDashCTheDefaultConnectionIsAsked(boolean withBashCompletion) {
         startBash(withBashCompletion);
         // test:///default has one domain, "test"; the guest is not there
-        terminal.type("virt-throttle throttlegroupinfo t", "Tab");
-        terminal.awaitLine(PROMPT + "virt-throttle throttlegroupinfo test", LIVE_SECONDS);
+        tabCompletes("virt-throttle throttlegroupinfo t", "virt-throttle throttlegroupinfo test", LIVE_SECONDS);
     }
 
     @ParameterizedTest(name = "bash-completion loaded: {0}")
@@ -116,11 +120,8 @@ class BashCompletionIT {
         assertThat(screen).doesNotContain("throttlegroupinfo");
         newLine();
 
-        terminal.type("virt-throttle -c qemu:///sy", "Tab");
-        terminal.awaitLine(PROMPT + "virt-throttle -c qemu:///system", 10);
-        newLine();
-        terminal.type("virt-throttle --connect=qemu:///se", "Tab");
-        terminal.awaitLine(PROMPT + "virt-throttle --connect=qemu:///session", 10);
+        tabCompletes("virt-throttle -c qemu:///sy", "virt-throttle -c qemu:///system", 10);
+        tabCompletes("virt-throttle --connect=qemu:///se", "virt-throttle --connect=qemu:///session", 10);
     }
 
     @ParameterizedTest(name = "bash-completion loaded: {0}")
@@ -131,27 +132,19 @@ class BashCompletionIT {
         String screen = terminal.await(s -> s.contains("disk-image.qcow2"), "the files listed", 10);
         assertThat(screen).contains("batch-one.txt").doesNotContain("throttlegroupinfo");
         newLine();
-        terminal.type("virt-throttle -f batch", "Tab");
-        terminal.awaitLine(PROMPT + "virt-throttle -f batch-one.txt", 10);
-        newLine();
-
+        tabCompletes("virt-throttle -f batch", "virt-throttle -f batch-one.txt", 10);
         String line = "virt-throttle -c " + TestHost.URI + " attach-disk " + dom + " ";
-        terminal.type(line + "disk-", "Tab");
-        terminal.awaitLine(PROMPT + line + "disk-image.qcow2", LIVE_SECONDS);
+        tabCompletes(line + "disk-", line + "disk-image.qcow2", LIVE_SECONDS);
     }
 
     @ParameterizedTest(name = "bash-completion loaded: {0}")
     @ValueSource(booleans = {false, true})
     void commandsOptionsAndGroupListsAsBefore(boolean withBashCompletion) {
         startBash(withBashCompletion);
-        terminal.type("virt-throttle -c " + TestHost.URI + " throttlegroupi", "Tab");
-        terminal.awaitLine(PROMPT + "virt-throttle -c " + TestHost.URI + " throttlegroupinfo", 10);
-        newLine();
-        terminal.type("virt-throttle attach-disk --throttle-g", "Tab");
-        terminal.awaitLine(PROMPT + "virt-throttle attach-disk --throttle-groups", 10);
-        newLine();
+        String connect = "virt-throttle -c " + TestHost.URI;
+        tabCompletes(connect + " throttlegroupi", connect + " throttlegroupinfo", 10);
+        tabCompletes("virt-throttle attach-disk --throttle-g", "virt-throttle attach-disk --throttle-groups", 10);
         String line = "virt-throttle --connect=" + TestHost.URI + " throttlefilterset " + dom + " vda ";
-        terminal.type(line + "alpha,", "Tab");
-        terminal.awaitLine(PROMPT + line + "alpha,beta", LIVE_SECONDS);
+        tabCompletes(line + "alpha,", line + "alpha,beta", LIVE_SECONDS);
     }
 }
