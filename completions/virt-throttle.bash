@@ -71,7 +71,7 @@ _virt_throttle() {
                 COMPREPLY=($(compgen -W 'throttlegroupset domthrottlegroupset throttlegroupdel domthrottlegroupdel throttlegroupinfo domthrottlegroupinfo throttlegrouplist domthrottlegrouplist attach-disk detach-disk throttlefilterset throttlefilterlist reconcile watch migrate-config list connect shell help' -- "$cur"))
                 return
             fi ;;
-        attach-disk) opts='--targetbus --driver --subdriver --iothread --cache --io --type --mode --sourcetype --serial --wwn --alias --address --multifunction --throttle-groups --print-xml --config --live --current --persistent -c --connect -r --readonly -q --quiet --debug --dry-run --json -t --timing -h --help -V --version' ;;
+        attach-disk) opts='--targetbus --driver --subdriver --iothread --cache --io --type --mode --sourcetype --serial --wwn --alias --rawio --address --multifunction --print-xml --source-protocol --source-host-name --source-host-transport --source-host-socket --throttle-groups --config --live --current --persistent -c --connect -r --readonly -q --quiet --debug --dry-run --json -t --timing -h --help -V --version' ;;
         connect) opts='-c --connect -r --readonly -q --quiet --debug --dry-run --json -t --timing -h --help -V --version' ;;
         detach-disk) opts='--config --live --current --persistent -c --connect -r --readonly -q --quiet --debug --dry-run --json -t --timing -h --help -V --version' ;;
         help) opts='-h --help -c --connect -r --readonly -q --quiet --debug --dry-run --json -t --timing' ;;
