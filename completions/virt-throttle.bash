@@ -73,7 +73,7 @@ _virt_throttle() {
             fi ;;
         attach-disk) opts='--targetbus --driver --subdriver --iothread --cache --io --type --mode --sourcetype --serial --wwn --alias --rawio --address --multifunction --print-xml --source-protocol --source-host-name --source-host-transport --source-host-socket --throttle-groups --config --live --current --persistent -c --connect -r --readonly -q --quiet --debug --dry-run --json -t --timing -h --help -V --version' ;;
         connect) opts='-c --connect -r --readonly -q --quiet --debug --dry-run --json -t --timing -h --help -V --version' ;;
-        detach-disk) opts='--config --live --current --persistent -c --connect -r --readonly -q --quiet --debug --dry-run --json -t --timing -h --help -V --version' ;;
+        detach-disk) opts='--config --live --current --persistent --print-xml -c --connect -r --readonly -q --quiet --debug --dry-run --json -t --timing -h --help -V --version' ;;
         help) opts='-h --help -c --connect -r --readonly -q --quiet --debug --dry-run --json -t --timing' ;;
         list) opts='--all --name -c --connect -r --readonly -q --quiet --debug --dry-run --json -t --timing -h --help -V --version' ;;
         migrate-config) opts='--all -c --connect -r --readonly -q --quiet --debug --dry-run --json -t --timing -h --help -V --version' ;;

@@ -3,6 +3,7 @@ package org.virtthrottle.app;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import org.virtthrottle.VirtThrottleException;
 import org.virtthrottle.model.DomainThrottleConfig;
 import org.virtthrottle.model.FilterChain;
 import org.virtthrottle.model.Side;
@@ -49,6 +50,16 @@ public final class DetachDisk {
             steps.add(new Step("detach disk " + target + " (live)", new Action.DetachDevice(Side.LIVE, disk.elementXml()), null));
         }
         return new Plan(steps);
+    }
+
+    /**
+     * The {@code <disk>} element detach-disk would take away, as virsh detach-disk --print-xml prints
+     * it: from the persistent XML with --config or --persistent, else from the current one.
+     */
+    public static String diskElement(DomainSession domain, String target, AffectedSides flags) {
+        Side side = flags.config() || flags.persistent() || !domain.isActive() ? Side.CONFIG : Side.LIVE;
+        return domain.xml(side).diskAsVirshPrints(target)
+                .orElseThrow(() -> new VirtThrottleException("No disk found whose source path or target is " + target));
     }
 
     private static void forget(DomainSession domain, Side side, String target, List<Step> steps) {

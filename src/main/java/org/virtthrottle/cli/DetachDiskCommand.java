@@ -5,6 +5,7 @@ import org.virtthrottle.app.DomainSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "detach-disk",
@@ -23,9 +24,19 @@ final class DetachDiskCommand extends DomainCommand {
     @Mixin
     DeviceAffectOptions affect;
 
+    @Option(names = "--print-xml", description = "print XML document rather than detach the disk")
+    boolean printXml;
+
     @Override
     public Integer call() {
         var sides = affect.sides();
+        if (printXml) {
+            // as virsh 9.0: the element as the domain XML has it, nothing after it
+            String element = DetachDisk.diskElement(domain(domain, null), target, sides);
+            output().bare();
+            output().line(element);
+            return 0;
+        }
         DomainSession session = domain(domain, "detach disks");
         return PlanOutput.applyOrPrint(this, session, DetachDisk.plan(session, target, sides), "Disk detached successfully");
     }

@@ -12,16 +12,18 @@ import org.w3c.dom.Element;
 /** A domain XML document, parsed once, with the facts virt-throttle needs from it. */
 public final class DomainXml {
     private final Element domain;
+    private final String text;
 
-    private DomainXml(Element domain) {
+    private DomainXml(Element domain, String text) {
         this.domain = domain;
+        this.text = text;
     }
 
     /** Parses a domain XML, or libvirt's status file form ({@code <domstatus>} around it). */
     public static DomainXml parse(String xml) {
         Element root = Xml.parse(xml).getDocumentElement();
         Element inner = "domstatus".equals(Xml.localName(root)) ? Xml.child(root, "domain") : null;
-        return new DomainXml(inner != null ? inner : root);
+        return new DomainXml(inner != null ? inner : root, xml);
     }
 
     /** A running domain's live XML carries its id ({@code <domain id='N'>}); a shut-off one has none. */
@@ -139,6 +141,14 @@ public final class DomainXml {
                     Xml.print(disk, false)));
         }
         return disks;
+    }
+
+    /**
+     * The {@code <disk>} with this target as virsh detach-disk --print-xml prints it (libxml2's dump
+     * of the element as the document spells it); empty when there is none.
+     */
+    public Optional<String> diskAsVirshPrints(String target) {
+        return LibxmlNodeDump.disk(text, target);
     }
 
     public Optional<DiskInfo> disk(String target) {

@@ -12,15 +12,17 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.virtthrottle.testing.TestGuest;
 import org.virtthrottle.testing.TestHost;
 
 /**
  * attach-disk --print-xml prints, byte for byte, what this host's virsh (libvirt 9.0) prints for
  * the same options, errors included; with --throttle-groups, what upstream virsh 11.3 printed.
- * virsh needs no such domain for --print-xml, and neither do we.
+ * virsh needs no such domain for attach-disk --print-xml, and neither do we. detach-disk
+ * --print-xml prints the disk element as virsh does, from the current or the persistent XML.
  */
 @Tag("integration")
-class AttachDiskPrintXmlIT {
+class DiskPrintXmlIT {
     private static final Path UPSTREAM_TRANSCRIPT = Path.of("..", "shared", "reference", "upstream-virsh-11.3",
             "04-attach-disk-throttle-groups.txt");
 
@@ -28,7 +30,7 @@ class AttachDiskPrintXmlIT {
     }
 
     private static Run virsh(List<String> args) throws Exception {
-        List<String> command = new ArrayList<>(List.of("virsh", "-c", TestHost.URI, "attach-disk"));
+        List<String> command = new ArrayList<>(List.of("virsh", "-c", TestHost.URI));
         command.addAll(args);
         Process p = new ProcessBuilder(command).start();
         String err = new String(p.getErrorStream().readAllBytes());
@@ -37,7 +39,7 @@ class AttachDiskPrintXmlIT {
     }
 
     private static Run ours(List<String> args) {
-        List<String> command = new ArrayList<>(List.of("-c", TestHost.URI, "attach-disk"));
+        List<String> command = new ArrayList<>(List.of("-c", TestHost.URI));
         command.addAll(args);
         CliRunner.Result r = CliRunner.run(command.toArray(String[]::new));
         return new Run(r.exitCode(), r.out(), r.err());
@@ -80,14 +82,39 @@ class AttachDiskPrintXmlIT {
         "export vdb --source-protocol nbd --source-host-transport unix --source-host-socket /s --source-host-name h",
     })
     void byteForByteWhatVirshPrints(String options) throws Exception {
-        List<String> args = new ArrayList<>(List.of("nosuchdomain"));
+        List<String> args = new ArrayList<>(List.of("attach-disk", "nosuchdomain"));
         args.addAll(Arrays.asList(options.split(" ")));
         args.add("--print-xml");
+        assertSameAsVirsh(args);
+    }
+
+    private static void assertSameAsVirsh(List<String> args) throws Exception {
         Run theirs = virsh(args);
         Run ours = ours(args);
         assertThat(ours.out()).as("stdout").isEqualTo(theirs.out());
         assertThat(ours.err()).as("stderr").isEqualTo(theirs.err());
         assertThat(ours.exitCode()).as("exit status").isEqualTo(theirs.exitCode());
+    }
+
+    @Test
+    void detachDiskPrintsTheDiskElementAsVirshDoes() throws Exception {
+        try (TestGuest guest = TestGuest.define(new TestGuest.Disk("vda", "virtio", "qcow2"),
+                new TestGuest.Disk("sdb", "scsi", "raw", "cache='none'", "<serial>S-1</serial>"))) {
+            for (String target : List.of("vda", "sdb", "sdz")) {
+                for (List<String> flags : List.of(List.<String>of(), List.of("--config"), List.of("--persistent"))) {
+                    List<String> args = new ArrayList<>(List.of("detach-disk", guest.name(), target, "--print-xml"));
+                    args.addAll(flags);
+                    assertSameAsVirsh(args);
+                }
+            }
+            guest.startDomain();
+            // running: the live XML (with aliases and addresses), or the persistent one with --config
+            assertThat(ours(List.of("detach-disk", guest.name(), "sdb", "--print-xml")).out()).contains("<alias name=\"scsi0-");
+            assertThat(ours(List.of("detach-disk", guest.name(), "sdb", "--print-xml", "--config")).out()).doesNotContain("<alias");
+            assertSameAsVirsh(List.of("detach-disk", guest.name(), "sdb", "--print-xml"));
+            assertSameAsVirsh(List.of("detach-disk", guest.name(), "sdb", "--print-xml", "--config"));
+            assertThat(guest.virsh("domblklist", guest.name())).contains("sdb");
+        }
     }
 
     @Test
@@ -99,6 +126,8 @@ class AttachDiskPrintXmlIT {
         assertThat(start).as("the transcript has the command").isNotNegative();
         String upstream = transcript.substring(start + command.length(), transcript.indexOf("[rc=0]", start));
         List<String> args = Arrays.asList(command.substring("$ virsh attach-disk ".length()).strip().split(" "));
-        assertThat(ours(args).out()).isEqualTo(upstream);
+        List<String> attach = new ArrayList<>(List.of("attach-disk"));
+        attach.addAll(args);
+        assertThat(ours(attach).out()).isEqualTo(upstream);
     }
 }
