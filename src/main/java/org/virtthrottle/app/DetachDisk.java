@@ -13,6 +13,7 @@ import org.virtthrottle.plan.Plan;
 import org.virtthrottle.plan.Step;
 import org.virtthrottle.qmp.LiveGraph;
 import org.virtthrottle.xml.DiskInfo;
+import org.virtthrottle.xml.DomainXml;
 
 /**
  * detach-disk: the chain comes down first (device back on the disk's own node, filters deleted top
@@ -24,8 +25,11 @@ public final class DetachDisk {
     private DetachDisk() {
     }
 
-    public static Plan plan(DomainSession domain, String target, AffectedSides flags) {
+    /** @param targetOrSource the disk's target, or its source path as virsh also accepts */
+    public static Plan plan(DomainSession domain, String targetOrSource, AffectedSides flags) {
         Set<Side> sides = flags.resolve(domain.isActive());
+        Side lookIn = sides.contains(Side.LIVE) ? Side.LIVE : Side.CONFIG;
+        String target = domain.xml(lookIn).targetOf(targetOrSource).orElse(targetOrSource);
         List<Step> steps = new ArrayList<>();
         if (sides.contains(Side.CONFIG)) {
             DiskInfo disk = ChainChecks.disk(domain, Side.CONFIG, target);
@@ -56,10 +60,11 @@ public final class DetachDisk {
      * The {@code <disk>} element detach-disk would take away, as virsh detach-disk --print-xml prints
      * it: from the persistent XML with --config or --persistent, else from the current one.
      */
-    public static String diskElement(DomainSession domain, String target, AffectedSides flags) {
+    public static String diskElement(DomainSession domain, String targetOrSource, AffectedSides flags) {
         Side side = flags.config() || flags.persistent() || !domain.isActive() ? Side.CONFIG : Side.LIVE;
-        return domain.xml(side).diskAsVirshPrints(target)
-                .orElseThrow(() -> new VirtThrottleException("No disk found whose source path or target is " + target));
+        DomainXml xml = domain.xml(side);
+        return xml.targetOf(targetOrSource).flatMap(xml::diskAsVirshPrints)
+                .orElseThrow(() -> new VirtThrottleException("No disk found whose source path or target is " + targetOrSource));
     }
 
     private static void forget(DomainSession domain, Side side, String target, List<Step> steps) {

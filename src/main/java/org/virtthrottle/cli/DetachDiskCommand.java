@@ -18,7 +18,7 @@ final class DetachDiskCommand extends DomainCommand {
     @Parameters(index = "0", paramLabel = "DOMAIN", description = "domain name, id or uuid")
     String domain;
 
-    @Parameters(index = "1", paramLabel = "TARGET", description = "target of disk device")
+    @Parameters(index = "1", paramLabel = "TARGET", description = "target of disk device (or its source path, as virsh takes it)")
     String target;
 
     @Mixin

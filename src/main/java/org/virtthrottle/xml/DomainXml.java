@@ -151,6 +151,33 @@ public final class DomainXml {
         return LibxmlNodeDump.disk(text, target);
     }
 
+    /**
+     * The target of the disk named by its target or, failing that, by its source (file, device,
+     * directory or network name), as virsh detach-disk finds disks.
+     */
+    public Optional<String> targetOf(String targetOrSource) {
+        Element devices = Xml.child(domain, "devices");
+        if (devices == null) {
+            return Optional.empty();
+        }
+        List<Element> disks = Xml.children(devices, "disk");
+        for (Element disk : disks) {
+            Element target = Xml.child(disk, "target");
+            if (target != null && target.getAttribute("dev").equals(targetOrSource)) {
+                return Optional.of(targetOrSource);
+            }
+        }
+        for (Element disk : disks) {
+            Element source = Xml.child(disk, "source");
+            Element target = Xml.child(disk, "target");
+            if (source != null && target != null && List.of("file", "dev", "dir", "name").stream()
+                    .anyMatch(a -> source.getAttribute(a).equals(targetOrSource))) {
+                return Optional.of(target.getAttribute("dev"));
+            }
+        }
+        return Optional.empty();
+    }
+
     public Optional<DiskInfo> disk(String target) {
         return disks().stream().filter(d -> d.target().equals(target)).findFirst();
     }

@@ -107,6 +107,11 @@ class DiskPrintXmlIT {
                     assertSameAsVirsh(args);
                 }
             }
+            // virsh also finds a disk by its source path
+            String sdbSource = guest.virsh("domblklist", guest.name()).lines().map(String::strip)
+                    .filter(l -> l.startsWith("sdb ")).findFirst().orElseThrow().substring(4).strip();
+            assertThat(ours(List.of("detach-disk", guest.name(), sdbSource, "--print-xml")).out()).contains("<target dev=\"sdb\"");
+            assertSameAsVirsh(List.of("detach-disk", guest.name(), sdbSource, "--print-xml"));
             guest.startDomain();
             // running: the live XML (with aliases and addresses), or the persistent one with --config
             assertThat(ours(List.of("detach-disk", guest.name(), "sdb", "--print-xml")).out()).contains("<alias name=\"scsi0-");
@@ -114,6 +119,11 @@ class DiskPrintXmlIT {
             assertSameAsVirsh(List.of("detach-disk", guest.name(), "sdb", "--print-xml"));
             assertSameAsVirsh(List.of("detach-disk", guest.name(), "sdb", "--print-xml", "--config"));
             assertThat(guest.virsh("domblklist", guest.name())).contains("sdb");
+
+            // and detaches it by that path
+            assertThat(ours(List.of("detach-disk", guest.name(), sdbSource, "--config")).exitCode()).isZero();
+            assertThat(guest.inactiveXml()).doesNotContain("<target dev='sdb'");
+            assertThat(guest.liveXml()).contains("<target dev='sdb'");
         }
     }
 
