@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import picocli.CommandLine;
@@ -252,13 +253,13 @@ final class Completions {
     }
 
     /** The URI of a {@code --connect=URI} word. */
-    private static java.util.Optional<String> connectValue(CommandSpec spec, String word) {
+    private static Optional<String> connectValue(CommandSpec spec, String word) {
         int equals = word.indexOf('=');
         if (equals < 0) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         OptionSpec option = spec.findOption(word.substring(0, equals));
-        return option != null && isConnect(option) ? java.util.Optional.of(word.substring(equals + 1)) : java.util.Optional.empty();
+        return option != null && isConnect(option) ? Optional.of(word.substring(equals + 1)) : Optional.empty();
     }
 
     private static List<String> matching(List<String> candidates, String prefix) {
