@@ -148,6 +148,7 @@ final class Completions {
             case "TARGET" -> spec.name().equals("attach-disk") ? List.of() : matching(live(uri).targets(domain, inactive), current);
             case "SOURCE" -> files(current);
             case "COMMAND" -> matching(commandNames(), current);
+            case "URI" -> uris(current);
             default -> List.of();
         };
     }
@@ -224,17 +225,22 @@ final class Completions {
     /** Candidates for the value of {@code option} (URIs, file names, the known values). */
     private List<String> values(OptionSpec option, String current) {
         if (isConnect(option)) {
-            List<String> uris = new ArrayList<>();
-            if (defaultUri != null && !defaultUri.isEmpty()) {
-                uris.add(defaultUri);
-            }
-            uris.addAll(USUAL_URIS);
-            return matching(uris, current);
+            return uris(current);
         }
         if (option.longestName().equals("--file")) {
             return files(current);
         }
         return matching(VALUES.getOrDefault(option.longestName(), List.of()), current);
+    }
+
+    /** $LIBVIRT_DEFAULT_URI, then libvirt's usual QEMU URIs. */
+    private List<String> uris(String current) {
+        List<String> uris = new ArrayList<>();
+        if (defaultUri != null && !defaultUri.isEmpty()) {
+            uris.add(defaultUri);
+        }
+        uris.addAll(USUAL_URIS);
+        return matching(uris, current);
     }
 
     /** {@code --option=partial}: the option's values, each with the {@code --option=} in front. */

@@ -92,6 +92,7 @@ class CompletionsTest {
         assertThat(complete("--connect", "qemu:///se")).containsExactly("qemu:///session");
         assertThat(complete("--connect=qemu:///sy")).containsExactly("--connect=qemu:///system");
         assertThat(complete("throttlegroupinfo", "-c", "q")).containsExactly("qemu:///system", "qemu:///session");
+        assertThat(complete("connect", "t")).containsExactly("test:///default");
         assertThat(urisAsked).isEmpty();
     }
 
