@@ -5,8 +5,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
 
-/** A program in a real pseudo-terminal (a tmux session), typed at and read from the screen as a person would. */
+/**
+ * A program in a real pseudo-terminal (a tmux session), typed at and read from the screen as a person
+ * would. Each test JVM has its own tmux server, so test runs side by side never meet.
+ */
 public final class Terminal implements AutoCloseable {
+    private static final String SERVER = "vt-test-" + ProcessHandle.current().pid();
     private final String session;
 
     private Terminal(String session) {
@@ -16,8 +20,21 @@ public final class Terminal implements AutoCloseable {
     /** Starts {@code command} (run by the shell tmux starts) in {@code dir}, on a 160x50 screen. */
     public static Terminal start(String session, Path dir, String command) {
         tmux("kill-session", "-t", session);
-        tmux("new-session", "-d", "-s", session, "-x", "160", "-y", "50", "-c", dir.toString(), command);
+        // a server whose last session just closed may still be exiting: try again
+        for (int attempt = 1; !hasSession(session); attempt++) {
+            if (attempt > 5) {
+                throw new AssertionError("tmux did not start session " + session);
+            }
+            tmux("new-session", "-d", "-s", session, "-x", "160", "-y", "50", "-c", dir.toString(), command);
+            if (!hasSession(session)) {
+                sleep(200);
+            }
+        }
         return new Terminal(session);
+    }
+
+    private static boolean hasSession(String session) {
+        return tmux("list-sessions", "-F", "#{session_name}").lines().anyMatch(session::equals);
     }
 
     /** Keys as tmux send-keys names them: text, "Tab", "Enter", "C-c", ... */
@@ -51,12 +68,16 @@ public final class Terminal implements AutoCloseable {
             if (System.currentTimeMillis() > deadline) {
                 throw new AssertionError(what + " not on screen after " + seconds + " s:\n" + s);
             }
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
+            sleep(200);
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
         }
     }
 
@@ -71,7 +92,7 @@ public final class Terminal implements AutoCloseable {
     }
 
     private static String tmux(String... args) {
-        List<String> cmd = new ArrayList<>(List.of("tmux"));
+        List<String> cmd = new ArrayList<>(List.of("tmux", "-L", SERVER));
         cmd.addAll(List.of(args));
         try {
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
