@@ -1,18 +1,68 @@
 # bash completion for virt-throttle
 # Generated from virt-throttle's picocli model by BashCompletionScriptTest; do not edit.
 # Regenerate: mvn -q -B test -DexcludedGroups=integration -Dtest=BashCompletionScriptTest -Dregenerate=true
-# Commands and options are listed here; domains, throttle groups, disk targets and group lists
-# come live from libvirt through the hidden 'virt-throttle complete' command.
+# Commands, options and connection URIs are listed here; domains, throttle groups, disk targets
+# and group lists come live from libvirt through the hidden 'virt-throttle complete' command, on
+# the connection the line names (-c URI, --connect URI, --connect=URI; else the default one).
+# Works with and without the bash-completion package.
+
+# What `_init_completion -n =:` of bash-completion gives, for a bash without it: bash splits
+# words at COMP_WORDBREAKS (the ':' of URIs, the '=' of --option=value); glue back together
+# the pieces that have no blank between them on the line.
+_virt_throttle_words() {
+    local rest=${COMP_LINE:0:COMP_POINT} blank piece i
+    words=() cword=0
+    for ((i = 0; i < ${#COMP_WORDS[@]}; i++)); do
+        piece=${COMP_WORDS[i]}
+        blank=${rest%%[![:space:]]*}
+        rest=${rest#"$blank"}
+        if ((i > 0)) && [[ -z $blank ]]; then
+            words[${#words[@]} - 1]+=$piece
+        else
+            words+=("$piece")
+        fi
+        rest=${rest#"$piece"}
+        ((i == COMP_CWORD)) && cword=$((${#words[@]} - 1))
+    done
+}
+
+# bash replaces only the part of the word after its last COMP_WORDBREAKS character (':' or
+# '='): cut what comes before it off every candidate, as __ltrim_colon_completions does for ':'.
+_virt_throttle_ltrim() {
+    local word=$1 i
+    for ((i = ${#word}; i > 0; i--)); do
+        case ${word:i-1:1} in
+            :|=) [[ $COMP_WORDBREAKS == *"${word:i-1:1}"* ]] && break ;;
+        esac
+    done
+    ((i > 0)) && COMPREPLY=("${COMPREPLY[@]#"${word:0:i}"}")
+}
 
 _virt_throttle() {
-    local cur=${COMP_WORDS[COMP_CWORD]} line=${COMP_LINE:0:COMP_POINT} cmd= skip= i w opts
-    for ((i = 1; i < COMP_CWORD; i++)); do
-        w=${COMP_WORDS[i]}
-        if [[ -n $skip ]]; then skip=; continue; fi
-        case $w in
-            -c|--connect|-f|--file) skip=1 ;;
+    local cur prev words cword
+    if declare -F _init_completion >/dev/null; then
+        _init_completion -n =: || return
+    else
+        _virt_throttle_words
+        cur=${words[cword]} prev=
+        ((cword > 0)) && prev=${words[cword - 1]}
+    fi
+    local uris="$LIBVIRT_DEFAULT_URI qemu:///system qemu:///session"
+    case $prev in
+        -c|--connect) COMPREPLY=($(compgen -W "$uris" -- "$cur")); _virt_throttle_ltrim "$cur"; return ;;
+        -f|--file) COMPREPLY=(); compopt -o default; return ;;
+    esac
+    if [[ $cur == --connect=* ]]; then
+        COMPREPLY=($(compgen -P --connect= -W "$uris" -- "${cur#*=}"))
+        _virt_throttle_ltrim "$cur"
+        return
+    fi
+    local i cmd= opts
+    for ((i = 1; i < cword; i++)); do
+        case ${words[i]} in
+            -c|--connect|-f|--file) ((i++)) ;;
             -*) ;;
-            *) cmd=$w; break ;;
+            *) cmd=${words[i]}; break ;;
         esac
     done
     case $cmd in
@@ -21,9 +71,9 @@ _virt_throttle() {
                 COMPREPLY=($(compgen -W 'throttlegroupset domthrottlegroupset throttlegroupdel domthrottlegroupdel throttlegroupinfo domthrottlegroupinfo throttlegrouplist domthrottlegrouplist attach-disk detach-disk throttlefilterset throttlefilterlist reconcile watch migrate-config list connect shell help' -- "$cur"))
                 return
             fi ;;
-        attach-disk) opts='--dry-run --targetbus --driver --subdriver --iothread --cache --io --type --mode --sourcetype --serial --wwn --alias --address --multifunction --throttle-groups --print-xml --config --live --current --persistent -c --connect -r --readonly -q --quiet --debug --json -t --timing -h --help -V --version' ;;
+        attach-disk) opts='--dry-run --targetbus --driver --subdriver --iothread --cache --io --type --mode --sourcetype --serial --wwn --alias --rawio --address --multifunction --print-xml --source-protocol --source-host-name --source-host-transport --source-host-socket --throttle-groups --config --live --current --persistent -c --connect -r --readonly -q --quiet --debug --json -t --timing -h --help -V --version' ;;
         connect) opts='-c --connect -r --readonly -q --quiet --debug --json -t --timing -h --help -V --version' ;;
-        detach-disk) opts='--dry-run --config --live --current --persistent -c --connect -r --readonly -q --quiet --debug --json -t --timing -h --help -V --version' ;;
+        detach-disk) opts='--dry-run --config --live --current --persistent --print-xml -c --connect -r --readonly -q --quiet --debug --json -t --timing -h --help -V --version' ;;
         help) opts='-c --connect -r --readonly -q --quiet --debug --json -t --timing -h --help -V --version' ;;
         list) opts='--all --name -c --connect -r --readonly -q --quiet --debug --json -t --timing -h --help -V --version' ;;
         migrate-config) opts='--dry-run --all -c --connect -r --readonly -q --quiet --debug --json -t --timing -h --help -V --version' ;;
@@ -43,14 +93,12 @@ _virt_throttle() {
         return
     fi
     local IFS=$'\n'
-    COMPREPLY=($("${COMP_WORDS[0]}" complete -- "$line" 2>/dev/null))
-    # bash splits words at ':' (URIs): offer only what follows the last one
-    local last=${line##*[[:space:]]}
-    if [[ $last == *:* ]]; then
-        COMPREPLY=("${COMPREPLY[@]#"${last%"${last##*:}"}"}")
-    fi
-    # nothing live (e.g. a SOURCE path): fall back to file names
-    [[ ${#COMPREPLY[@]} -eq 0 ]] && compopt -o default 2>/dev/null
+    COMPREPLY=($("${words[0]}" complete -- "${COMP_LINE:0:COMP_POINT}" 2>/dev/null))
+    _virt_throttle_ltrim "$cur"
+    # names and paths as file names are: quoted when needed, no blank after a directory
+    compopt -o filenames
+    # nothing live (e.g. a SOURCE path the line spells with ~): readline's own file names
+    ((${#COMPREPLY[@]})) || compopt -o default
     return 0
 }
 complete -F _virt_throttle virt-throttle

@@ -13,6 +13,7 @@ import org.virtthrottle.plan.Plan;
 import org.virtthrottle.plan.Step;
 import org.virtthrottle.qmp.LiveGraph;
 import org.virtthrottle.xml.DiskInfo;
+import org.virtthrottle.xml.DomainXml;
 
 /**
  * detach-disk. The config side goes first (it can be undone); the live detach is the last step, as
@@ -28,8 +29,11 @@ public final class DetachDisk {
     private DetachDisk() {
     }
 
-    public static Change plan(DomainSession domain, String target, AffectedSides flags) {
+    /** @param targetOrSource the disk's target, or its source path as virsh also accepts */
+    public static Change plan(DomainSession domain, String targetOrSource, AffectedSides flags) {
         Set<Side> sides = flags.resolve(domain.isActive());
+        Side lookIn = sides.contains(Side.LIVE) ? Side.LIVE : Side.CONFIG;
+        String target = domain.xml(lookIn).targetOf(targetOrSource).orElse(targetOrSource);
         List<Step> steps = new ArrayList<>();
         if (sides.contains(Side.CONFIG)) {
             DiskInfo disk = ChainChecks.disk(domain, Side.CONFIG, target);
@@ -74,6 +78,17 @@ public final class DetachDisk {
                 .forEach(orphan -> steps.add(ChainSteps.deleteOrphan(orphan)));
         MetadataSteps.record(domain, Side.LIVE, recorded -> recorded.withChain(target, FilterChain.NONE)).ifPresent(steps::add);
         return new Plan(steps);
+    }
+
+    /**
+     * The {@code <disk>} element detach-disk would take away, as virsh detach-disk --print-xml prints
+     * it: from the persistent XML with --config or --persistent, else from the current one.
+     */
+    public static String diskElement(DomainSession domain, String targetOrSource, AffectedSides flags) {
+        Side side = flags.config() || flags.persistent() || !domain.isActive() ? Side.CONFIG : Side.LIVE;
+        DomainXml xml = domain.xml(side);
+        return xml.targetOf(targetOrSource).flatMap(xml::diskAsVirshPrints)
+                .orElseThrow(() -> new VirtThrottleException("No disk found whose source path or target is " + targetOrSource));
     }
 
     private static void checkGone(DomainSession session, String target) {

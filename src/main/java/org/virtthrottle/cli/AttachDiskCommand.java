@@ -22,7 +22,7 @@ final class AttachDiskCommand extends ChangingCommand {
     String domain;
 
     @NamedForm("source")
-    @Parameters(index = "1", paramLabel = "SOURCE", description = "source of disk device (file or block device path)")
+    @Parameters(index = "1", paramLabel = "SOURCE", description = "source of disk device or name of network disk (file, block device, RBD pool/image, NBD export)")
     String source;
 
     @NamedForm("target")
@@ -65,18 +65,35 @@ final class AttachDiskCommand extends ChangingCommand {
     @Option(names = "--alias", paramLabel = "<string>", description = "custom alias name of disk device (must start with ua-)")
     String alias;
 
-    @Option(names = "--address", paramLabel = "<string>", description = "address of disk device: pci:D.B.S.F or scsi|ide|sata:C.B.U")
+    @Option(names = "--rawio", description = "needs rawio capability")
+    boolean rawio;
+
+    @Option(names = "--address", paramLabel = "<string>",
+            description = "address of disk device: pci:D.B.S.F, ccw:C.S.D or scsi|ide|sata:C.B.U")
     String address;
 
     @Option(names = "--multifunction", description = "use multifunction pci under specified address")
     boolean multifunction;
 
+    @Option(names = "--print-xml", description = "print XML document rather than attach the disk")
+    boolean printXml;
+
+    @Option(names = "--source-protocol", paramLabel = "<string>",
+            description = "protocol used by disk device source (nbd, rbd, iscsi, ...): a network disk")
+    String sourceProtocol;
+
+    @Option(names = "--source-host-name", paramLabel = "<string>", description = "host name for source of disk device: HOST[:PORT]")
+    String sourceHostName;
+
+    @Option(names = "--source-host-transport", paramLabel = "<string>", description = "host transport for source of disk device (tcp, unix, rdma)")
+    String sourceHostTransport;
+
+    @Option(names = "--source-host-socket", paramLabel = "<string>", description = "host socket for source of disk device (with --source-host-transport unix)")
+    String sourceHostSocket;
+
     @Option(names = "--throttle-groups", paramLabel = "<string>",
             description = "comma separated list of throttle groups to be applied, image side first")
     String throttleGroups;
-
-    @Option(names = "--print-xml", description = "print XML document rather than attach the disk")
-    boolean printXml;
 
     @Mixin
     DeviceAffectOptions affect;
@@ -86,7 +103,8 @@ final class AttachDiskCommand extends ChangingCommand {
         var sides = affect.sides();
         FilterChain chain = GroupList.parse(throttleGroups, "throttle-groups");
         DiskDefinition disk = new DiskDefinition(source, target, targetBus, driver, subdriver, type, mode, cache, io,
-                sourceType, serial, wwn, alias, address, multifunction, iothread, chain);
+                sourceType, new DiskDefinition.NetworkSource(sourceProtocol, sourceHostName, sourceHostTransport, sourceHostSocket),
+                serial, wwn, alias, address, multifunction, rawio, iothread, chain);
         if (printXml) {
             // like virsh: no connection needed, upstream's form with <throttlefilters>
             output().text(disk.toXml(true));

@@ -90,6 +90,11 @@ final class CliContext implements AutoCloseable {
         output.location(where);
     }
 
+    /** $LIBVIRT_DEFAULT_URI as the process got it (null when unset). */
+    String environmentUri() {
+        return environmentUri;
+    }
+
     /** The session's URI: set by -c at start or by connect, else $LIBVIRT_DEFAULT_URI, else the default. */
     String sessionUri() {
         if (sessionUri != null) {

@@ -20,7 +20,7 @@ final class CompleteCommand extends DomainCommand {
     public Integer call() {
         CliContext context = context();
         Completions completions = new Completions(root.commands,
-                uri -> new LibvirtNames(() -> context.connectionFor(uri)), List.of());
+                uri -> new LibvirtNames(() -> context.connectionFor(uri)), List.of(), context.environmentUri());
         output().bare();
         List<String> words = new ShellLineParser().parse(line, line.length(), null).words();
         List<String> afterProgram = words.isEmpty() ? List.of() : new ArrayList<>(words.subList(1, words.size()));

@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import picocli.CommandLine;
@@ -38,20 +39,27 @@ final class Completions {
             "--sourcetype", List.of("file", "block", "network"),
             "--cache", List.of("default", "none", "writethrough", "writeback", "directsync", "unsafe"),
             "--io", List.of("native", "threads", "io_uring"),
-            "--connect", List.of("qemu:///system", "qemu:///session"));
+            "--source-protocol", List.of("nbd", "rbd", "iscsi", "http", "https", "ftp", "ftps", "tftp", "gluster", "sheepdog", "vxhs", "nfs", "ssh"),
+            "--source-host-transport", List.of("tcp", "rdma", "unix"));
+
+    /** Connection URIs offered after -c besides $LIBVIRT_DEFAULT_URI: libvirt's usual QEMU ones. */
+    static final List<String> USUAL_URIS = List.of("qemu:///system", "qemu:///session");
 
     private final CommandLine root;
     private final Function<String, LiveNames> liveNamesFor;
     private final List<String> shellWords;
+    private final String defaultUri;
 
     /**
      * @param liveNamesFor libvirt lookups for a connection URI (null: the default one)
      * @param shellWords words that exist only in the shell (quit, exit), offered as commands
+     * @param defaultUri $LIBVIRT_DEFAULT_URI (null when unset), offered first after -c
      */
-    Completions(CommandLine root, Function<String, LiveNames> liveNamesFor, List<String> shellWords) {
+    Completions(CommandLine root, Function<String, LiveNames> liveNamesFor, List<String> shellWords, String defaultUri) {
         this.root = root;
         this.liveNamesFor = liveNamesFor;
         this.shellWords = shellWords;
+        this.defaultUri = defaultUri;
     }
 
     /**
@@ -68,20 +76,22 @@ final class Completions {
         for (; i < before.size(); i++) {
             String w = before.get(i);
             if (pending != null) {
-                if (pending.longestName().equals("--connect")) {
-                    uri = w;
-                }
+                uri = isConnect(pending) ? w : uri;
                 pending = null;
             } else if (w.startsWith("-")) {
                 pending = takesValue(rootSpec, w);
+                uri = connectValue(rootSpec, w).orElse(uri);
             } else {
                 break;
             }
         }
         if (pending != null) {
-            return matching(values(pending), current);
+            return values(pending, current);
         }
         if (i == before.size()) {
+            if (current.startsWith("-") && current.contains("=")) {
+                return inlineValues(rootSpec, current);
+            }
             if (current.startsWith("-")) {
                 return matching(optionNames(rootSpec), current);
             }
@@ -102,13 +112,12 @@ final class Completions {
         OptionSpec pending = null;
         for (String w : args) {
             if (pending != null) {
-                if (pending.longestName().equals("--connect")) {
-                    uri = w;
-                }
+                uri = isConnect(pending) ? w : uri;
                 pending = null;
             } else if (w.startsWith("-") && w.length() > 1) {
                 options.add(w);
                 pending = takesValue(spec, w);
+                uri = connectValue(spec, w).orElse(uri);
             } else {
                 positionals.add(w);
             }
@@ -119,7 +128,10 @@ final class Completions {
             if (pending.longestName().equals("--throttle-groups")) {
                 return groupList(live(uri).groups(domain, inactive), current);
             }
-            return matching(values(pending), current);
+            return values(pending, current);
+        }
+        if (current.startsWith("-") && current.contains("=")) {
+            return inlineValues(spec, current);
         }
         if (current.startsWith("-")) {
             return matching(optionNames(spec), current);
@@ -136,6 +148,7 @@ final class Completions {
             case "TARGET" -> spec.name().equals("attach-disk") ? List.of() : matching(live(uri).targets(domain, inactive), current);
             case "SOURCE" -> files(current);
             case "COMMAND" -> matching(commandNames(), current);
+            case "URI" -> uris(current);
             default -> List.of();
         };
     }
@@ -209,8 +222,50 @@ final class Completions {
         return arg.type() == boolean.class || arg.type() == Boolean.class;
     }
 
-    private static List<String> values(OptionSpec option) {
-        return VALUES.getOrDefault(option.longestName(), List.of());
+    /** Candidates for the value of {@code option} (URIs, file names, the known values). */
+    private List<String> values(OptionSpec option, String current) {
+        if (isConnect(option)) {
+            return uris(current);
+        }
+        if (option.longestName().equals("--file")) {
+            return files(current);
+        }
+        return matching(VALUES.getOrDefault(option.longestName(), List.of()), current);
+    }
+
+    /** $LIBVIRT_DEFAULT_URI, then libvirt's usual QEMU URIs. */
+    private List<String> uris(String current) {
+        List<String> uris = new ArrayList<>();
+        if (defaultUri != null && !defaultUri.isEmpty()) {
+            uris.add(defaultUri);
+        }
+        uris.addAll(USUAL_URIS);
+        return matching(uris, current);
+    }
+
+    /** {@code --option=partial}: the option's values, each with the {@code --option=} in front. */
+    private List<String> inlineValues(CommandSpec spec, String current) {
+        int equals = current.indexOf('=');
+        OptionSpec option = spec.findOption(current.substring(0, equals));
+        if (option == null || isFlag(option)) {
+            return List.of();
+        }
+        String head = current.substring(0, equals + 1);
+        return values(option, current.substring(equals + 1)).stream().map(v -> head + v).toList();
+    }
+
+    private static boolean isConnect(OptionSpec option) {
+        return option.longestName().equals("--connect");
+    }
+
+    /** The URI of a {@code --connect=URI} word. */
+    private static Optional<String> connectValue(CommandSpec spec, String word) {
+        int equals = word.indexOf('=');
+        if (equals < 0) {
+            return Optional.empty();
+        }
+        OptionSpec option = spec.findOption(word.substring(0, equals));
+        return option != null && isConnect(option) ? Optional.of(word.substring(equals + 1)) : Optional.empty();
     }
 
     private static List<String> matching(List<String> candidates, String prefix) {

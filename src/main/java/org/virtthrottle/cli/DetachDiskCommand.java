@@ -9,9 +9,11 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "detach-disk",
         description = {
-            "Detach a disk. Its throttle filters are removed first (device back onto the disk's own node, "
-                    + "filters deleted top down), so libvirt's detach never fails on \"Block device is in use\" nor "
-                    + "leaks nodes; the disk's chain record goes with it. The live detach itself is the last step."
+            "Detach a disk. Its throttle filters stay on until the guest has let go of the device: a guest that "
+                    + "holds on to it keeps it throttled, and the detach is reported as pending (exit status 1).",
+            "Once the device is gone, its filters and the nodes only they held are deleted (watch does that for a "
+                    + "detach that completes later), and the disk's chain record goes with it. The config side is "
+                    + "changed first; the live detach, which cannot be undone, is the last step."
         })
 final class DetachDiskCommand extends ChangingCommand {
     @NamedForm("domain")
@@ -19,15 +21,25 @@ final class DetachDiskCommand extends ChangingCommand {
     String domain;
 
     @NamedForm("target")
-    @Parameters(index = "1", paramLabel = "TARGET", description = "target of disk device")
+    @Parameters(index = "1", paramLabel = "TARGET", description = "target of disk device (or its source path, as virsh takes it)")
     String target;
 
     @Mixin
     DeviceAffectOptions affect;
 
+    @Option(names = "--print-xml", description = "print XML document rather than detach the disk")
+    boolean printXml;
+
     @Override
     public Integer call() {
         var sides = affect.sides();
+        if (printXml) {
+            // as virsh 9.0: the element as the domain XML has it, nothing after it
+            String element = DetachDisk.diskElement(domain(domain, null), target, sides);
+            output().bare();
+            output().line(element);
+            return 0;
+        }
         DomainSession session = domain(domain, "detach disks");
         return PlanOutput.applyOrPrint(this, session, DetachDisk.plan(session, target, sides), "Disk detached successfully");
     }

@@ -38,7 +38,7 @@ final class Shell {
         context.enterShell();
         try (Terminal terminal = TerminalBuilder.builder().system(true).build()) {
             Completions completions = new Completions(cli.commandLine(),
-                    uri -> new LibvirtNames(() -> context.connectionFor(uri)), List.of("quit", "exit"));
+                    uri -> new LibvirtNames(() -> context.connectionFor(uri)), List.of("quit", "exit"), context.environmentUri());
             LineReader reader = LineReaderBuilder.builder()
                     .terminal(terminal)
                     .appName("virt-throttle")

@@ -11,8 +11,11 @@ import picocli.CommandLine.Parameters;
         description = {
             "Set the throttle filter chain of an attached disk. Upstream can only attach a disk with "
                     + "one. Live, without detaching: the unchanged bottom of the chain stays, the rest is rebuilt "
-                    + "above it and the device is switched over in one step. An empty GROUPS (\"\") removes the disk's "
-                    + "throttling."
+                    + "above it and the device is switched over in one step.",
+            "Disks whose I/O runs in an IOThread "
+                    + "get their filters the IOThread way (built over a placeholder, moved into the IOThread, then "
+                    + "reopened over their child), which QEMU needs not to crash. An empty GROUPS (\"\") removes "
+                    + "the disk's throttling."
         })
 final class ThrottleFilterSetCommand extends ChangingCommand {
     @NamedForm("domain")

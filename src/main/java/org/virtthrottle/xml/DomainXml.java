@@ -16,16 +16,18 @@ import org.w3c.dom.NodeList;
 public final class DomainXml {
     private static final Pattern LIBVIRT_NODE = Pattern.compile("libvirt-(\\d+)-.*");
     private final Element domain;
+    private final String text;
 
-    private DomainXml(Element domain) {
+    private DomainXml(Element domain, String text) {
         this.domain = domain;
+        this.text = text;
     }
 
     /** Parses a domain XML, or libvirt's status file form ({@code <domstatus>} around it). */
     public static DomainXml parse(String xml) {
         Element root = Xml.parse(xml).getDocumentElement();
         Element inner = "domstatus".equals(Xml.localName(root)) ? Xml.child(root, "domain") : null;
-        return new DomainXml(inner != null ? inner : root);
+        return new DomainXml(inner != null ? inner : root, xml);
     }
 
     /** A running domain's live XML carries its id ({@code <domain id='N'>}); a shut-off one has none. */
@@ -173,6 +175,41 @@ public final class DomainXml {
             }
         }
         return false;
+    }
+
+    /**
+     * The {@code <disk>} with this target as virsh detach-disk --print-xml prints it (libxml2's dump
+     * of the element as the document spells it); empty when there is none.
+     */
+    public Optional<String> diskAsVirshPrints(String target) {
+        return LibxmlNodeDump.disk(text, target);
+    }
+
+    /**
+     * The target of the disk named by its target or, failing that, by its source (file, device,
+     * directory or network name), as virsh detach-disk finds disks.
+     */
+    public Optional<String> targetOf(String targetOrSource) {
+        Element devices = Xml.child(domain, "devices");
+        if (devices == null) {
+            return Optional.empty();
+        }
+        List<Element> disks = Xml.children(devices, "disk");
+        for (Element disk : disks) {
+            Element target = Xml.child(disk, "target");
+            if (target != null && target.getAttribute("dev").equals(targetOrSource)) {
+                return Optional.of(targetOrSource);
+            }
+        }
+        for (Element disk : disks) {
+            Element source = Xml.child(disk, "source");
+            Element target = Xml.child(disk, "target");
+            if (source != null && target != null && List.of("file", "dev", "dir", "name").stream()
+                    .anyMatch(a -> source.getAttribute(a).equals(targetOrSource))) {
+                return Optional.of(target.getAttribute("dev"));
+            }
+        }
+        return Optional.empty();
     }
 
     public Optional<DiskInfo> disk(String target) {

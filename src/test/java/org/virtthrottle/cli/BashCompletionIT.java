@@ -2,31 +2,49 @@ package org.virtthrottle.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.virtthrottle.testing.Terminal;
 import org.virtthrottle.testing.TestGuest;
 import org.virtthrottle.testing.TestHost;
 import org.virtthrottle.testing.TestLauncher;
 
-/** completions/virt-throttle.bash in a real bash, answering with live names from libvirt. */
+/**
+ * completions/virt-throttle.bash in a real interactive bash (tmux), typed at with TAB, with and
+ * without Debian's bash-completion package loaded. The launcher is on PATH as virt-throttle, and
+ * $LIBVIRT_DEFAULT_URI is test:///default, where the test guest does not exist: a live name
+ * completed after -c URI came from that URI.
+ */
 @Tag("integration")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class BashCompletionIT {
+    private static final String BASH_COMPLETION = "/usr/share/bash-completion/bash_completion";
+    private static final String PROMPT = "vt$ ";
+    private static final int LIVE_SECONDS = 40;
     private TestGuest guest;
     private String dom;
+    private Path workDir;
+    private Terminal terminal;
 
     @BeforeAll
-    void startGuest() {
+    void startGuest() throws Exception {
+        assertThat(Path.of(BASH_COMPLETION)).as("bin/host-setup installs bash-completion").exists();
         guest = TestGuest.start();
         dom = guest.name();
         for (String g : List.of("alpha", "beta")) {
             assertThat(CliRunner.run("throttlegroupset", dom, g, "--total-iops-sec", "5", "--live").exitCode()).isZero();
         }
-        assertThat(CliRunner.run("throttlegroupset", dom, "cfgonly", "--total-iops-sec", "5", "--config").exitCode()).isZero();
+        workDir = Files.createTempDirectory("vt-bash-");
+        Files.writeString(workDir.resolve("batch-one.txt"), "list\n");
+        Files.writeString(workDir.resolve("disk-image.qcow2"), "");
     }
 
     @AfterAll
@@ -34,41 +52,99 @@ class BashCompletionIT {
         guest.close();
     }
 
-    /** COMPREPLY after TAB at the end of {@code line}, as bash fills COMP_* for it. */
-    private static List<String> complete(String line) {
-        String script = "source " + BashCompletionScriptTest.SCRIPT.toAbsolutePath() + "\n"
-                + "COMP_LINE=\"$1\"; COMP_POINT=${#COMP_LINE}\n"
-                + "read -ra COMP_WORDS <<< \"$COMP_LINE\"\n"
-                + "[[ $COMP_LINE == *' ' ]] && COMP_WORDS+=('')\n"
-                + "COMP_CWORD=$(( ${#COMP_WORDS[@]} - 1 ))\n"
-                + "COMP_WORDS[0]=\"$2\"\n"
-                + "_virt_throttle\n"
-                + "printf '%s\\n' \"${COMPREPLY[@]}\"\n";
-        String out = TestHost.run(List.of("bash", "-c", script, "bash", line, TestLauncher.script().toString()));
-        return out.lines().filter(l -> !l.isEmpty()).toList();
+    @AfterEach
+    void closeTerminal() {
+        if (terminal != null) {
+            terminal.close();
+        }
     }
 
-    @Test
-    void completesCommandsAndOptionsFromTheScriptItself() {
-        assertThat(complete("virt-throttle throttlegroupi")).containsExactly("throttlegroupinfo");
-        assertThat(complete("virt-throttle attach-disk --throttle-g")).containsExactly("--throttle-groups");
+    /** An interactive bash with the script sourced (after bash-completion when asked), at an empty prompt. */
+    private void startBash(boolean withBashCompletion) {
+        terminal = Terminal.start("vt-bash-it", workDir, "env PATH=" + TestLauncher.script().getParent() + ":$PATH"
+                + " LIBVIRT_DEFAULT_URI=test:///default TERM=xterm bash --noprofile --norc -i");
+        terminal.type("PS1='" + PROMPT + "'; " + (withBashCompletion ? "source " + BASH_COMPLETION + "; " : "")
+                + "source " + BashCompletionScriptTest.SCRIPT.toAbsolutePath() + "; clear", "Enter");
+        terminal.awaitLine(PROMPT.strip(), 10);
     }
 
-    @Test
-    void completesTheLiveDomainName() {
-        assertThat(complete("virt-throttle -c " + TestHost.URI + " throttlegroupinfo " + dom.substring(0, dom.length() - 2)))
-                .containsExactly(dom);
+    /** Erases the line being typed (end of line, then kill back to its start) and clears the screen. */
+    private void newLine() {
+        terminal.type("C-e", "C-u");
+        terminal.type("clear", "Enter");
+        terminal.await(s -> s.strip().equals(PROMPT.strip()), "an empty prompt", 10);
     }
 
-    @Test
-    void completesGroupsLiveOrFromTheConfig() {
-        assertThat(complete("virt-throttle throttlegroupinfo " + dom + " ")).containsExactlyInAnyOrder("alpha", "beta");
-        assertThat(complete("virt-throttle throttlegroupinfo " + dom + " --inactive ")).containsExactly("cfgonly");
+    /** Types {@code typed} and TAB; the line must read {@code completed}; then starts a new line. */
+    private void tabCompletes(String typed, String completed, int seconds) {
+        terminal.type(typed, "Tab");
+        terminal.awaitLine(PROMPT + completed, seconds);
+        newLine();
     }
 
-    @Test
-    void completesTheGroupAfterTheLastCommaAndTargets() {
-        assertThat(complete("virt-throttle throttlefilterset " + dom + " vda alpha,")).containsExactly("alpha,beta");
-        assertThat(complete("virt-throttle throttlefilterset " + dom + " v")).containsExactly("vda");
+    private String partialDomain() {
+        return dom.substring(0, dom.length() - 2);
+    }
+
+    @ParameterizedTest(name = "bash-completion loaded: {0}")
+    @ValueSource(booleans = {false, true})
+    void theDomainComesFromTheConnectionOfDashCInEachSpelling(boolean withBashCompletion) {
+        startBash(withBashCompletion);
+        for (String connect : List.of("-c " + TestHost.URI, "--connect " + TestHost.URI, "--connect=" + TestHost.URI)) {
+            String line = "virt-throttle " + connect + " throttlegroupinfo ";
+            tabCompletes(line + partialDomain(), line + dom, LIVE_SECONDS);
+        }
+        // the groups of that domain on that connection, after a second TAB
+        String line = "virt-throttle -c " + TestHost.URI + " throttlegroupinfo " + dom + " ";
+        terminal.type(line, "Tab", "Tab");
+        String screen = terminal.await(s -> s.lines().anyMatch(l -> l.matches("alpha\\s+beta")), "alpha and beta listed", LIVE_SECONDS);
+        assertThat(screen).contains(PROMPT + line.strip());
+    }
+
+    @ParameterizedTest(name = "bash-completion loaded: {0}")
+    @ValueSource(booleans = {false, true})
+    void withoutDashCTheDefaultConnectionIsAsked(boolean withBashCompletion) {
+        startBash(withBashCompletion);
+        // test:///default has one domain, "test"; the guest is not there
+        tabCompletes("virt-throttle throttlegroupinfo t", "virt-throttle throttlegroupinfo test", LIVE_SECONDS);
+    }
+
+    @ParameterizedTest(name = "bash-completion loaded: {0}")
+    @ValueSource(booleans = {false, true})
+    void urisAfterDashCNotCommandNames(boolean withBashCompletion) {
+        startBash(withBashCompletion);
+        terminal.type("virt-throttle -c ", "Tab", "Tab");
+        String screen = terminal.await(s -> s.contains("test:///default"), "the URIs listed", 10);
+        assertThat(screen.lines().filter(l -> !l.startsWith(PROMPT)).toList())
+                .anySatisfy(l -> assertThat(l.split("\\s+")).containsExactly("qemu:///session", "qemu:///system", "test:///default"));
+        assertThat(screen).doesNotContain("throttlegroupinfo");
+        newLine();
+
+        tabCompletes("virt-throttle -c qemu:///sy", "virt-throttle -c qemu:///system", 10);
+        tabCompletes("virt-throttle --connect=qemu:///se", "virt-throttle --connect=qemu:///session", 10);
+    }
+
+    @ParameterizedTest(name = "bash-completion loaded: {0}")
+    @ValueSource(booleans = {false, true})
+    void filesAfterDashFAndForTheSourceOfAttachDisk(boolean withBashCompletion) {
+        startBash(withBashCompletion);
+        terminal.type("virt-throttle -f ", "Tab", "Tab");
+        String screen = terminal.await(s -> s.contains("disk-image.qcow2"), "the files listed", 10);
+        assertThat(screen).contains("batch-one.txt").doesNotContain("throttlegroupinfo");
+        newLine();
+        tabCompletes("virt-throttle -f batch", "virt-throttle -f batch-one.txt", 10);
+        String line = "virt-throttle -c " + TestHost.URI + " attach-disk " + dom + " ";
+        tabCompletes(line + "disk-", line + "disk-image.qcow2", LIVE_SECONDS);
+    }
+
+    @ParameterizedTest(name = "bash-completion loaded: {0}")
+    @ValueSource(booleans = {false, true})
+    void commandsOptionsAndGroupListsAsBefore(boolean withBashCompletion) {
+        startBash(withBashCompletion);
+        String connect = "virt-throttle -c " + TestHost.URI;
+        tabCompletes(connect + " throttlegroupi", connect + " throttlegroupinfo", 10);
+        tabCompletes("virt-throttle attach-disk --throttle-g", "virt-throttle attach-disk --throttle-groups", 10);
+        String line = "virt-throttle --connect=" + TestHost.URI + " throttlefilterset " + dom + " vda ";
+        tabCompletes(line + "alpha,", line + "alpha,beta", LIVE_SECONDS);
     }
 }

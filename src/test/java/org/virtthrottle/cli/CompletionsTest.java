@@ -32,7 +32,7 @@ class CompletionsTest {
                     return List.of("vda", "sdb");
                 }
             };
-        }, List.of("quit", "exit"));
+        }, List.of("quit", "exit"), "test:///default");
     }
 
     private List<String> complete(String... words) {
@@ -77,6 +77,32 @@ class CompletionsTest {
         assertThat(complete("-c", "test:///default", "throttlegroupinfo", "")).containsExactly("web", "db");
         assertThat(complete("throttlegroupinfo", "--connect", "qemu:///session", "web", "")).containsExactly("a", "b");
         assertThat(urisAsked).containsExactly("test:///default", "qemu:///session");
+    }
+
+    @Test
+    void theConnectionGivenAsConnectEqualsUriIsTheOneAsked() {
+        assertThat(complete("--connect=test:///default", "throttlegroupinfo", "")).containsExactly("web", "db");
+        assertThat(complete("throttlegroupinfo", "--connect=qemu:///session", "web", "")).containsExactly("a", "b");
+        assertThat(urisAsked).containsExactly("test:///default", "qemu:///session");
+    }
+
+    @Test
+    void urisAfterConnectTheEnvironmentsFirstNeverCommandNames() {
+        assertThat(complete("-c", "")).containsExactly("test:///default", "qemu:///system", "qemu:///session");
+        assertThat(complete("--connect", "qemu:///se")).containsExactly("qemu:///session");
+        assertThat(complete("--connect=qemu:///sy")).containsExactly("--connect=qemu:///system");
+        assertThat(complete("throttlegroupinfo", "-c", "q")).containsExactly("qemu:///system", "qemu:///session");
+        assertThat(complete("connect", "t")).containsExactly("test:///default");
+        assertThat(urisAsked).isEmpty();
+    }
+
+    @Test
+    void filesAfterFile() throws Exception {
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("vt-compl-");
+        java.nio.file.Files.writeString(dir.resolve("batch.txt"), "list\n");
+        java.nio.file.Files.createDirectory(dir.resolve("scripts"));
+        assertThat(complete("-f", dir + "/")).containsExactly(dir + "/batch.txt", dir + "/scripts/");
+        assertThat(complete("--file", dir + "/b")).containsExactly(dir + "/batch.txt");
     }
 
     @Test

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -13,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.virtthrottle.testing.Terminal;
 import org.virtthrottle.testing.TestGuest;
 import org.virtthrottle.testing.TestHost;
 import org.virtthrottle.testing.TestLauncher;
@@ -24,6 +24,7 @@ class ShellIT {
     private static final String SESSION = "vt-shell-it";
     private TestGuest guest;
     private Path state;
+    private Terminal terminal;
 
     @BeforeAll
     void startGuest() throws Exception {
@@ -39,75 +40,36 @@ class ShellIT {
 
     @AfterEach
     void killTmux() {
-        tmux("kill-session", "-t", SESSION);
-    }
-
-    private static String tmux(String... args) {
-        List<String> cmd = new java.util.ArrayList<>(List.of("tmux"));
-        cmd.addAll(List.of(args));
-        try {
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes());
-            p.waitFor();
-            return out;
-        } catch (Exception e) {
-            throw new AssertionError(e);
+        if (terminal != null) {
+            terminal.close();
         }
     }
 
     private void startShell() {
         // "; sleep" keeps the pane readable after the shell exits
-        tmux("new-session", "-d", "-s", SESSION, "-x", "160", "-y", "50",
-                "env XDG_STATE_HOME=" + state + " LIBVIRT_DEFAULT_URI=" + TestHost.URI + " " + TestLauncher.script() + "; sleep 60");
+        terminal = Terminal.start(SESSION, state, "env XDG_STATE_HOME=" + state + " LIBVIRT_DEFAULT_URI=" + TestHost.URI
+                + " " + TestLauncher.script() + "; sleep 60");
         awaitScreen("virt-throttle ", 30);
     }
 
-    private String screen() {
-        return tmux("capture-pane", "-t", SESSION, "-p", "-S", "-200");
-    }
-
     private String awaitScreen(String text, int seconds) {
-        long deadline = System.currentTimeMillis() + seconds * 1000L;
-        while (true) {
-            String s = screen();
-            if (s.contains(text)) {
-                return s;
-            }
-            if (System.currentTimeMillis() > deadline) {
-                throw new AssertionError("'" + text + "' not on screen after " + seconds + " s:\n" + s);
-            }
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                throw new AssertionError(e);
-            }
-        }
+        return terminal.awaitScreen(text, seconds);
     }
 
     /** Waits until the shell process has ended and the pane runs the trailing sleep. */
     private void awaitShellExit(int seconds) {
-        long deadline = System.currentTimeMillis() + seconds * 1000L;
-        while (!tmux("list-panes", "-t", SESSION, "-F", "#{pane_current_command}").strip().equals("sleep")) {
-            if (System.currentTimeMillis() > deadline) {
-                throw new AssertionError("the shell did not exit on Ctrl-D:\n" + screen());
-            }
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                throw new AssertionError(e);
-            }
-        }
+        terminal.await(s -> terminal.foregroundCommand().equals("sleep"), "the shell's exit on Ctrl-D", seconds);
     }
 
     @Test
     void tabCompletesADomainNameThenSemicolonSeparatedCommandsRunInOrder() {
         startShell();
         String partial = guest.name().substring(0, guest.name().length() - 3);
-        tmux("send-keys", "-t", SESSION, "throttlegroupset " + partial, "Tab");
+        terminal.type("throttlegroupset " + partial, "Tab");
         // TAB completed the name and added a space (capture-pane trims it from the screen)
         awaitScreen("throttlegroupset " + guest.name(), 20);
 
-        tmux("send-keys", "-t", SESSION, "tab1 --total-iops-sec 4 --live; throttlegroupinfo " + guest.name()
+        terminal.type("tab1 --total-iops-sec 4 --live; throttlegroupinfo " + guest.name()
                 + " tab1; throttlegrouplist " + guest.name(), "Enter");
         String s = awaitScreen(" tab1\n", 20);
 
@@ -123,11 +85,11 @@ class ShellIT {
         startShell();
 
         for (String line : scenario.lines()) {
-            tmux("send-keys", "-t", SESSION, "-l", line);
-            tmux("send-keys", "-t", SESSION, "Enter");
+            terminal.typeText(line);
+            terminal.type("Enter");
         }
-        tmux("send-keys", "-t", SESSION, "-l", "throttlegroupinfo " + guest.name() + " " + scenario.setGroup());
-        tmux("send-keys", "-t", SESSION, "Enter");
+        terminal.typeText("throttlegroupinfo " + guest.name() + " " + scenario.setGroup());
+        terminal.type("Enter");
         awaitScreen("read_bytes_sec : 1048576", 60);
 
         scenario.assertEachChangeIsItsOwnLine(guest);
@@ -136,7 +98,7 @@ class ShellIT {
     @Test
     void helpDescribesTheShellItsCommandsQuitAndExitNotTheToolsOwnOptions() {
         startShell();
-        tmux("send-keys", "-t", SESSION, "help", "Enter");
+        terminal.type("help", "Enter");
         String s = awaitScreen("quit, exit", 20);
 
         assertThat(s).contains("throttlegroupset, domthrottlegroupset", "Add a throttle group, or update an existing one.")
@@ -147,14 +109,14 @@ class ShellIT {
     void historySurvivesARestartAndCtrlDLeaves() {
         startShell();
         String command = "throttlegrouplist " + guest.name() + " --inactive";
-        tmux("send-keys", "-t", SESSION, command, "Enter");
+        terminal.type(command, "Enter");
         awaitScreen(" Name\n", 20);
-        tmux("send-keys", "-t", SESSION, "C-d");
+        terminal.type("C-d");
         awaitShellExit(10);
         killTmux();
 
         startShell();
-        tmux("send-keys", "-t", SESSION, "Up");
+        terminal.type("Up");
         String s = awaitScreen(command, 10);
         assertThat(s).contains("virt-throttle # " + command);
     }

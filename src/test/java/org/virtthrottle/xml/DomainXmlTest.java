@@ -191,4 +191,31 @@ class DomainXmlTest {
         assertThat(domain.newDisk("<disk type='file'><driver iothread='1'/><source file='/x'/><target dev='vdd' bus='virtio'/></disk>")
                 .iothread()).isEqualTo(1);
     }
+
+    @Test
+    void diskAsVirshPrintsItKeepsTheDocumentsLayoutAndAttributeOrderLessTheBackingStore() {
+        DomainXml domain = DomainXml.parse("""
+                <domain type='qemu'>
+                  <devices>
+                    <disk type='file' device='disk'>
+                      <driver name='qemu' type='raw'/>
+                      <source file='/a&amp;b' index='1'/>
+                      <backingStore/>
+                      <target dev='sdb' bus='scsi'/>
+                      <serial>x&gt;y</serial>
+                    </disk>
+                  </devices>
+                </domain>
+                """);
+
+        assertThat(domain.diskAsVirshPrints("sdb")).contains("""
+                <disk type="file" device="disk">
+                      <driver name="qemu" type="raw"/>
+                      <source file="/a&amp;b" index="1"/>
+                     \s
+                      <target dev="sdb" bus="scsi"/>
+                      <serial>x&gt;y</serial>
+                    </disk>""");
+        assertThat(domain.diskAsVirshPrints("sdc")).isEmpty();
+    }
 }

@@ -1,0 +1,118 @@
+package org.virtthrottle.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.virtthrottle.testing.TestGuest;
+import org.virtthrottle.testing.TestHost;
+
+/**
+ * attach-disk of network disks (virsh's --source-protocol and --source-host-* options) behind a
+ * throttle chain, on a running QEMU, served by a real qemu-nbd (a unix socket, or 127.0.0.1).
+ */
+@Tag("integration")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class NetworkDiskIT {
+    private TestGuest guest;
+    private String dom;
+    private final List<Process> servers = new ArrayList<>();
+
+    @BeforeAll
+    void startGuest() {
+        guest = TestGuest.start();
+        dom = guest.name();
+        for (String g : List.of("g1", "g2")) {
+            ok(CliRunner.run("throttlegroupset", dom, g, "--total-iops-sec", "1000", "--live"));
+        }
+    }
+
+    @AfterAll
+    void removeGuest() {
+        guest.close();
+    }
+
+    @AfterEach
+    void stopServers() throws InterruptedException {
+        for (Process p : servers) {
+            p.destroy();
+            p.waitFor();
+        }
+        servers.clear();
+    }
+
+    private static void ok(CliRunner.Result r) {
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+    }
+
+    /** qemu-nbd serving a fresh qcow2 image as export {@code export}, with the given listening options. */
+    private void serveNbd(String export, List<String> listen, java.util.function.BooleanSupplier listening)
+            throws IOException, InterruptedException {
+        Path image = TestHost.createImage(dom + "-" + export + ".qcow2", "qcow2", "16M");
+        List<String> command = new ArrayList<>(List.of("qemu-nbd", "--format=qcow2", "--persistent", "--shared=4",
+                "--export-name=" + export));
+        command.addAll(listen);
+        command.add(image.toString());
+        servers.add(new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(TestHost.imageDir().resolve(export + ".log").toFile()).start());
+        for (int i = 0; !listening.getAsBoolean(); i++) {
+            assertThat(i).as("qemu-nbd listens within 10 s").isLessThan(200);
+            Thread.sleep(50);
+        }
+    }
+
+    private void attachedBehindTheChainThenDetachedClean(String target, String... attachOptions) {
+        List<String> args = new ArrayList<>(List.of("attach-disk", dom));
+        args.addAll(List.of(attachOptions));
+        args.addAll(List.of("--throttle-groups", "g1,g2", "--live"));
+        CliRunner.Result attach = CliRunner.run(args.toArray(String[]::new));
+        ok(attach);
+        assertThat(attach.out()).isEqualTo("Disk attached successfully\n\n");
+        assertThat(guest.liveXml()).contains("<disk type='network' device='disk'>").contains("protocol='nbd'");
+        List<String[]> chain = guest.chainNodes(guest.aliasOf(target));
+        assertThat(chain.stream().map(n -> n[1]).toList())
+                .containsExactly("throttle(throttle-g2)", "throttle(throttle-g1)", "raw", "nbd");
+        List<String> diskNodes = chain.stream().map(n -> n[0]).toList();
+
+        ok(CliRunner.run("detach-disk", dom, target, "--live"));
+        assertThat(guest.state().blockNodes()).doesNotContainAnyElementsOf(diskNodes);
+        assertThat(guest.liveXml()).doesNotContain("<target dev='" + target + "'");
+        assertThat(guest.isActive()).isTrue();
+    }
+
+    @Test
+    void nbdOnAUnixSocket() throws Exception {
+        Path socket = TestHost.imageDir().resolve(dom + "-nbd.sock");
+        serveNbd("data", List.of("--socket=" + socket), () -> Files.exists(socket));
+        attachedBehindTheChainThenDetachedClean("sdb", "data", "sdb", "--targetbus", "scsi", "--subdriver", "raw",
+                "--source-protocol", "nbd", "--source-host-transport", "unix", "--source-host-socket", socket.toString());
+    }
+
+    @Test
+    void nbdOnLoopbackTcp() throws Exception {
+        int port;
+        try (ServerSocket free = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = free.getLocalPort();
+        }
+        int nbdPort = port;
+        serveNbd("tcpdata", List.of("--bind=127.0.0.1", "--port=" + port), () -> {
+            try (java.net.Socket probe = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), nbdPort)) {
+                return true;
+            } catch (IOException e) {
+                return false;
+            }
+        });
+        attachedBehindTheChainThenDetachedClean("sdc", "tcpdata", "sdc", "--targetbus", "scsi", "--subdriver", "raw",
+                "--sourcetype", "network", "--source-protocol", "nbd", "--source-host-name", "127.0.0.1:" + port);
+    }
+}
