@@ -85,7 +85,7 @@ _virt_throttle() {
         throttlegroupinfo|domthrottlegroupinfo) opts='--inactive -c --connect -r --readonly -q --quiet --debug --json -t --timing -h --help -V --version' ;;
         throttlegrouplist|domthrottlegrouplist) opts='--inactive -c --connect -r --readonly -q --quiet --debug --json -t --timing -h --help -V --version' ;;
         throttlegroupset|domthrottlegroupset) opts='--dry-run --config --live --current --total-bytes-sec --read-bytes-sec --write-bytes-sec --total-iops-sec --read-iops-sec --write-iops-sec --total-bytes-sec-max --read-bytes-sec-max --write-bytes-sec-max --total-iops-sec-max --read-iops-sec-max --write-iops-sec-max --size-iops-sec --total-bytes-sec-max-length --read-bytes-sec-max-length --write-bytes-sec-max-length --total-iops-sec-max-length --read-iops-sec-max-length --write-iops-sec-max-length -c --connect -r --readonly -q --quiet --debug --json -t --timing -h --help -V --version' ;;
-        watch) opts='--all -c --connect -r --readonly -q --quiet --debug --json -t --timing -h --help -V --version' ;;
+        watch) opts='--dry-run --all -c --connect -r --readonly -q --quiet --debug --json -t --timing -h --help -V --version' ;;
         *) return ;;
     esac
     if [[ $cur == -* ]]; then

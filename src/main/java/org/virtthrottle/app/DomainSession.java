@@ -47,11 +47,8 @@ public final class DomainSession implements ActionExecutor {
 
     private final ThrottleSupport support;
 
-    public DomainSession(LibvirtDomain domain, QmpClient qmp) {
-        this(domain, qmp, ThrottleSupport.PASSTHROUGH);
-    }
-
-    public DomainSession(LibvirtDomain domain, QmpClient qmp, ThrottleSupport support) {
+    /** Opened through {@link DomainSessions}, which makes the choice of API for the connection. */
+    DomainSession(LibvirtDomain domain, QmpClient qmp, ThrottleSupport support) {
         this.domain = domain;
         this.qmp = qmp;
         this.support = support;
@@ -69,6 +66,15 @@ public final class DomainSession implements ActionExecutor {
 
     public String name() {
         return domain.name();
+    }
+
+    public String uuid() {
+        return domain.uuid();
+    }
+
+    /** The running domain's id, -1 when it is not running. */
+    public int id() {
+        return domain.id();
     }
 
     /** From what this command reads anyway (live XML or live metadata), not a call of its own. */

@@ -10,16 +10,17 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
-import org.virtthrottle.VirtThrottleException;
 import org.virtthrottle.libvirt.LibvirtConnection;
 import org.virtthrottle.libvirt.LibvirtConnection.LifecycleEvent;
 
 /**
- * Keeps the running domains' throttling as configured: reconciles every watched domain at start
- * and after each reconnect, each domain that libvirt starts, restores, migrates in or resumes after
- * a migration, and each domain whose guest let go of a device (deleting what a disk detached under
- * its filters left in QEMU). Survives libvirtd restarts (close callback and keepalive, then reconnect with
- * back-off). Logs one line per domain it acts on; stops cleanly on {@link #stop()}.
+ * Keeps the running domains' throttling as it should be (see {@link Reconcile}): reconciles every
+ * watched domain at start and after each reconnect, each domain that libvirt starts, restores,
+ * migrates in or resumes after a migration, and each domain whose guest let go of a device
+ * (deleting what a disk detached under its filters left in QEMU). Survives libvirtd restarts (close
+ * callback and keepalive where the driver has them, then reconnect with back-off); a failure on one
+ * domain is logged and the service goes on. Logs one line per domain it acts on; {@link #stop()}
+ * lets the change in progress finish (or undo itself) and ends the loop.
  */
 public final class Watcher {
     private static final LifecycleEvent CLOSED = new LifecycleEvent("", "CLOSED", "");
@@ -29,23 +30,26 @@ public final class Watcher {
     static final String DEVICE_REMOVED = "DEVICE_REMOVED";
 
     private final Supplier<LibvirtConnection> connect;
-    private final Function<LibvirtConnection, Function<String, DomainSession>> sessions;
-    private final Predicate<String> watched;
+    private final Function<LibvirtConnection, DomainSessions> sessions;
+    private final Predicate<DomainSession> watched;
+    private final boolean dryRun;
     private final Consumer<String> log;
     private final BlockingQueue<LifecycleEvent> events = new LinkedBlockingQueue<>();
     private volatile boolean stopped;
 
     /**
      * @param connect opens a new connection (the event loop must already run)
-     * @param sessions for a connection, the session of a domain by name
-     * @param watched which domain names to act on
+     * @param sessions the session factory of a connection
+     * @param watched which domains to act on
+     * @param dryRun report what would change, change nothing
      * @param log where each action line goes
      */
-    public Watcher(Supplier<LibvirtConnection> connect, Function<LibvirtConnection, Function<String, DomainSession>> sessions,
-            Predicate<String> watched, Consumer<String> log) {
+    public Watcher(Supplier<LibvirtConnection> connect, Function<LibvirtConnection, DomainSessions> sessions,
+            Predicate<DomainSession> watched, boolean dryRun, Consumer<String> log) {
         this.connect = connect;
         this.sessions = sessions;
         this.watched = watched;
+        this.dryRun = dryRun;
         this.log = log;
     }
 
@@ -54,14 +58,18 @@ public final class Watcher {
         int backoff = 1;
         boolean first = true;
         while (!stopped) {
-            LibvirtConnection connection;
+            LibvirtConnection connection = null;
             try {
                 connection = connect.get();
                 connection.onLifecycle(events::add);
                 connection.onDeviceRemoved((domain, alias) -> events.add(new LifecycleEvent(domain, DEVICE_REMOVED, alias)));
+                // drivers in this process (test:///, qemu:///embed) have neither: they never go away
                 connection.onClose(reason -> events.add(CLOSED));
                 connection.keepAlive(5, 3);
-            } catch (VirtThrottleException e) {
+            } catch (RuntimeException e) {
+                if (connection != null) {
+                    connection.close();
+                }
                 log("cannot connect: " + e.getMessage() + "; retrying in " + backoff + " s");
                 if (events.poll(backoff, TimeUnit.SECONDS) == STOP) {
                     return;
@@ -70,15 +78,17 @@ public final class Watcher {
                 continue;
             }
             backoff = 1;
-            log(first ? "watching " + connection.uri() : "reconnected to " + connection.uri());
-            reconcileAll(connection, first ? "initial check" : "after reconnect");
-            first = false;
             try {
-                if (!handleEvents(connection)) {
+                log(first ? "watching " + connection.uri() : "reconnected to " + connection.uri());
+                DomainSessions domains = sessions.apply(connection);
+                reconcileAll(connection, domains, first ? "initial check" : "after reconnect");
+                first = false;
+                if (!handleEvents(connection, domains)) {
                     return;
                 }
                 log("connection to " + connection.uri() + " lost; reconnecting");
             } finally {
+                events.removeIf(e -> e != STOP);
                 connection.close();
             }
         }
@@ -90,19 +100,17 @@ public final class Watcher {
     }
 
     /** Processes events until the connection closes (true) or the watcher stops (false). */
-    private boolean handleEvents(LibvirtConnection connection) throws InterruptedException {
-        Function<String, DomainSession> session = sessions.apply(connection);
+    private boolean handleEvents(LibvirtConnection connection, DomainSessions domains) throws InterruptedException {
         while (true) {
-            LifecycleEvent e = events.poll(10, TimeUnit.SECONDS);
+            LifecycleEvent e = events.poll(5, TimeUnit.SECONDS);
             if (e == STOP || stopped) {
                 return false;
             }
             if (e == CLOSED || (e == null && !connection.isAlive())) {
-                events.clear();
                 return true;
             }
-            if (e != null && triggers(e) && watched.test(e.domain())) {
-                reconcile(session, e.domain(), e.type().toLowerCase() + " (" + e.detail().toLowerCase() + ")");
+            if (e != null && triggers(e)) {
+                reconcile(domains, e.domain(), e.type().toLowerCase() + " (" + e.detail().toLowerCase() + ")");
             }
         }
     }
@@ -116,31 +124,36 @@ public final class Watcher {
                 || e.type().equals(DEVICE_REMOVED);
     }
 
-    private void reconcileAll(LibvirtConnection connection, String why) {
-        Function<String, DomainSession> session = sessions.apply(connection);
+    private void reconcileAll(LibvirtConnection connection, DomainSessions domains, String why) {
         List<String> names;
         try {
-            names = connection.domains(false).stream().map(LibvirtConnection.DomainSummary::name).filter(watched).toList();
-        } catch (VirtThrottleException e) {
+            names = connection.domains(false).stream().map(LibvirtConnection.DomainSummary::name).toList();
+        } catch (RuntimeException e) {
             log("cannot list domains: " + e.getMessage());
             return;
         }
-        names.forEach(name -> reconcile(session, name, why));
+        names.forEach(name -> reconcile(domains, name, why));
     }
 
-    private void reconcile(Function<String, DomainSession> sessions, String domain, String why) {
+    private void reconcile(DomainSessions domains, String domain, String why) {
         try {
-            DomainSession session = sessions.apply(domain);
+            DomainSession session = domains.open(domain);
+            if (!watched.test(session)) {
+                return;
+            }
             Reconcile.Result result;
-            try (DomainLock lock = session.lock()) {
+            try (DomainLock lock = dryRun ? null : session.lock()) {
                 result = Reconcile.plan(session);
-                session.apply(result.plan());
+                if (!dryRun) {
+                    session.apply(result.plan());
+                }
             }
             StringBuilder line = new StringBuilder(domain).append(": ").append(why).append(": ");
-            line.append(result.changes().isEmpty() ? "in sync" : String.join("; ", result.changes()));
+            line.append(result.changes().isEmpty() ? "in sync" : (dryRun ? "would: " : "") + String.join("; ", result.changes()));
             result.drift().forEach(d -> line.append("; drift: ").append(d));
             log(line.toString());
-        } catch (VirtThrottleException e) {
+        } catch (RuntimeException e) {
+            // one domain's trouble (a bug included) never ends the service
             log(domain + ": " + why + ": reconcile failed: " + e.getMessage());
         }
     }

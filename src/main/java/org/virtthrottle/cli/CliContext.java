@@ -5,8 +5,8 @@ import java.util.function.UnaryOperator;
 import org.virtthrottle.VirtThrottleException;
 import org.virtthrottle.app.ActionExecutor;
 import org.virtthrottle.app.DomainSession;
+import org.virtthrottle.app.DomainSessions;
 import org.virtthrottle.libvirt.LibvirtConnection;
-import org.virtthrottle.qmp.QmpClient;
 import org.virtthrottle.qmp.QmpTransport;
 
 /**
@@ -128,14 +128,12 @@ final class CliContext implements AutoCloseable {
         if (changes != null && readOnly() && !dryRun) {
             throw new VirtThrottleException("operation forbidden: read-only connection (-r) cannot " + changes);
         }
-        LibvirtConnection connection = connection();
-        var support = connection.throttleSupport();
-        if (changes != null && !dryRun && support == LibvirtConnection.ThrottleSupport.NATIVE_DAEMON_OLD_CLIENT) {
+        DomainSessions sessions = new DomainSessions(connection(), debug(), transportWrapper);
+        if (changes != null && !dryRun && sessions.support() == LibvirtConnection.ThrottleSupport.NATIVE_DAEMON_OLD_CLIENT) {
             throw new VirtThrottleException("libvirtd manages throttle groups itself (libvirt >= 11.2), but the client library "
                     + "here is older and cannot call that API: install libvirt0 >= 11.2 on this host");
         }
-        var domain = connection.lookup(name);
-        DomainSession session = new DomainSession(domain, new QmpClient(transportWrapper.apply(domain), debug()), support);
+        DomainSession session = sessions.open(name);
         if (changes != null && !dryRun) {
             locks.add(session.lock());
         }

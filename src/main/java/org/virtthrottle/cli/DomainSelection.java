@@ -28,7 +28,9 @@ final class DomainSelection {
         return all ? connection.domains(inactiveToo).stream().map(DomainSummary::name).toList() : domains;
     }
 
-    boolean includes(String name) {
-        return all || domains.contains(name);
+    /** Whether the domain is one of those given, by name, UUID or id (as virsh looks domains up). */
+    boolean includes(String name, String uuid, int id) {
+        return all || domains.stream().anyMatch(d -> d.equals(name) || d.equalsIgnoreCase(uuid)
+                || d.replace("-", "").equalsIgnoreCase(uuid.replace("-", "")) || (id > 0 && d.equals(Integer.toString(id))));
     }
 }

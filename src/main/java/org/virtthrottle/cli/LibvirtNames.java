@@ -3,9 +3,9 @@ package org.virtthrottle.cli;
 import java.util.List;
 import java.util.function.Supplier;
 import org.virtthrottle.app.DomainSession;
+import org.virtthrottle.app.DomainSessions;
 import org.virtthrottle.app.ListThrottleGroups;
 import org.virtthrottle.libvirt.LibvirtConnection;
-import org.virtthrottle.qmp.QmpClient;
 import org.virtthrottle.xml.DiskInfo;
 
 /** Completion candidates read from libvirt; any failure (no daemon, no domain) offers nothing. */
@@ -35,8 +35,7 @@ final class LibvirtNames implements Completions.LiveNames {
     }
 
     private DomainSession session(String domain) {
-        var d = connection.get().lookup(domain);
-        return new DomainSession(d, new QmpClient(d, text -> { }));
+        return new DomainSessions(connection.get(), text -> { }).open(domain);
     }
 
     private static List<String> quietly(Supplier<List<String>> lookup) {

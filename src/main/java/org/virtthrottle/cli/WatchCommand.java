@@ -1,11 +1,12 @@
 package org.virtthrottle.cli;
 
-import org.virtthrottle.app.DomainSession;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.virtthrottle.app.DomainSessions;
 import org.virtthrottle.app.UsageException;
 import org.virtthrottle.app.Watcher;
 import org.virtthrottle.libvirt.EventLoop;
 import org.virtthrottle.libvirt.LibvirtConnection;
-import org.virtthrottle.qmp.QmpClient;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -17,49 +18,57 @@ import picocli.CommandLine.Mixin;
     "Survives libvirtd restarts (reconnects with back-off and "
             + "reconciles everything again). One log line per action on stdout; stops cleanly on SIGTERM or "
             + "SIGINT.",
-    "Runs as a service with the systemd unit virt-throttle-watch.service."
+    "With --dry-run it logs what it would change and changes nothing. Runs as a service with the systemd "
+            + "unit virt-throttle-watch.service."
 })
-final class WatchCommand extends DomainCommand {
+final class WatchCommand extends ChangingCommand {
+    /** How long SIGTERM waits for the change in progress to finish or undo itself. */
+    private static final int STOP_GRACE_SECONDS = 30;
+
     @Mixin
     DomainSelection selection;
 
     @Override
     public Integer call() throws InterruptedException {
         selection.checked();
-        if (context().readOnly()) {
+        if (context().readOnly() && !dryRun()) {
             throw new UsageException("watch changes domains: it cannot run on a read-only connection");
         }
         // events need libvirt's event loop before the connection is opened
         EventLoop.ensureRunning();
         String uri = context().uri();
+        boolean readOnly = context().readOnly();
         Output out = output();
         out.bare();
         Watcher watcher = new Watcher(
-                () -> LibvirtConnection.open(uri, false, context().debug()),
-                connection -> name -> {
-                    var domain = connection.lookup(name);
-                    return new DomainSession(domain, new QmpClient(domain, context().debug()));
-                },
-                selection::includes,
+                () -> LibvirtConnection.open(uri, readOnly, context().debug()),
+                connection -> new DomainSessions(connection, context().debug()),
+                session -> selection.includes(session.name(), session.uuid(), session.id()),
+                dryRun(),
                 line -> {
                     synchronized (out) {
                         out.line(line);
                         out.out().flush();
                     }
                 });
-        Thread main = Thread.currentThread();
+        CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             watcher.stop();
             try {
-                main.join(10_000);
+                stopped.await(STOP_GRACE_SECONDS, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         }, "watch-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        watcher.run();
-        out.line("watch: stopped");
-        out.out().flush();
+        try {
+            watcher.run();
+            out.line("watch: stopped");
+            out.out().flush();
+        } finally {
+            // the JVM ends as soon as the hook returns: not a moment later than the loop
+            stopped.countDown();
+        }
         return 0;
     }
 }

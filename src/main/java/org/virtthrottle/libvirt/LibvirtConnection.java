@@ -15,6 +15,8 @@ public final class LibvirtConnection implements AutoCloseable {
 
     private final DeviceRemovedEvents.EventConnect connect;
     private DeviceRemovedEvents deviceRemoved;
+    private org.libvirt.event.LifecycleListener lifecycleListener;
+    private boolean closeListener;
     private final String uri;
     private final boolean readOnly;
     private final LibvirtCall call;
@@ -159,7 +161,7 @@ public final class LibvirtConnection implements AutoCloseable {
      * before this connection was opened; the listener runs on the event loop thread.
      */
     public void onLifecycle(Consumer<LifecycleEvent> listener) {
-        call.run("virConnectDomainEventRegisterAny LIFECYCLE", () -> connect.addLifecycleListener((domain, event) -> {
+        org.libvirt.event.LifecycleListener lifecycle = (domain, event) -> {
             String name;
             try {
                 name = domain.getName();
@@ -169,17 +171,36 @@ public final class LibvirtConnection implements AutoCloseable {
             Object detail = event.getDetail();
             listener.accept(new LifecycleEvent(name, event.getType().name(), detail == null ? "" : detail.toString()));
             return 0;
-        }));
+        };
+        call.run("virConnectDomainEventRegisterAny LIFECYCLE", () -> connect.addLifecycleListener(lifecycle));
+        lifecycleListener = lifecycle;
     }
 
-    /** Calls {@code listener} when the connection closes (libvirtd stopped, keepalive timed out). */
-    public void onClose(Consumer<String> listener) {
-        call.run("virConnectRegisterCloseCallback", () -> connect.registerCloseListener((c, reason) -> listener.accept(reason.name())));
+    /**
+     * Calls {@code listener} when the connection closes (libvirtd stopped, keepalive timed out);
+     * false for drivers that run in this process (test:///, qemu:///embed), which never close so.
+     */
+    public boolean onClose(Consumer<String> listener) {
+        try {
+            call.run("virConnectRegisterCloseCallback", () -> connect.registerCloseListener((c, reason) -> listener.accept(reason.name())));
+            closeListener = true;
+            return true;
+        } catch (LibvirtFailure e) {
+            return false;
+        }
     }
 
-    /** Probes the daemon every {@code interval} s; after {@code count} unanswered probes the connection closes. */
-    public void keepAlive(int interval, int count) {
-        call.run("virConnectSetKeepAlive", () -> connect.setKeepAlive(interval, count));
+    /**
+     * Probes the daemon every {@code interval} s; after {@code count} unanswered probes the connection
+     * closes. False for drivers without keepalive (those that run in this process).
+     */
+    public boolean keepAlive(int interval, int count) {
+        try {
+            call.run("virConnectSetKeepAlive", () -> connect.setKeepAlive(interval, count));
+            return true;
+        } catch (LibvirtFailure e) {
+            return false;
+        }
     }
 
     public boolean isAlive() {
@@ -227,8 +248,15 @@ public final class LibvirtConnection implements AutoCloseable {
     @Override
     public void close() {
         try {
+            // every event registration holds a reference on the connection: without these, it stays open
             if (deviceRemoved != null) {
                 deviceRemoved.deregister();
+            }
+            if (lifecycleListener != null) {
+                connect.removeLifecycleListener(lifecycleListener);
+            }
+            if (closeListener) {
+                connect.unregisterCloseListener();
             }
             connect.close();
         } catch (org.libvirt.LibvirtException e) {

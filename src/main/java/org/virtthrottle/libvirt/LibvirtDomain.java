@@ -34,6 +34,11 @@ public final class LibvirtDomain implements QmpTransport {
         return connectionUri;
     }
 
+    /** The running domain's id, -1 when it is not running. */
+    public int id() {
+        return call.run("virDomainGetID " + name, domain::getID);
+    }
+
     public String uuid() {
         return call.run("virDomainGetUUIDString " + name, domain::getUUIDString);
     }

@@ -45,8 +45,7 @@ class PlanUndoIT {
     }
 
     private DomainSession session() {
-        var domain = connection.lookup(guest.name());
-        return new DomainSession(domain, new QmpClient(domain, s -> { }));
+        return new DomainSessions(connection, s -> { }).open(guest.name());
     }
 
     private static LimitsUpdate iops(long value) {

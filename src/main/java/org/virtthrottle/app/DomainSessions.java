@@ -1,0 +1,39 @@
+package org.virtthrottle.app;
+
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
+import org.virtthrottle.libvirt.LibvirtConnection;
+import org.virtthrottle.libvirt.LibvirtConnection.ThrottleSupport;
+import org.virtthrottle.qmp.QmpClient;
+import org.virtthrottle.qmp.QmpTransport;
+
+/**
+ * The one way every entry point (commands, watch, completion) opens a domain session: the domain
+ * looked up as virsh does, QMP through libvirt's passthrough, and the choice between libvirt 11.2+'s
+ * own API and the passthrough made once, for the connection.
+ */
+public final class DomainSessions {
+    private final LibvirtConnection connection;
+    private final Consumer<String> debug;
+    private final UnaryOperator<QmpTransport> transport;
+
+    public DomainSessions(LibvirtConnection connection, Consumer<String> debug) {
+        this(connection, debug, UnaryOperator.identity());
+    }
+
+    /** @param transport wraps each domain's QMP transport (tests inject failures there) */
+    public DomainSessions(LibvirtConnection connection, Consumer<String> debug, UnaryOperator<QmpTransport> transport) {
+        this.connection = connection;
+        this.debug = debug;
+        this.transport = transport;
+    }
+
+    public ThrottleSupport support() {
+        return connection.throttleSupport();
+    }
+
+    public DomainSession open(String domain) {
+        var d = connection.lookup(domain);
+        return new DomainSession(d, new QmpClient(transport.apply(d), debug), support());
+    }
+}

@@ -1,0 +1,124 @@
+package org.virtthrottle.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.virtthrottle.testing.LinuxGuest;
+import org.virtthrottle.testing.TestGuest;
+import org.virtthrottle.testing.TestHost;
+import org.virtthrottle.testing.TestLauncher;
+
+/**
+ * detach-disk when the guest does not let go of the device right away: libvirt's detach returns
+ * after its timeout with the disk still there. The disk stays behind its filters, the command says
+ * the detach is pending, and when the guest does let go later, nothing is left behind in QEMU —
+ * neither our filters nor libvirt's nodes, which libvirt cannot delete while a filter reads them.
+ */
+@Tag("integration")
+class DetachPendingIT {
+    private static void ok(CliRunner.Result r) {
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+    }
+
+    private static void await(String what, int seconds, BooleanSupplier condition, Path log) {
+        long deadline = System.currentTimeMillis() + seconds * 1000L;
+        while (!condition.getAsBoolean()) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError(what + " not within " + seconds + " s; watch log:\n" + read(log));
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+        }
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void aDiskTheGuestHoldsOnToStaysThrottledAndItsDetachIsPending() {
+        // a guest without an OS never lets go of a virtio disk
+        try (TestGuest guest = TestGuest.start()) {
+            String dom = guest.name();
+            String image = TestHost.createImage(dom + "-vdb.qcow2", "qcow2", "16M").toString();
+            ok(CliRunner.run("throttlegroupset", dom, "g", "--total-iops-sec", "50", "--live", "--config"));
+            ok(CliRunner.run("attach-disk", dom, image, "vdb", "--targetbus", "virtio", "--subdriver", "qcow2",
+                    "--throttle-groups", "g", "--live", "--config"));
+
+            CliRunner.Result r = CliRunner.run("detach-disk", dom, "vdb", "--live", "--config");
+
+            assertThat(r.exitCode()).as(r.toString()).isEqualTo(1);
+            assertThat(r.err()).isEqualTo("error: detach of disk vdb is pending: the guest has not released the device yet;"
+                    + " it stays attached, behind its throttle filters, until the guest lets go of it (then watch, or the next"
+                    + " reconcile, deletes what is left)\n");
+            assertThat(guest.liveXml()).contains("<target dev='vdb'");
+            assertThat(guest.inactiveXml()).as("the config side is done").doesNotContain("<target dev='vdb'");
+            assertThat(guest.chainUnder(guest.aliasOf("vdb"))).containsExactly("throttle(throttle-g)", "qcow2", "file");
+            assertThat(CliRunner.run("throttlefilterlist", dom).out()).containsPattern(" vdb +g ");
+            ok(CliRunner.run("reconcile", dom));
+            assertThat(guest.chainUnder(guest.aliasOf("vdb"))).as("reconcile keeps it throttled")
+                    .containsExactly("throttle(throttle-g)", "qcow2", "file");
+            assertThat(guest.qmp("{\"execute\":\"query-status\"}").path("status").asText()).isEqualTo("running");
+        }
+    }
+
+    @Test
+    void aRealGuestLetsGoOfItsDisksAndNothingOfThemIsLeft() throws Exception {
+        try (LinuxGuest linux = LinuxGuest.boot()) {
+            TestGuest guest = linux.guest();
+            String dom = guest.name();
+            ok(CliRunner.run("throttlegroupset", dom, "g", "--total-iops-sec", "500", "--live"));
+            List<String> before = guest.state().blockNodes();
+
+            // released at once: a scsi disk
+            String scsi = TestHost.createImage(dom + "-sdb.qcow2", "qcow2", "24M").toString();
+            ok(CliRunner.run("attach-disk", dom, scsi, "sdb", "--targetbus", "scsi", "--subdriver", "qcow2", "--throttle-groups", "g", "--live"));
+            linux.readSeconds(24, linux.mark());
+            ok(CliRunner.run("detach-disk", dom, "sdb", "--live"));
+            assertThat(guest.state().blockNodes()).as("nothing of sdb left").isEqualTo(before);
+
+            // released late: a virtio disk of a paused guest, let go once it runs again, cleaned up by watch
+            String virtio = TestHost.createImage(dom + "-vdb.qcow2", "qcow2", "28M").toString();
+            ok(CliRunner.run("attach-disk", dom, virtio, "vdb", "--targetbus", "virtio", "--subdriver", "qcow2",
+                    "--throttle-groups", "g", "--live"));
+            linux.readSeconds(28, linux.mark());
+            guest.virsh("suspend", dom);
+            CliRunner.Result pending = CliRunner.run("detach-disk", dom, "vdb", "--live");
+            assertThat(pending.exitCode()).as(pending.toString()).isEqualTo(1);
+            assertThat(pending.err()).startsWith("error: detach of disk vdb is pending");
+            assertThat(guest.chainUnder(guest.aliasOf("vdb"))).containsExactly("throttle(throttle-g)", "qcow2", "file");
+
+            Path log = Files.createTempFile("vt-watch", ".log");
+            Process watch = new ProcessBuilder(TestLauncher.script().toString(), "-c", TestHost.URI, "watch", dom)
+                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            try {
+                await("watch's initial check", 30, () -> read(log).contains(dom + ": initial check"), log);
+                guest.virsh("resume", dom);
+                await("the guest letting go of vdb and watch deleting what is left", 60,
+                        () -> guest.state().blockNodes().equals(before), log);
+                assertThat(guest.liveXml()).doesNotContain("<target dev='vdb'");
+                assertThat(read(log)).contains(dom + ": device_removed (virtio-disk1): forgot the throttle filters of vdb")
+                        .contains("deleted orphan throttle filter node vtf-vdb-0").contains("of a disk libvirt has detached");
+                assertThat(CliRunner.run("throttlefilterlist", dom).out()).doesNotContain("vdb");
+            } finally {
+                watch.destroy();
+                assertThat(watch.waitFor(20, TimeUnit.SECONDS)).isTrue();
+            }
+            assertThat(guest.qmp("{\"execute\":\"query-status\"}").path("status").asText()).isEqualTo("running");
+        }
+    }
+}
