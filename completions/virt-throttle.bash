@@ -71,21 +71,21 @@ _virt_throttle() {
                 COMPREPLY=($(compgen -W 'throttlegroupset domthrottlegroupset throttlegroupdel domthrottlegroupdel throttlegroupinfo domthrottlegroupinfo throttlegrouplist domthrottlegrouplist attach-disk detach-disk throttlefilterset throttlefilterlist reconcile watch migrate-config list connect shell help' -- "$cur"))
                 return
             fi ;;
-        attach-disk) opts='--dry-run --targetbus --driver --subdriver --iothread --cache --io --type --mode --sourcetype --serial --wwn --alias --rawio --address --multifunction --print-xml --source-protocol --source-host-name --source-host-transport --source-host-socket --throttle-groups --config --live --current --persistent -c --connect -r --readonly -q --quiet --debug --json -t --timing -h --help -V --version' ;;
-        connect) opts='-c --connect -r --readonly -q --quiet --debug --json -t --timing -h --help -V --version' ;;
-        detach-disk) opts='--dry-run --config --live --current --persistent --print-xml -c --connect -r --readonly -q --quiet --debug --json -t --timing -h --help -V --version' ;;
-        help) opts='-c --connect -r --readonly -q --quiet --debug --json -t --timing -h --help -V --version' ;;
+        attach-disk) opts='--dry-run --targetbus --driver --subdriver --iothread --cache --io --type --mode --sourcetype --serial --wwn --alias --rawio --address --multifunction --print-xml --source-protocol --source-host-name --source-host-transport --source-host-socket --throttle-groups --config --live --current --persistent -c --connect -r --readonly -q --quiet --debug --json -t --timing -h --help -V --version --domain --source --target' ;;
+        connect) opts='-c --connect -r --readonly -q --quiet --debug --json -t --timing -h --help -V --version --name' ;;
+        detach-disk) opts='--dry-run --config --live --current --persistent --print-xml -c --connect -r --readonly -q --quiet --debug --json -t --timing -h --help -V --version --domain --target' ;;
+        help) opts='-c --connect -r --readonly -q --quiet --debug --json -t --timing -h --help -V --version --command' ;;
         list) opts='--all --name -c --connect -r --readonly -q --quiet --debug --json -t --timing -h --help -V --version' ;;
-        migrate-config) opts='--dry-run --all -c --connect -r --readonly -q --quiet --debug --json -t --timing -h --help -V --version' ;;
-        reconcile) opts='--dry-run --all -c --connect -r --readonly -q --quiet --debug --json -t --timing -h --help -V --version' ;;
+        migrate-config) opts='--dry-run --all -c --connect -r --readonly -q --quiet --debug --json -t --timing -h --help -V --version --domain' ;;
+        reconcile) opts='--dry-run --all -c --connect -r --readonly -q --quiet --debug --json -t --timing -h --help -V --version --domain' ;;
         shell) opts='-c --connect -r --readonly -q --quiet --debug --json -t --timing -h --help -V --version' ;;
-        throttlefilterlist) opts='--inactive -c --connect -r --readonly -q --quiet --debug --json -t --timing -h --help -V --version' ;;
-        throttlefilterset) opts='--dry-run --config --live --current --force-reattach -c --connect -r --readonly -q --quiet --debug --json -t --timing -h --help -V --version' ;;
-        throttlegroupdel|domthrottlegroupdel) opts='--dry-run --config --live --current -c --connect -r --readonly -q --quiet --debug --json -t --timing -h --help -V --version' ;;
-        throttlegroupinfo|domthrottlegroupinfo) opts='--inactive -c --connect -r --readonly -q --quiet --debug --json -t --timing -h --help -V --version' ;;
-        throttlegrouplist|domthrottlegrouplist) opts='--inactive -c --connect -r --readonly -q --quiet --debug --json -t --timing -h --help -V --version' ;;
-        throttlegroupset|domthrottlegroupset) opts='--dry-run --config --live --current --total-bytes-sec --read-bytes-sec --write-bytes-sec --total-iops-sec --read-iops-sec --write-iops-sec --total-bytes-sec-max --read-bytes-sec-max --write-bytes-sec-max --total-iops-sec-max --read-iops-sec-max --write-iops-sec-max --size-iops-sec --total-bytes-sec-max-length --read-bytes-sec-max-length --write-bytes-sec-max-length --total-iops-sec-max-length --read-iops-sec-max-length --write-iops-sec-max-length -c --connect -r --readonly -q --quiet --debug --json -t --timing -h --help -V --version' ;;
-        watch) opts='--dry-run --all -c --connect -r --readonly -q --quiet --debug --json -t --timing -h --help -V --version' ;;
+        throttlefilterlist) opts='--inactive -c --connect -r --readonly -q --quiet --debug --json -t --timing -h --help -V --version --domain' ;;
+        throttlefilterset) opts='--dry-run --config --live --current --force-reattach -c --connect -r --readonly -q --quiet --debug --json -t --timing -h --help -V --version --domain --target --throttle-groups' ;;
+        throttlegroupdel|domthrottlegroupdel) opts='--dry-run --config --live --current -c --connect -r --readonly -q --quiet --debug --json -t --timing -h --help -V --version --domain --group-name' ;;
+        throttlegroupinfo|domthrottlegroupinfo) opts='--inactive -c --connect -r --readonly -q --quiet --debug --json -t --timing -h --help -V --version --domain --group-name' ;;
+        throttlegrouplist|domthrottlegrouplist) opts='--inactive -c --connect -r --readonly -q --quiet --debug --json -t --timing -h --help -V --version --domain' ;;
+        throttlegroupset|domthrottlegroupset) opts='--dry-run --config --live --current --total-bytes-sec --read-bytes-sec --write-bytes-sec --total-iops-sec --read-iops-sec --write-iops-sec --total-bytes-sec-max --read-bytes-sec-max --write-bytes-sec-max --total-iops-sec-max --read-iops-sec-max --write-iops-sec-max --size-iops-sec --total-bytes-sec-max-length --read-bytes-sec-max-length --write-bytes-sec-max-length --total-iops-sec-max-length --read-iops-sec-max-length --write-iops-sec-max-length -c --connect -r --readonly -q --quiet --debug --json -t --timing -h --help -V --version --domain --group-name' ;;
+        watch) opts='--dry-run --all -c --connect -r --readonly -q --quiet --debug --json -t --timing -h --help -V --version --domain' ;;
         *) return ;;
     esac
     if [[ $cur == -* ]]; then

@@ -68,18 +68,37 @@ public final class AttachDisk {
         List<Step> splicePreview = chain.isEmpty() ? List.of()
                 : ChainSteps.rechain(bare, chain, target, Set.of(), iothread == null ? null : "iothread" + iothread);
         Plan preview = attach.then(new Plan(splicePreview)).then(recordLive(domain, target, chain)).then(new Plan(config));
-        return Change.of(preview, session -> PlanRunner.runStaged(attach, () -> {
-            List<Step> rest = new ArrayList<>();
-            if (!chain.isEmpty()) {
-                LiveGraph graph = session.liveGraph();
-                // what libvirt made of the disk decides how its filters go in (its IOThread above all)
-                DiskInfo attached = ChainChecks.disk(session, Side.LIVE, target);
-                ChainChecks.canBeThrottled(attached, true);
-                rest.addAll(ChainSteps.rechain(ChainChecks.liveChain(graph, attached), chain, target, graph.nodes().keySet(),
-                        session.iothreadQomId(attached)));
+        return Change.of(preview, session -> {
+            try {
+                PlanRunner.runStaged(attach, () -> {
+                    List<Step> rest = new ArrayList<>();
+                    if (!chain.isEmpty()) {
+                        LiveGraph graph = session.liveGraph();
+                        // what libvirt made of the disk decides how its filters go in (its IOThread above all)
+                        DiskInfo attached = ChainChecks.disk(session, Side.LIVE, target);
+                        ChainChecks.canBeThrottled(attached, true);
+                        rest.addAll(ChainSteps.rechain(ChainChecks.liveChain(graph, attached), chain, target, graph.nodes().keySet(),
+                                session.iothreadQomId(attached)));
+                    }
+                    return new Plan(rest).then(recordLive(session, target, chain)).then(new Plan(config));
+                }, session.executor());
+            } catch (StepFailedException e) {
+                throw withPendingDetach(session, target, e);
             }
-            return new Plan(rest).then(recordLive(session, target, chain)).then(new Plan(config));
-        }, session.executor()));
+        });
+    }
+
+    /** The undo detached the disk, but a guest may not have let go of it yet: then say so. */
+    private static StepFailedException withPendingDetach(DomainSession session, String target, StepFailedException e) {
+        try {
+            if (session.xml(Side.LIVE).disk(target).isPresent()) {
+                return new StepFailedException(e.getMessage() + "; the undo's detach of disk " + target
+                        + " is pending: the guest has not released the device yet (it goes when the guest lets go of it)", e);
+            }
+        } catch (RuntimeException readFailed) {
+            e.addSuppressed(readFailed);
+        }
+        return e;
     }
 
     private static Plan recordLive(DomainSession domain, String target, FilterChain chain) {

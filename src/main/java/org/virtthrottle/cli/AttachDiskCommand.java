@@ -18,10 +18,12 @@ import picocli.CommandLine.Parameters;
         })
 final class AttachDiskCommand extends ChangingCommand {
     @NamedForm("domain")
+    @CompletedWith(CompletedWith.Names.DOMAIN)
     @Parameters(index = "0", paramLabel = "DOMAIN", description = "domain name, id or uuid")
     String domain;
 
     @NamedForm("source")
+    @CompletedWith(CompletedWith.Names.FILE)
     @Parameters(index = "1", paramLabel = "SOURCE", description = "source of disk device or name of network disk (file, block device, RBD pool/image, NBD export)")
     String source;
 
@@ -29,30 +31,38 @@ final class AttachDiskCommand extends ChangingCommand {
     @Parameters(index = "2", paramLabel = "TARGET", description = "target of disk device (vdb, sda, ...)")
     String target;
 
+    @CompletedWith(value = CompletedWith.Names.VALUES, values = {"virtio", "scsi", "sata", "ide", "usb"})
     @Option(names = "--targetbus", paramLabel = "<string>", description = "target bus of disk device (virtio, scsi, sata, ...)")
     String targetBus;
 
+    @CompletedWith(value = CompletedWith.Names.VALUES, values = {"qemu"})
     @Option(names = "--driver", paramLabel = "<string>", description = "driver of disk device (qemu)")
     String driver;
 
+    @CompletedWith(value = CompletedWith.Names.VALUES, values = {"raw", "qcow2"})
     @Option(names = "--subdriver", paramLabel = "<string>", description = "subdriver of disk device: the image format (raw, qcow2)")
     String subdriver;
 
     @Option(names = "--iothread", paramLabel = "<string>", description = "IOThread to be used by supported device")
     String iothread;
 
+    @CompletedWith(value = CompletedWith.Names.VALUES, values = {"default", "none", "writethrough", "writeback", "directsync", "unsafe"})
     @Option(names = "--cache", paramLabel = "<string>", description = "cache mode of disk device")
     String cache;
 
+    @CompletedWith(value = CompletedWith.Names.VALUES, values = {"native", "threads", "io_uring"})
     @Option(names = "--io", paramLabel = "<string>", description = "io policy of disk device")
     String io;
 
+    @CompletedWith(value = CompletedWith.Names.VALUES, values = {"disk", "cdrom", "floppy", "lun"})
     @Option(names = "--type", paramLabel = "<string>", description = "target device type (disk, cdrom, floppy, lun)")
     String type;
 
+    @CompletedWith(value = CompletedWith.Names.VALUES, values = {"readonly", "shareable"})
     @Option(names = "--mode", paramLabel = "<string>", description = "mode of device reading and writing (readonly, shareable)")
     String mode;
 
+    @CompletedWith(value = CompletedWith.Names.VALUES, values = {"file", "block", "network"})
     @Option(names = "--sourcetype", paramLabel = "<string>", description = "type of source (block|file|network)")
     String sourceType;
 
@@ -78,6 +88,7 @@ final class AttachDiskCommand extends ChangingCommand {
     @Option(names = "--print-xml", description = "print XML document rather than attach the disk")
     boolean printXml;
 
+    @CompletedWith(value = CompletedWith.Names.VALUES, values = {"nbd", "rbd", "iscsi", "http", "https", "ftp", "ftps", "tftp", "gluster", "sheepdog", "vxhs", "nfs", "ssh"})
     @Option(names = "--source-protocol", paramLabel = "<string>",
             description = "protocol used by disk device source (nbd, rbd, iscsi, ...): a network disk")
     String sourceProtocol;
@@ -85,12 +96,14 @@ final class AttachDiskCommand extends ChangingCommand {
     @Option(names = "--source-host-name", paramLabel = "<string>", description = "host name for source of disk device: HOST[:PORT]")
     String sourceHostName;
 
+    @CompletedWith(value = CompletedWith.Names.VALUES, values = {"tcp", "rdma", "unix"})
     @Option(names = "--source-host-transport", paramLabel = "<string>", description = "host transport for source of disk device (tcp, unix, rdma)")
     String sourceHostTransport;
 
     @Option(names = "--source-host-socket", paramLabel = "<string>", description = "host socket for source of disk device (with --source-host-transport unix)")
     String sourceHostSocket;
 
+    @CompletedWith(CompletedWith.Names.GROUP_LIST)
     @Option(names = "--throttle-groups", paramLabel = "<string>",
             description = "comma separated list of throttle groups to be applied, image side first")
     String throttleGroups;

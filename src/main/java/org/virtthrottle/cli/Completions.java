@@ -1,6 +1,7 @@
 package org.virtthrottle.cli;
 
 import java.io.File;
+import java.lang.reflect.Field;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
@@ -28,19 +29,6 @@ final class Completions {
 
         List<String> targets(String domain, boolean inactive);
     }
-
-    /** Option values worth offering that the model does not list. */
-    private static final Map<String, List<String>> VALUES = Map.of(
-            "--targetbus", List.of("virtio", "scsi", "sata", "ide", "usb"),
-            "--subdriver", List.of("raw", "qcow2"),
-            "--driver", List.of("qemu"),
-            "--type", List.of("disk", "cdrom", "floppy", "lun"),
-            "--mode", List.of("readonly", "shareable"),
-            "--sourcetype", List.of("file", "block", "network"),
-            "--cache", List.of("default", "none", "writethrough", "writeback", "directsync", "unsafe"),
-            "--io", List.of("native", "threads", "io_uring"),
-            "--source-protocol", List.of("nbd", "rbd", "iscsi", "http", "https", "ftp", "ftps", "tftp", "gluster", "sheepdog", "vxhs", "nfs", "ssh"),
-            "--source-host-transport", List.of("tcp", "rdma", "unix"));
 
     /** Connection URIs offered after -c besides $LIBVIRT_DEFAULT_URI: libvirt's usual QEMU ones. */
     static final List<String> USUAL_URIS = List.of("qemu:///system", "qemu:///session");
@@ -86,11 +74,15 @@ final class Completions {
             }
         }
         if (pending != null) {
-            return values(pending, current);
+            return candidates(pending, current, uri, null, false);
         }
         if (i == before.size()) {
             if (current.startsWith("-") && current.contains("=")) {
-                return inlineValues(rootSpec, current);
+                int equals = current.indexOf('=');
+                OptionSpec option = rootSpec.findOption(current.substring(0, equals));
+                String head = current.substring(0, equals + 1);
+                return option == null || isFlag(option) ? List.of()
+                        : candidates(option, current.substring(equals + 1), uri, null, false).stream().map(v -> head + v).toList();
             }
             if (current.startsWith("-")) {
                 return matching(optionNames(rootSpec), current);
@@ -107,49 +99,89 @@ final class Completions {
     }
 
     private List<String> completeArgument(CommandSpec spec, List<String> args, String current, String uri) {
-        List<String> positionals = new ArrayList<>();
+        List<PositionalParamSpec> params = spec.positionalParameters();
+        // what the line has given each positional so far, by position or by its named form (--domain web)
+        Map<PositionalParamSpec, String> given = new java.util.LinkedHashMap<>();
         Set<String> options = new LinkedHashSet<>();
-        OptionSpec pending = null;
+        ArgSpec pending = null;
         for (String w : args) {
             if (pending != null) {
-                uri = isConnect(pending) ? w : uri;
+                uri = pending instanceof OptionSpec o && isConnect(o) ? w : uri;
+                if (pending instanceof PositionalParamSpec p) {
+                    given.put(p, w);
+                }
                 pending = null;
+            } else if (w.startsWith("--") && namedPositional(spec, w).isPresent()) {
+                pending = namedPositional(spec, w).get();
             } else if (w.startsWith("-") && w.length() > 1) {
                 options.add(w);
                 pending = takesValue(spec, w);
                 uri = connectValue(spec, w).orElse(uri);
             } else {
-                positionals.add(w);
+                nextPositional(params, given).ifPresent(p -> given.put(p, w));
             }
         }
-        String domain = positionals.isEmpty() ? null : positionals.get(0);
+        String domain = given.entrySet().stream().filter(e -> kind(e.getKey()).filter(k -> k.value() == CompletedWith.Names.DOMAIN).isPresent())
+                .map(Map.Entry::getValue).findFirst().orElse(null);
         boolean inactive = options.contains("--inactive") || (options.contains("--config") && !options.contains("--live"));
         if (pending != null) {
-            if (pending.longestName().equals("--throttle-groups")) {
-                return groupList(live(uri).groups(domain, inactive), current);
-            }
-            return values(pending, current);
+            return candidates(pending, current, uri, domain, inactive);
         }
         if (current.startsWith("-") && current.contains("=")) {
-            return inlineValues(spec, current);
+            int equals = current.indexOf('=');
+            String name = current.substring(0, equals);
+            ArgSpec arg = namedPositional(spec, name).map(ArgSpec.class::cast).orElse(spec.findOption(name));
+            if (arg == null || isFlag(arg)) {
+                return List.of();
+            }
+            String head = current.substring(0, equals + 1);
+            return candidates(arg, current.substring(equals + 1), uri, domain, inactive).stream().map(v -> head + v).toList();
         }
         if (current.startsWith("-")) {
-            return matching(optionNames(spec), current);
+            List<String> names = new ArrayList<>(optionNames(spec));
+            params.stream().filter(p -> !given.containsKey(p)).map(Completions::namedForm).flatMap(Optional::stream)
+                    .forEach(n -> names.add("--" + n));
+            return matching(names, current);
         }
-        List<PositionalParamSpec> params = spec.positionalParameters();
-        if (positionals.size() >= params.size()) {
+        Optional<PositionalParamSpec> next = nextPositional(params, given);
+        return next.isEmpty() ? List.of() : candidates(next.get(), current, uri, domain, inactive);
+    }
+
+    /** The first positional the line has not given yet (a varargs one takes any number). */
+    private static Optional<PositionalParamSpec> nextPositional(List<PositionalParamSpec> params, Map<PositionalParamSpec, String> given) {
+        return params.stream().filter(p -> !given.containsKey(p) || p.arity().max() > 1).findFirst();
+    }
+
+    /** The positional whose virsh name the word is ({@code --domain}), if any. */
+    private static Optional<PositionalParamSpec> namedPositional(CommandSpec spec, String word) {
+        return spec.positionalParameters().stream().filter(p -> namedForm(p).map(n -> word.equals("--" + n)).orElse(false)).findFirst();
+    }
+
+    private static Optional<String> namedForm(ArgSpec arg) {
+        return arg.userObject() instanceof Field f && f.getAnnotation(NamedForm.class) != null
+                ? Optional.of(f.getAnnotation(NamedForm.class).value()) : Optional.empty();
+    }
+
+    /** The completer bound to an argument or option where it is declared. */
+    private static Optional<CompletedWith> kind(ArgSpec arg) {
+        return arg.userObject() instanceof Field f ? Optional.ofNullable(f.getAnnotation(CompletedWith.class)) : Optional.empty();
+    }
+
+    /** Candidates for a value of {@code arg}, from the completer bound to it. */
+    private List<String> candidates(ArgSpec arg, String current, String uri, String domain, boolean inactive) {
+        Optional<CompletedWith> completer = kind(arg);
+        if (completer.isEmpty()) {
             return List.of();
         }
-        String label = params.get(positionals.size()).paramLabel();
-        return switch (label) {
-            case "DOMAIN" -> matching(live(uri).domains(), current);
-            case "GROUP" -> matching(live(uri).groups(domain, inactive), current);
-            case "GROUPS" -> groupList(live(uri).groups(domain, inactive), current);
-            case "TARGET" -> spec.name().equals("attach-disk") ? List.of() : matching(live(uri).targets(domain, inactive), current);
-            case "SOURCE" -> files(current);
-            case "COMMAND" -> matching(commandNames(), current);
-            case "URI" -> uris(current);
-            default -> List.of();
+        return switch (completer.get().value()) {
+            case DOMAIN -> matching(live(uri).domains(), current);
+            case GROUP -> matching(live(uri).groups(domain, inactive), current);
+            case GROUP_LIST -> groupList(live(uri).groups(domain, inactive), current);
+            case TARGET -> matching(live(uri).targets(domain, inactive), current);
+            case FILE -> files(current);
+            case COMMAND -> matching(commandNames(), current);
+            case URI -> uris(current);
+            case VALUES -> matching(List.of(completer.get().values()), current);
         };
     }
 
@@ -222,17 +254,6 @@ final class Completions {
         return arg.type() == boolean.class || arg.type() == Boolean.class;
     }
 
-    /** Candidates for the value of {@code option} (URIs, file names, the known values). */
-    private List<String> values(OptionSpec option, String current) {
-        if (isConnect(option)) {
-            return uris(current);
-        }
-        if (option.longestName().equals("--file")) {
-            return files(current);
-        }
-        return matching(VALUES.getOrDefault(option.longestName(), List.of()), current);
-    }
-
     /** $LIBVIRT_DEFAULT_URI, then libvirt's usual QEMU URIs. */
     private List<String> uris(String current) {
         List<String> uris = new ArrayList<>();
@@ -241,17 +262,6 @@ final class Completions {
         }
         uris.addAll(USUAL_URIS);
         return matching(uris, current);
-    }
-
-    /** {@code --option=partial}: the option's values, each with the {@code --option=} in front. */
-    private List<String> inlineValues(CommandSpec spec, String current) {
-        int equals = current.indexOf('=');
-        OptionSpec option = spec.findOption(current.substring(0, equals));
-        if (option == null || isFlag(option)) {
-            return List.of();
-        }
-        String head = current.substring(0, equals + 1);
-        return values(option, current.substring(equals + 1)).stream().map(v -> head + v).toList();
     }
 
     private static boolean isConnect(OptionSpec option) {

@@ -8,6 +8,7 @@ import picocli.CommandLine.Parameters;
 })
 final class ConnectCommand extends DomainCommand {
     @NamedForm("name")
+    @CompletedWith(CompletedWith.Names.URI)
     @Parameters(paramLabel = "URI", arity = "0..1", description = "hypervisor connection URI (default: the current one)")
     String uri;
 

@@ -17,10 +17,12 @@ import picocli.CommandLine.Parameters;
         })
 final class DetachDiskCommand extends ChangingCommand {
     @NamedForm("domain")
+    @CompletedWith(CompletedWith.Names.DOMAIN)
     @Parameters(index = "0", paramLabel = "DOMAIN", description = "domain name, id or uuid")
     String domain;
 
     @NamedForm("target")
+    @CompletedWith(CompletedWith.Names.TARGET)
     @Parameters(index = "1", paramLabel = "TARGET", description = "target of disk device (or its source path, as virsh takes it)")
     String target;
 

@@ -11,6 +11,7 @@ import picocli.CommandLine.Parameters;
 /** The domains a command works on: DOMAIN... or --all. */
 final class DomainSelection {
     @NamedForm("domain")
+    @CompletedWith(CompletedWith.Names.DOMAIN)
     @Parameters(paramLabel = "DOMAIN", arity = "0..*", description = "domain names, ids or uuids")
     List<String> domains = new ArrayList<>();
 

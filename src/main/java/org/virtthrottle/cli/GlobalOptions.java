@@ -5,6 +5,7 @@ import picocli.CommandLine.ScopeType;
 
 /** Options of the tool; all but --dry-run are valid before or after any command (inherited by every command). */
 final class GlobalOptions {
+    @CompletedWith(CompletedWith.Names.URI)
     @Option(names = {"-c", "--connect"}, paramLabel = "URI", scope = ScopeType.INHERIT,
             description = "hypervisor connection URI (default: $LIBVIRT_DEFAULT_URI, else qemu:///system)")
     String connect;

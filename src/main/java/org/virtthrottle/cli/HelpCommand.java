@@ -8,6 +8,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "help", description = "Show the commands, or one command's arguments and options.")
 final class HelpCommand extends DomainCommand {
     @NamedForm("command")
+    @CompletedWith(CompletedWith.Names.COMMAND)
     @Parameters(paramLabel = "COMMAND", arity = "0..1", description = "the command to describe")
     String command;
 

@@ -19,6 +19,7 @@ import picocli.CommandLine.Parameters;
         })
 final class ThrottleFilterListCommand extends DomainCommand {
     @NamedForm("domain")
+    @CompletedWith(CompletedWith.Names.DOMAIN)
     @Parameters(index = "0", paramLabel = "DOMAIN", description = "domain name, id or uuid")
     String domain;
 

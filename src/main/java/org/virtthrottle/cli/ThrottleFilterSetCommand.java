@@ -19,14 +19,17 @@ import picocli.CommandLine.Parameters;
         })
 final class ThrottleFilterSetCommand extends ChangingCommand {
     @NamedForm("domain")
+    @CompletedWith(CompletedWith.Names.DOMAIN)
     @Parameters(index = "0", paramLabel = "DOMAIN", description = "domain name, id or uuid")
     String domain;
 
     @NamedForm("target")
+    @CompletedWith(CompletedWith.Names.TARGET)
     @Parameters(index = "1", paramLabel = "TARGET", description = "target of disk device")
     String target;
 
     @NamedForm(value = "throttle-groups", emptyAllowed = true)
+    @CompletedWith(CompletedWith.Names.GROUP_LIST)
     @Parameters(index = "2", paramLabel = "GROUPS", description = "comma separated throttle groups, image side first; \"\" for none")
     String groups;
 

@@ -16,10 +16,12 @@ import picocli.CommandLine.Parameters;
         })
 final class ThrottleGroupInfoCommand extends DomainCommand {
     @NamedForm("domain")
+    @CompletedWith(CompletedWith.Names.DOMAIN)
     @Parameters(index = "0", paramLabel = "DOMAIN", description = "domain name, id or uuid")
     String domain;
 
     @NamedForm("group-name")
+    @CompletedWith(CompletedWith.Names.GROUP)
     @Parameters(index = "1", paramLabel = "GROUP", description = "throttle group name")
     String group;
 

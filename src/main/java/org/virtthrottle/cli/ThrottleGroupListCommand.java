@@ -17,6 +17,7 @@ import picocli.CommandLine.Parameters;
         })
 final class ThrottleGroupListCommand extends DomainCommand {
     @NamedForm("domain")
+    @CompletedWith(CompletedWith.Names.DOMAIN)
     @Parameters(index = "0", paramLabel = "DOMAIN", description = "domain name, id or uuid")
     String domain;
 

@@ -53,6 +53,7 @@ final class VirtThrottleCommand implements Callable<Integer> {
                     + "else an interactive shell starts")
     String script;
 
+    @CompletedWith(CompletedWith.Names.FILE)
     @Option(names = {"-f", "--file"}, paramLabel = "FILE", description = "run the commands in FILE ('-' for standard input)")
     String file;
 

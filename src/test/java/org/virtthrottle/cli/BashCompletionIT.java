@@ -147,4 +147,16 @@ class BashCompletionIT {
         String line = "virt-throttle --connect=" + TestHost.URI + " throttlefilterset " + dom + " vda ";
         tabCompletes(line + "alpha,", line + "alpha,beta", LIVE_SECONDS);
     }
+
+    @ParameterizedTest(name = "bash-completion loaded: {0}")
+    @ValueSource(booleans = {false, true})
+    void virshsNamedFormsCompleteLikeTheirPositionals(boolean withBashCompletion) {
+        startBash(withBashCompletion);
+        String line = "virt-throttle -c " + TestHost.URI + " throttlegroupinfo --domain ";
+        tabCompletes(line + partialDomain(), line + dom, LIVE_SECONDS);
+        String group = "virt-throttle -c " + TestHost.URI + " throttlegroupinfo --domain " + dom + " --group-name al";
+        tabCompletes(group, group.substring(0, group.length() - 2) + "alpha", LIVE_SECONDS);
+        String named = "virt-throttle -c " + TestHost.URI + " throttlegroupinfo --g";
+        tabCompletes(named, named + "roup-name", 10);
+    }
 }

@@ -142,6 +142,7 @@ final class BashCompletionScript {
             complete -F _virt_throttle virt-throttle
             """;
 
+    /** The command's options, then virsh's named forms of its positionals ({@code --domain}). */
     private static List<String> optionNames(CommandSpec spec) {
         List<String> names = new ArrayList<>();
         for (OptionSpec o : spec.options()) {
@@ -151,6 +152,11 @@ final class BashCompletionScript {
                         names.add(n);
                     }
                 }
+            }
+        }
+        for (var p : spec.positionalParameters()) {
+            if (p.userObject() instanceof java.lang.reflect.Field f && f.getAnnotation(NamedForm.class) != null) {
+                names.add("--" + f.getAnnotation(NamedForm.class).value());
             }
         }
         return names;

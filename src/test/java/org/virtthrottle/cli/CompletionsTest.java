@@ -48,6 +48,21 @@ class CompletionsTest {
     }
 
     @Test
+    void virshsNamedFormsCompleteAsTheirPositionalsDo() {
+        assertThat(complete("throttlegroupinfo", "--")).contains("--domain", "--group-name", "--inactive");
+        assertThat(complete("throttlegroupinfo", "--domain", "w")).containsExactly("web");
+        assertThat(complete("throttlegroupinfo", "--domain", "web", "--group-name", "")).containsExactly("a", "b");
+        assertThat(complete("throttlegroupinfo", "--group-name", "a", "--domain", "d")).containsExactly("db");
+        assertThat(complete("throttlegroupinfo", "--domain", "web", "")).as("the next positional: the group").containsExactly("a", "b");
+        assertThat(complete("throttlegroupinfo", "--domain", "web", "--")).contains("--group-name").doesNotContain("--domain");
+        assertThat(complete("throttlegroupinfo", "--domain=w")).containsExactly("--domain=web");
+        assertThat(complete("throttlefilterset", "--domain", "web", "--target", "s")).containsExactly("sdb");
+        assertThat(complete("throttlefilterset", "web", "vda", "--throttle-groups", "a,")).containsExactly("a,b");
+        assertThat(complete("detach-disk", "--target", "vda", "--domain", "w")).containsExactly("web");
+        assertThat(complete("attach-disk", "web", "/x", "vdc", "--targetbus", "s")).containsExactly("scsi", "sata");
+    }
+
+    @Test
     void positionalsByTheirLabel() {
         assertThat(complete("throttlegroupinfo", "w")).containsExactly("web");
         assertThat(complete("throttlegroupinfo", "web", "")).containsExactly("a", "b");

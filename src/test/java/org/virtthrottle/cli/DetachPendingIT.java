@@ -77,6 +77,30 @@ class DetachPendingIT {
     }
 
     @Test
+    void aFailedAttachWhoseUndoIsPendingSaysSo() {
+        try (TestGuest guest = TestGuest.start()) {
+            String dom = guest.name();
+            String image = TestHost.createImage(dom + "-vdc.qcow2", "qcow2", "16M").toString();
+            ok(CliRunner.run("throttlegroupset", dom, "g", "--total-iops-sec", "50", "--live", "--config"));
+            int[] steps = {0};
+            // the last step (the config's record) fails: everything is undone, the live detach included
+            CliRunner.Result r = CliRunner.runWithExecutor(executor -> action -> {
+                if (++steps[0] == 6) {
+                    throw new org.virtthrottle.VirtThrottleException("injected failure of step 6");
+                }
+                executor.execute(action);
+            }, "attach-disk", dom, image, "vdc", "--targetbus", "virtio", "--subdriver", "qcow2", "--throttle-groups", "g",
+                    "--live", "--config");
+
+            assertThat(r.exitCode()).as(r.toString()).isEqualTo(1);
+            assertThat(r.err()).contains("injected failure of step 6")
+                    .contains("the undo's detach of disk vdc is pending: the guest has not released the device yet");
+            assertThat(guest.inactiveXml()).doesNotContain("<target dev='vdc'");
+            assertThat(guest.state().blockNodes()).as("its filter is gone before the detach").noneMatch(n -> n.startsWith("vtf-"));
+        }
+    }
+
+    @Test
     void aRealGuestLetsGoOfItsDisksAndNothingOfThemIsLeft() throws Exception {
         try (LinuxGuest linux = LinuxGuest.boot()) {
             TestGuest guest = linux.guest();
@@ -109,7 +133,7 @@ class DetachPendingIT {
                 await("watch's initial check", 30, () -> read(log).contains(dom + ": initial check"), log);
                 guest.virsh("resume", dom);
                 await("the guest letting go of vdb and watch deleting what is left", 60,
-                        () -> guest.state().blockNodes().equals(before), log);
+                        () -> read(log).contains(dom + ": device_removed") && guest.state().blockNodes().equals(before), log);
                 assertThat(guest.liveXml()).doesNotContain("<target dev='vdb'");
                 assertThat(read(log)).contains(dom + ": device_removed (virtio-disk1): forgot the throttle filters of vdb")
                         .contains("deleted orphan throttle filter node vtf-vdb-0").contains("of a disk libvirt has detached");

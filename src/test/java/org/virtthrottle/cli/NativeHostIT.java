@@ -200,6 +200,39 @@ class NativeHostIT {
         }
     }
 
+    @Test
+    void watchOnANativeHostChangesNothingThroughQmp() throws Exception {
+        try (TestGuest guest = TestGuest.defineOn(NativeHost.uri(), "", "", new Disk("vda", "virtio", "qcow2"))) {
+            String dom = guest.name();
+            java.nio.file.Path log = java.nio.file.Files.createTempFile("vt-native-watch", ".log");
+            NativeHost.Result set = NativeHost.virtThrottle("throttlegroupset", dom, "g", "--total-iops-sec", "9", "--config");
+            assertThat(set.exitCode()).as(set.toString()).isZero();
+            Process watch = NativeHost.start(log, "--debug", "watch", dom);
+            try {
+                awaitLog(log, "watching qemu:///system");
+                guest.startDomain();
+                awaitLog(log, dom + ": started (booted)");
+            } finally {
+                watch.destroy();
+                assertThat(watch.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            }
+            String text = java.nio.file.Files.readString(log);
+            assertThat(text).as("libvirt 11.3 applies its own groups; watch only reads").contains("qmp> ")
+                    .doesNotContainPattern("qmp> \\{\"execute\":\"(object-add|object-del|qom-set|blockdev-add|blockdev-del|blockdev-reopen|x-blockdev-set-iothread)\"");
+            assertThat(guest.qomLimits("throttle-g").get("iops-total").asLong()).as("libvirt made the group").isEqualTo(9);
+        }
+    }
+
+    private static void awaitLog(java.nio.file.Path log, String text) throws Exception {
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (!java.nio.file.Files.readString(log).contains(text)) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError("'" + text + "' not logged in 60 s:\n" + java.nio.file.Files.readString(log));
+            }
+            Thread.sleep(200);
+        }
+    }
+
     private static List<String> filters(List<String> chain) {
         return chain.stream().filter(n -> n.startsWith("throttle(")).toList();
     }

@@ -39,12 +39,28 @@ public final class NativeHost {
         return TestHost.run(cmd);
     }
 
-    /** Runs virt-throttle inside the host against its own libvirtd (qemu:///system there). */
-    public static Result virtThrottle(String... args) {
+    /** virt-throttle inside the host against its own libvirtd (qemu:///system there). */
+    private static List<String> command(String... args) {
         uri();
         List<String> cmd = new ArrayList<>(List.of(TestHost.SCRIPT, NAME, "run", "/usr/bin/java", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "-cp", System.getProperty("java.class.path"), "org.virtthrottle.cli.Main", "-c", "qemu:///system"));
         cmd.addAll(List.of(args));
+        return cmd;
+    }
+
+    /** Starts virt-throttle inside the host (e.g. watch), its output and errors going to {@code log}. */
+    public static Process start(Path log, String... args) {
+        try {
+            return new ProcessBuilder(command(args)).redirectErrorStream(true).redirectOutput(log.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** Runs virt-throttle inside the host against its own libvirtd (qemu:///system there). */
+    public static Result virtThrottle(String... args) {
+        List<String> cmd = command(args);
         try {
             Path out = Files.createTempFile("vt-native", ".out");
             Path err = Files.createTempFile("vt-native", ".err");
