@@ -19,7 +19,8 @@ import picocli.CommandLine.Spec;
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {
             "0:every command succeeded",
-            "1:a command failed (libvirt, QEMU or validation error); nothing was changed by it",
+            "1:a command failed (libvirt, QEMU or validation error); nothing was changed by it. Also a detach "
+                    + "that is pending: the guest has not let go of the disk yet, which stays attached and throttled",
             "2:the command line is wrong (unknown command or option, malformed value)"
         },
         footerHeading = "%nEnvironment:%n",
