@@ -97,8 +97,10 @@ class WatchServiceIT {
                 dry.stop();
             }
             try (Watch byId = Watch.start("-c", TestHost.URI, "watch", id)) {
-                byId.await("the domain selected by its id reconciled", 30, () -> guest.throttleGroupObjects().contains("throttle-g"));
+                byId.await("the domain selected by its id reconciled", 30, () -> byId.text().contains(dom + ": initial check"));
                 assertThat(byId.text()).contains(dom + ": initial check: created throttle group g");
+                assertThat(guest.throttleGroupObjects()).containsExactly("throttle-g");
+                assertThat(guest.chainUnder(guest.aliasOf("sda"))).containsExactly("throttle(throttle-g)", "qcow2", "file");
                 byId.stop();
             }
         }
