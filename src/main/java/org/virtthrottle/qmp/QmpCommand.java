@@ -72,12 +72,17 @@ public record QmpCommand(String execute, ObjectNode arguments) {
 
     /** A throttle filter node drawing from the group, over {@code file}. */
     public static QmpCommand blockdevAddThrottle(String nodeName, String groupQomId, String file) {
+        return new QmpCommand("blockdev-add", throttleNode(nodeName, groupQomId, file));
+    }
+
+    /** A throttle node's options, as blockdev-add takes them and blockdev-reopen wants them whole. */
+    private static ObjectNode throttleNode(String nodeName, String groupQomId, String file) {
         ObjectNode a = args();
         a.put("driver", "throttle");
         a.put("node-name", nodeName);
         a.put("throttle-group", groupQomId);
         a.put("file", file);
-        return new QmpCommand("blockdev-add", a);
+        return a;
     }
 
     /**
@@ -102,13 +107,8 @@ public record QmpCommand(String execute, ObjectNode arguments) {
 
     /** Gives an existing throttle node another child; its group stays (reopen resets what it omits). */
     public static QmpCommand blockdevReopenThrottle(String nodeName, String groupQomId, String file) {
-        ObjectNode options = args();
-        options.put("driver", "throttle");
-        options.put("node-name", nodeName);
-        options.put("throttle-group", groupQomId);
-        options.put("file", file);
         ObjectNode a = args();
-        a.putArray("options").add(options);
+        a.putArray("options").add(throttleNode(nodeName, groupQomId, file));
         return new QmpCommand("blockdev-reopen", a);
     }
 
