@@ -2,18 +2,13 @@ package org.virtthrottle.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.virtthrottle.testing.LinuxGuest;
 import org.virtthrottle.testing.TestGuest;
 import org.virtthrottle.testing.TestHost;
-import org.virtthrottle.testing.TestLauncher;
+import org.virtthrottle.testing.WatchProcess;
 
 /**
  * detach-disk when the guest does not let go of the device right away: libvirt's detach returns
@@ -25,28 +20,6 @@ import org.virtthrottle.testing.TestLauncher;
 class DetachPendingIT {
     private static void ok(CliRunner.Result r) {
         assertThat(r.exitCode()).as(r.toString()).isZero();
-    }
-
-    private static void await(String what, int seconds, BooleanSupplier condition, Path log) {
-        long deadline = System.currentTimeMillis() + seconds * 1000L;
-        while (!condition.getAsBoolean()) {
-            if (System.currentTimeMillis() > deadline) {
-                throw new AssertionError(what + " not within " + seconds + " s; watch log:\n" + read(log));
-            }
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                throw new AssertionError(e);
-            }
-        }
-    }
-
-    private static String read(Path file) {
-        try {
-            return Files.readString(file);
-        } catch (IOException e) {
-            throw new AssertionError(e);
-        }
     }
 
     @Test
@@ -126,21 +99,16 @@ class DetachPendingIT {
             assertThat(pending.err()).startsWith("error: detach of disk vdb is pending");
             assertThat(guest.chainUnder(guest.aliasOf("vdb"))).containsExactly("throttle(throttle-g)", "qcow2", "file");
 
-            Path log = Files.createTempFile("vt-watch", ".log");
-            Process watch = new ProcessBuilder(TestLauncher.script().toString(), "-c", TestHost.URI, "watch", dom)
-                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            try {
-                await("watch's initial check", 30, () -> read(log).contains(dom + ": initial check"), log);
+            try (WatchProcess watch = WatchProcess.start("-c", TestHost.URI, "watch", dom)) {
+                watch.await("watch's initial check", 30, () -> watch.log().contains(dom + ": initial check"));
                 guest.virsh("resume", dom);
-                await("the guest letting go of vdb and watch deleting what is left", 60,
-                        () -> read(log).contains(dom + ": device_removed") && guest.state().blockNodes().equals(before), log);
+                watch.await("the guest letting go of vdb and watch deleting what is left", 60,
+                        () -> watch.log().contains(dom + ": device_removed") && guest.state().blockNodes().equals(before));
                 assertThat(guest.liveXml()).doesNotContain("<target dev='vdb'");
-                assertThat(read(log)).contains(dom + ": device_removed (virtio-disk1): forgot the throttle filters of vdb")
+                assertThat(watch.log()).contains(dom + ": device_removed (virtio-disk1): forgot the throttle filters of vdb")
                         .contains("deleted orphan throttle filter node vtf-vdb-0").contains("of a disk libvirt has detached");
                 assertThat(CliRunner.run("throttlefilterlist", dom).out()).doesNotContain("vdb");
-            } finally {
-                watch.destroy();
-                assertThat(watch.waitFor(20, TimeUnit.SECONDS)).isTrue();
+                watch.stop();
             }
             assertThat(guest.qmp("{\"execute\":\"query-status\"}").path("status").asText()).isEqualTo("running");
         }

@@ -3,18 +3,14 @@ package org.virtthrottle.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.File;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.virtthrottle.testing.TestGuest;
 import org.virtthrottle.testing.TestGuest.Disk;
 import org.virtthrottle.testing.TestHost;
-import org.virtthrottle.testing.TestLauncher;
+import org.virtthrottle.testing.WatchProcess;
 
 /**
  * watch as a service that cannot misbehave: --dry-run changes nothing, UUIDs and ids select domains,
@@ -23,48 +19,6 @@ import org.virtthrottle.testing.TestLauncher;
  */
 @Tag("integration")
 class WatchServiceIT {
-    /** A watch process and its log. */
-    private record Watch(Process process, Path log) implements AutoCloseable {
-        static Watch start(String... args) throws IOException {
-            Path log = Files.createTempFile("vt-watch", ".log");
-            List<String> cmd = new java.util.ArrayList<>(List.of(TestLauncher.script().toString()));
-            cmd.addAll(List.of(args));
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            return new Watch(p, log);
-        }
-
-        String text() {
-            try {
-                return Files.readString(log);
-            } catch (IOException e) {
-                throw new AssertionError(e);
-            }
-        }
-
-        void await(String what, int seconds, BooleanSupplier condition) {
-            long deadline = System.currentTimeMillis() + seconds * 1000L;
-            while (!condition.getAsBoolean()) {
-                if (System.currentTimeMillis() > deadline) {
-                    throw new AssertionError(what + " not within " + seconds + " s; watch log:\n" + text());
-                }
-                sleep(100);
-            }
-        }
-
-        /** SIGTERM; returns how long the process took to end, in milliseconds. */
-        long stop() throws InterruptedException {
-            long start = System.nanoTime();
-            process.destroy();
-            assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("watch ends on SIGTERM").isTrue();
-            return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-        }
-
-        @Override
-        public void close() {
-            process.destroyForcibly();
-        }
-    }
-
     private static void sleep(long ms) {
         try {
             Thread.sleep(ms);
@@ -88,17 +42,17 @@ class WatchServiceIT {
             String uuid = guest.virsh("domuuid", dom).strip();
             String id = guest.virsh("domid", dom).strip();
 
-            try (Watch dry = Watch.start("-c", TestHost.URI, "--dry-run", "watch", uuid)) {
-                dry.await("the dry run's initial check", 30, () -> dry.text().contains(dom + ": initial check"));
-                assertThat(dry.text()).contains(dom + ": initial check: would: created throttle group g; set the throttle filters of sda to g");
+            try (WatchProcess dry = WatchProcess.start("-c", TestHost.URI, "--dry-run", "watch", uuid)) {
+                dry.await("the dry run's initial check", 30, () -> dry.log().contains(dom + ": initial check"));
+                assertThat(dry.log()).contains(dom + ": initial check: would: created throttle group g; set the throttle filters of sda to g");
                 sleep(1000);
                 assertThat(guest.throttleGroupObjects()).as("nothing changed").isEmpty();
                 assertThat(guest.chainUnder(guest.aliasOf("sda"))).containsExactly("qcow2", "file");
                 dry.stop();
             }
-            try (Watch byId = Watch.start("-c", TestHost.URI, "watch", id)) {
-                byId.await("the domain selected by its id reconciled", 30, () -> byId.text().contains(dom + ": initial check"));
-                assertThat(byId.text()).contains(dom + ": initial check: created throttle group g");
+            try (WatchProcess byId = WatchProcess.start("-c", TestHost.URI, "watch", id)) {
+                byId.await("the domain selected by its id reconciled", 30, () -> byId.log().contains(dom + ": initial check"));
+                assertThat(byId.log()).contains(dom + ": initial check: created throttle group g");
                 assertThat(guest.throttleGroupObjects()).containsExactly("throttle-g");
                 assertThat(guest.chainUnder(guest.aliasOf("sda"))).containsExactly("throttle(throttle-g)", "qcow2", "file");
                 byId.stop();
@@ -108,29 +62,29 @@ class WatchServiceIT {
 
     @Test
     void aDriverWithoutKeepaliveIsWatchedAndSigtermEndsItWithinASecond() throws Exception {
-        try (Watch watch = Watch.start("-c", "test:///default", "watch", "--all")) {
-            watch.await("watching test:///default", 30, () -> watch.text().contains("watching test:///default"));
+        try (WatchProcess watch = WatchProcess.start("-c", "test:///default", "watch", "--all")) {
+            watch.await("watching test:///default", 30, () -> watch.log().contains("watching test:///default"));
             sleep(3000);
-            assertThat(watch.text()).doesNotContain("cannot connect").doesNotContain("reconnect");
+            assertThat(watch.log()).doesNotContain("cannot connect").doesNotContain("reconnect");
             long millis = watch.stop();
             assertThat(millis).as("SIGTERM to exit").isLessThan(1000);
-            assertThat(watch.text()).endsWith("watch: stopped\n");
+            assertThat(watch.log()).endsWith("watch: stopped\n");
         }
     }
 
     @Test
     void twentyForcedReconnectsLeakNeitherConnectionsNorThreads() throws Exception {
-        try (TestGuest guest = TestGuest.start(); Watch watch = Watch.start("-c", TestHost.URI, "watch", guest.name())) {
-            watch.await("the initial check", 30, () -> watch.text().contains(": initial check"));
-            long pid = watch.process().pid();
+        try (TestGuest guest = TestGuest.start(); WatchProcess watch = WatchProcess.start("-c", TestHost.URI, "watch", guest.name())) {
+            watch.await("the initial check", 30, () -> watch.log().contains(": initial check"));
+            long pid = watch.pid();
             int threadsAtStart = threads(pid);
             for (int round = 1; round <= 20; round++) {
                 List<String> clients = clientsOf(pid);
                 assertThat(clients).as("libvirt connections of watch, round " + round).hasSize(1);
                 TestHost.run(List.of("virt-admin", "client-disconnect", "libvirtd", clients.get(0)));
                 int expected = round;
-                watch.await("reconnect " + round, 30, () -> count(watch.text(), "reconnected to") == expected
-                        && count(watch.text(), ": after reconnect") == expected);
+                watch.await("reconnect " + round, 30, () -> count(watch.log(), "reconnected to") == expected
+                        && count(watch.log(), ": after reconnect") == expected);
             }
             assertThat(clientsOf(pid)).as("libvirt connections after 20 reconnects").hasSize(1);
             assertThat(threads(pid)).as("threads after 20 reconnects").isLessThanOrEqualTo(threadsAtStart + 2);
