@@ -78,6 +78,7 @@ class WatchServiceIT {
             watch.await("the initial check", 30, () -> watch.log().contains(": initial check"));
             long pid = watch.pid();
             int threadsAtStart = threads(pid);
+            int filesAtStart = openFiles(pid);
             for (int round = 1; round <= 20; round++) {
                 List<String> clients = clientsOf(pid);
                 assertThat(clients).as("libvirt connections of watch, round " + round).hasSize(1);
@@ -88,8 +89,14 @@ class WatchServiceIT {
             }
             assertThat(clientsOf(pid)).as("libvirt connections after 20 reconnects").hasSize(1);
             assertThat(threads(pid)).as("threads after 20 reconnects").isLessThanOrEqualTo(threadsAtStart + 2);
+            assertThat(openFiles(pid)).as("open files (sockets) after 20 reconnects").isLessThanOrEqualTo(filesAtStart + 2);
             watch.stop();
         }
+    }
+
+    private static int openFiles(long pid) {
+        String[] fds = new File("/proc/" + pid + "/fd").list();
+        return fds == null ? 0 : fds.length;
     }
 
     private static int threads(long pid) {
