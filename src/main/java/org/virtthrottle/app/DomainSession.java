@@ -34,7 +34,7 @@ import org.virtthrottle.xml.ThrottleConfigXml;
  * A domain as one command sees it. Reads go through here and are cached, so no command reads the
  * same thing twice; writes happen only through {@link #apply(Plan)}.
  */
-public final class DomainSession implements ActionExecutor {
+public final class DomainSession implements ActionExecutor, AutoCloseable {
     private final LibvirtDomain domain;
     private final QmpClient qmp;
     private final Map<Side, DomainXml> xml = new EnumMap<>(Side.class);
@@ -263,5 +263,11 @@ public final class DomainSession implements ActionExecutor {
         configs.remove(side);
         recorded.remove(side);
         liveGroupNames = null;
+    }
+
+    /** Lets go of the libvirt domain object (sessions of a long-running watch must not wait for the GC). */
+    @Override
+    public void close() {
+        domain.close();
     }
 }

@@ -136,8 +136,7 @@ public final class Watcher {
     }
 
     private void reconcile(DomainSessions domains, String domain, String why) {
-        try {
-            DomainSession session = domains.open(domain);
+        try (DomainSession session = domains.open(domain)) {
             if (!watched.test(session)) {
                 return;
             }

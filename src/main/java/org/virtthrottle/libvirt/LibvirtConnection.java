@@ -112,6 +112,7 @@ public final class LibvirtConnection implements AutoCloseable {
             } else {
                 running.add(new DomainSummary(call.run("virDomainGetID " + name, d::getID), name, stateName(info.state)));
             }
+            free(d);
         }
         running.sort(java.util.Comparator.comparingInt(DomainSummary::id));
         inactive.sort(java.util.Comparator.comparing(DomainSummary::name));
@@ -136,6 +137,7 @@ public final class LibvirtConnection implements AutoCloseable {
         List<String> names = new ArrayList<>();
         for (Domain d : call.run("virConnectListAllDomains", () -> connect.listAllDomains(0))) {
             names.add(call.run("virDomainGetName", d::getName));
+            free(d);
         }
         return names;
     }
@@ -247,20 +249,38 @@ public final class LibvirtConnection implements AutoCloseable {
 
     @Override
     public void close() {
+        // every event registration holds a reference on the connection, so each goes, even when the
+        // daemon is gone already and libvirt says so: only then does closing free the connection
+        if (deviceRemoved != null) {
+            deviceRemoved.deregister();
+        }
+        if (lifecycleListener != null) {
+            quietly("removing the lifecycle listener", () -> connect.removeLifecycleListener(lifecycleListener));
+        }
+        if (closeListener) {
+            quietly("removing the close callback", connect::unregisterCloseListener);
+        }
+        quietly("closing", connect::close);
+    }
+
+    /** Each domain object holds a reference on the connection until it is freed: not for the GC to decide. */
+    static void free(Domain d) {
         try {
-            // every event registration holds a reference on the connection: without these, it stays open
-            if (deviceRemoved != null) {
-                deviceRemoved.deregister();
-            }
-            if (lifecycleListener != null) {
-                connect.removeLifecycleListener(lifecycleListener);
-            }
-            if (closeListener) {
-                connect.unregisterCloseListener();
-            }
-            connect.close();
+            d.free();
         } catch (org.libvirt.LibvirtException e) {
-            debug.accept("libvirt: close failed: " + e.getMessage());
+            // the object goes anyway; the daemon may be gone
+        }
+    }
+
+    private interface Release {
+        void run() throws org.libvirt.LibvirtException;
+    }
+
+    private void quietly(String what, Release release) {
+        try {
+            release.run();
+        } catch (org.libvirt.LibvirtException e) {
+            debug.accept("libvirt: " + what + " failed: " + e.getMessage());
         }
     }
 }

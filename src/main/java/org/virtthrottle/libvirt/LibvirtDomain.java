@@ -7,7 +7,7 @@ import org.virtthrottle.qmp.QmpTransport;
 import org.virtthrottle.xml.ThrottleConfigXml;
 
 /** One libvirt domain: its XML, our metadata element, and QEMU monitor passthrough. */
-public final class LibvirtDomain implements QmpTransport {
+public final class LibvirtDomain implements QmpTransport, AutoCloseable {
     private static final int XML_INACTIVE = 2; // VIR_DOMAIN_XML_INACTIVE
     private static final int AFFECT_LIVE = 1; // VIR_DOMAIN_AFFECT_LIVE
     private static final int AFFECT_CONFIG = 2; // VIR_DOMAIN_AFFECT_CONFIG
@@ -146,5 +146,11 @@ public final class LibvirtDomain implements QmpTransport {
             // libvirt-java leaves its libvirt-qemu binding null when that library cannot be loaded
             throw new VirtThrottleException("QEMU monitor passthrough is unavailable: libvirt-qemu.so.0 (package libvirt0) is missing", e);
         }
+    }
+
+    /** Lets go of the domain object, and with it its reference on the connection. */
+    @Override
+    public void close() {
+        LibvirtConnection.free(domain);
     }
 }
