@@ -1,7 +1,6 @@
 package org.virtthrottle.xml;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -16,16 +15,23 @@ import org.virtthrottle.model.ThrottleGroup;
 
 /**
  * Our reader on upstream libvirt 11.3's own test XML, read in place from the shared reference
- * material next to the repository (never copied into it). Where that material is absent (a plain
- * clone), there is nothing to read and the test is not applicable.
+ * material next to the repository (never copied into it): ../shared/reference/libvirt-11.3-tests,
+ * as CI and every developer checkout have it. Missing, the test fails and says where it looked.
  */
 class UpstreamReferenceXmlTest {
     private static final Path TESTS = Path.of("..", "shared", "reference", "libvirt-11.3-tests");
 
-    private static DomainThrottleConfig read(String file) throws IOException {
+    private static Path reference(String file) {
         Path path = TESTS.resolve(file);
-        assumeTrue(Files.exists(path), "upstream reference XML not present at " + path.toAbsolutePath());
-        return DomainXml.parse(Files.readString(path)).nativeThrottleConfig();
+        if (!Files.exists(path)) {
+            throw new AssertionError("upstream libvirt 11.3's test XML is expected at " + path.toAbsolutePath()
+                    + " (shared/reference beside the repository)");
+        }
+        return path;
+    }
+
+    private static DomainThrottleConfig read(String file) throws IOException {
+        return DomainXml.parse(Files.readString(reference(file))).nativeThrottleConfig();
     }
 
     @Test
@@ -55,9 +61,7 @@ class UpstreamReferenceXmlTest {
 
     @Test
     void theInvalidExampleHasIotuneBesideFilters() throws IOException {
-        Path path = TESTS.resolve("throttlefilter-invalid.xml");
-        assumeTrue(Files.exists(path));
-        List<DiskInfo> disks = DomainXml.parse(Files.readString(path)).disks();
+        List<DiskInfo> disks = DomainXml.parse(Files.readString(reference("throttlefilter-invalid.xml"))).disks();
         DomainThrottleConfig config = read("throttlefilter-invalid.xml");
 
         assertThat(disks).anySatisfy(d -> {
