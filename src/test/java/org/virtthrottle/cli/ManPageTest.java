@@ -122,12 +122,23 @@ class ManPageTest {
             text.add(body(section(commandPage, "synopsis")));
             text.add(body(section(commandPage, "description")));
             text.add(titled(section(commandPage, "options")));
-            text.add(titled(section(commandPage, "arguments")));
+            text.add(titled(withNamedForms(command, section(commandPage, "arguments"))));
             text.removeIf(String::isEmpty);
             commands.add(String.join("\n\n", text));
         }
         tagged(adoc, "commands", String.join("\n\n", commands));
         return adoc.toString();
+    }
+
+    /** Each argument as virsh's help names it: {@code [--domain] DOMAIN}, as the command's help shows it. */
+    private static String withNamedForms(CommandSpec command, String arguments) {
+        for (var p : command.positionalParameters()) {
+            if (p.userObject() instanceof java.lang.reflect.Field f && f.getAnnotation(NamedForm.class) != null) {
+                String label = "_" + p.paramLabel() + "_::";
+                arguments = arguments.replace(label, "[--" + f.getAnnotation(NamedForm.class).value() + "] " + label);
+            }
+        }
+        return arguments;
     }
 
     /** ManPageGenerator's file name for a command. */
