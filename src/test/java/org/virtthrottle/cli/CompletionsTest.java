@@ -60,6 +60,7 @@ class CompletionsTest {
         assertThat(complete("throttlefilterset", "web", "vda", "--throttle-groups", "a,")).containsExactly("a,b");
         assertThat(complete("detach-disk", "--target", "vda", "--domain", "w")).containsExactly("web");
         assertThat(complete("attach-disk", "web", "/x", "vdc", "--targetbus", "s")).containsExactly("scsi", "sata");
+        assertThat(complete("attach-disk", "web", "/x", "vdc", "--throttle-groups=a,")).containsExactly("--throttle-groups=a,b");
     }
 
     @Test
