@@ -194,6 +194,27 @@ class ReconcileIT {
     }
 
     @Test
+    void aSnapshotRevertBringsBackWhatWasLiveWhenTheSnapshotWasTaken() {
+        try (TestGuest guest = TestGuest.start(new Disk("vda", "virtio", "qcow2"))) {
+            String dom = guest.name();
+            ok(CliRunner.launch("", "throttlegroupset " + dom + " g --total-iops-sec 50 --live --config; "
+                    + "throttlefilterset " + dom + " vda g --live --config"));
+            Map<String, Object> atSnapshot = liveThrottling(guest, List.of("vda"));
+            guest.virsh("snapshot-create-as", dom, "s1");
+            ok(CliRunner.launch("", "throttlefilterset " + dom + " vda '' --live; throttlegroupset " + dom + " later --total-iops-sec 7 --live"));
+
+            guest.virsh("snapshot-revert", dom, "s1");
+            assertThat(guest.throttleGroupObjects()).as("QEMU started anew from the snapshot").isEmpty();
+            CliRunner.Result r = CliRunner.run("reconcile", dom);
+
+            ok(r);
+            assertThat(liveThrottling(guest, List.of("vda"))).isEqualTo(atSnapshot);
+            assertThat(guest.throttleGroupObjects()).containsExactly("throttle-g");
+            guest.virsh("snapshot-delete", dom, "s1");
+        }
+    }
+
+    @Test
     void aGroupQemuWouldRefuseIsReportedAndTheRestIsStillApplied() {
         try (TestGuest guest = TestGuest.define(new Disk("vda", "virtio", "qcow2"), new Disk("sda", "scsi", "qcow2"))) {
             // written by hand (or by an older version): a burst length QEMU keeps in 32 bits cannot hold
