@@ -10,12 +10,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.virtthrottle.VirtThrottleException;
 import org.virtthrottle.libvirt.LibvirtConnection;
 import org.virtthrottle.model.LimitField;
 import org.virtthrottle.model.LimitsUpdate;
 import org.virtthrottle.plan.Plan;
 import org.virtthrottle.qmp.QmpClient;
+import org.virtthrottle.testing.ClassGuest;
 import org.virtthrottle.testing.GuestState;
 import org.virtthrottle.testing.TestGuest;
 import org.virtthrottle.testing.TestHost;
@@ -29,19 +31,20 @@ import org.virtthrottle.testing.TestHost;
 class PlanUndoIT {
     private static final AffectedSides LIVE_AND_CONFIG = new AffectedSides(true, true, false);
 
-    private TestGuest guest;
+    @RegisterExtension
+    static final ClassGuest<TestGuest> GUEST = ClassGuest.startedBy(() -> TestGuest.start());
+
+    private final TestGuest guest = GUEST.guest();
     private LibvirtConnection connection;
 
     @BeforeAll
-    void start() {
-        guest = TestGuest.start();
+    void connect() {
         connection = LibvirtConnection.open(TestHost.URI, false, s -> { });
     }
 
     @AfterAll
-    void stop() {
+    void disconnect() {
         connection.close();
-        guest.close();
     }
 
     private DomainSession session() {

@@ -5,13 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.virtthrottle.testing.ClassGuest;
 import org.virtthrottle.testing.Terminal;
 import org.virtthrottle.testing.TestGuest;
 import org.virtthrottle.testing.TestHost;
@@ -29,27 +30,23 @@ class BashCompletionIT {
     private static final String BASH_COMPLETION = "/usr/share/bash-completion/bash_completion";
     private static final String PROMPT = "vt$ ";
     private static final int LIVE_SECONDS = 40;
-    private TestGuest guest;
-    private String dom;
+
+    @RegisterExtension
+    static final ClassGuest<TestGuest> GUEST = ClassGuest.startedBy(() -> TestGuest.start());
+
+    private final String dom = GUEST.guest().name();
     private Path workDir;
     private Terminal terminal;
 
     @BeforeAll
-    void startGuest() throws Exception {
+    void createGroupsAndFiles() throws Exception {
         assertThat(Path.of(BASH_COMPLETION)).as("bin/host-setup installs bash-completion").exists();
-        guest = TestGuest.start();
-        dom = guest.name();
         for (String g : List.of("alpha", "beta")) {
             assertThat(CliRunner.run("throttlegroupset", dom, g, "--total-iops-sec", "5", "--live").exitCode()).isZero();
         }
         workDir = Files.createTempDirectory("vt-bash-");
         Files.writeString(workDir.resolve("batch-one.txt"), "list\n");
         Files.writeString(workDir.resolve("disk-image.qcow2"), "");
-    }
-
-    @AfterAll
-    void removeGuest() {
-        guest.close();
     }
 
     @AfterEach

@@ -4,32 +4,29 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.virtthrottle.testing.ClassGuest;
 import org.virtthrottle.testing.TestGuest;
 
 /** Batch mode: a script argument, -f FILE and stdin; the status covers every command. */
 @Tag("integration")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class BatchIT {
-    private TestGuest guest;
-    private String dom;
+    @RegisterExtension
+    static final ClassGuest<TestGuest> GUEST = ClassGuest.startedBy(() -> TestGuest.start());
+
+    private final TestGuest guest = GUEST.guest();
+    private final String dom = guest.name();
 
     @BeforeAll
-    void startGuest() {
-        guest = TestGuest.start();
-        dom = guest.name();
+    void prepareGuest() {
         FailingLineThenChange.prepare(guest);
-    }
-
-    @AfterAll
-    void removeGuest() {
-        guest.close();
     }
 
     @Test

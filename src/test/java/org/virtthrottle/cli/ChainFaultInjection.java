@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -14,6 +13,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.virtthrottle.VirtThrottleException;
 import org.virtthrottle.app.ActionExecutor;
 import org.virtthrottle.qmp.QmpTransport;
+import org.virtthrottle.testing.ClassGuest;
 import org.virtthrottle.testing.GuestState;
 import org.virtthrottle.testing.TestGuest;
 import org.virtthrottle.testing.TestHost;
@@ -28,29 +28,28 @@ import org.virtthrottle.testing.TestHost;
 @Tag("integration")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class ChainFaultInjection {
-    private TestGuest guest;
-    private String dom;
+    private final TestGuest guest;
+    private final String dom;
     private String image;
 
-    /** The running guest to test on; attach-disk puts sdb on its scsi controller 0. */
-    abstract TestGuest startGuest();
+    /**
+     * Tests on the guest of {@code classGuest}, the subclass's {@code @RegisterExtension} field;
+     * attach-disk puts sdb on its scsi controller 0.
+     */
+    ChainFaultInjection(ClassGuest<TestGuest> classGuest) {
+        guest = classGuest.guest();
+        dom = guest.name();
+    }
 
     /** Steps of adding one filter to a disk of that guest. */
     abstract int stepsPerFilter();
 
     @BeforeAll
     void setUp() {
-        guest = startGuest();
-        dom = guest.name();
         for (String g : List.of("a", "b", "c")) {
             assertThat(CliRunner.run("throttlegroupset", dom, g, "--total-iops-sec", "500", "--live", "--config").exitCode()).isZero();
         }
         image = TestHost.createImage(dom + "-sdb.qcow2", "qcow2", "16M").toString();
-    }
-
-    @AfterAll
-    void removeGuest() {
-        guest.close();
     }
 
     private static UnaryOperator<QmpTransport> failingQmp(int n) {

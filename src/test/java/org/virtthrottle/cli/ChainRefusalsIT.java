@@ -3,11 +3,12 @@ package org.virtthrottle.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.virtthrottle.testing.ClassGuest;
 import org.virtthrottle.testing.GuestState;
 import org.virtthrottle.testing.TestGuest;
 import org.virtthrottle.testing.TestGuest.Disk;
@@ -21,23 +22,23 @@ import org.virtthrottle.testing.TestHost;
 @Tag("integration")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ChainRefusalsIT {
-    private TestGuest guest;
-    private String dom;
+    @RegisterExtension
+    static final ClassGuest<TestGuest> GUEST = ClassGuest.startedBy(ChainRefusalsIT::startGuest);
 
-    @BeforeAll
-    void startGuest() {
+    private final TestGuest guest = GUEST.guest();
+    private final String dom = guest.name();
+
+    private static TestGuest startGuest() {
         String cdrom = TestHost.createImage("cd-" + System.nanoTime() + ".raw", "raw", "1M").toString();
-        guest = TestGuest.start("",
+        return TestGuest.start("",
                 "<disk type='file' device='cdrom'><driver name='qemu' type='raw'/><source file='" + cdrom
                         + "'/><target dev='hdc' bus='ide'/><readonly/></disk>",
                 new Disk("vdb", "virtio", "qcow2", "", "<iotune><total_iops_sec>100</total_iops_sec></iotune>"));
-        dom = guest.name();
-        assertThat(CliRunner.run("throttlegroupset", dom, "a", "--total-iops-sec", "500", "--live", "--config").exitCode()).isZero();
     }
 
-    @AfterAll
-    void removeGuest() {
-        guest.close();
+    @BeforeAll
+    void createGroup() {
+        assertThat(CliRunner.run("throttlegroupset", dom, "a", "--total-iops-sec", "500", "--live", "--config").exitCode()).isZero();
     }
 
     private void assertRefused(List<String> args, String error) {

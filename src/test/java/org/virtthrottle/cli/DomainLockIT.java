@@ -8,11 +8,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.virtthrottle.testing.ClassGuest;
 import org.virtthrottle.testing.GuestState;
 import org.virtthrottle.testing.TestGuest;
 import org.virtthrottle.testing.TestHost;
@@ -29,19 +29,11 @@ class DomainLockIT {
     private static final Path LOCKS = Path.of("/run/virt-throttle");
     private static final Path SAVED = Path.of("/run/virt-throttle.saved-by-test");
 
-    private TestGuest guest;
-    private String dom;
+    @RegisterExtension
+    static final ClassGuest<TestGuest> GUEST = ClassGuest.startedBy(() -> TestGuest.start());
 
-    @BeforeAll
-    void startGuest() {
-        guest = TestGuest.start();
-        dom = guest.name();
-    }
-
-    @AfterAll
-    void removeGuest() {
-        guest.close();
-    }
+    private final TestGuest guest = GUEST.guest();
+    private final String dom = guest.name();
 
     private String uuid() {
         return guest.virsh("domuuid", dom).strip();

@@ -6,11 +6,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.virtthrottle.testing.ClassGuest;
 import org.virtthrottle.testing.GuestState;
 import org.virtthrottle.testing.TestGuest;
 import org.virtthrottle.testing.TestHost;
@@ -22,22 +23,18 @@ import org.xmlunit.assertj3.XmlAssert;
 class FilterChainCommandsIT {
     private static final Map<String, String> NS = Map.of("vt", "http://virt-throttle.org/xmlns/throttle/1.0");
 
-    private TestGuest guest;
-    private String dom;
+    @RegisterExtension
+    static final ClassGuest<TestGuest> GUEST = ClassGuest.startedBy(() -> TestGuest.start());
+
+    private final TestGuest guest = GUEST.guest();
+    private final String dom = guest.name();
 
     @BeforeAll
-    void startGuest() {
-        guest = TestGuest.start();
-        dom = guest.name();
+    void createGroups() {
         for (String g : List.of("a", "b", "c")) {
             CliRunner.Result r = CliRunner.run("throttlegroupset", dom, g, "--total-iops-sec", "1000", "--live", "--config");
             assertThat(r.exitCode()).as(r.toString()).isZero();
         }
-    }
-
-    @AfterAll
-    void removeGuest() {
-        guest.close();
     }
 
     private static void ok(CliRunner.Result r) {

@@ -1,5 +1,7 @@
 package org.virtthrottle.cli;
 
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.virtthrottle.testing.ClassGuest;
 import org.virtthrottle.testing.TestGuest;
 
 /**
@@ -8,10 +10,12 @@ import org.virtthrottle.testing.TestGuest;
  * failure at any of them, or at any undo that puts a filter back, leaves the guest as it was.
  */
 class IothreadChainFaultInjectionIT extends ChainFaultInjection {
-    @Override
-    TestGuest startGuest() {
-        return TestGuest.start("<iothreads>1</iothreads>",
-                "<controller type='scsi' index='0' model='virtio-scsi'><driver iothread='1'/></controller>");
+    @RegisterExtension
+    static final ClassGuest<TestGuest> GUEST = ClassGuest.startedBy(() -> TestGuest.start("<iothreads>1</iothreads>",
+            "<controller type='scsi' index='0' model='virtio-scsi'><driver iothread='1'/></controller>"));
+
+    IothreadChainFaultInjectionIT() {
+        super(GUEST);
     }
 
     @Override

@@ -3,12 +3,13 @@ package org.virtthrottle.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.virtthrottle.testing.ClassGuest;
 import org.virtthrottle.testing.TestGuest;
 import org.virtthrottle.testing.TestGuest.Disk;
 import org.virtthrottle.testing.TestHost;
@@ -23,23 +24,19 @@ import org.virtthrottle.testing.TestHost;
 @Tag("integration")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class IothreadChainIT {
-    private TestGuest guest;
-    private String dom;
+    @RegisterExtension
+    static final ClassGuest<TestGuest> GUEST = ClassGuest.startedBy(() -> TestGuest.start("<iothreads>2</iothreads>",
+            "<controller type='scsi' index='0' model='virtio-scsi'><driver iothread='2'/></controller>",
+            new Disk("vda", "virtio", "qcow2", "iothread='1'", ""), new Disk("sda", "scsi", "raw")));
+
+    private final TestGuest guest = GUEST.guest();
+    private final String dom = guest.name();
 
     @BeforeAll
-    void startGuest() {
-        guest = TestGuest.start("<iothreads>2</iothreads>",
-                "<controller type='scsi' index='0' model='virtio-scsi'><driver iothread='2'/></controller>",
-                new Disk("vda", "virtio", "qcow2", "iothread='1'", ""), new Disk("sda", "scsi", "raw"));
-        dom = guest.name();
+    void createGroups() {
         for (String g : List.of("a", "b", "c")) {
             ok(CliRunner.run("throttlegroupset", dom, g, "--total-iops-sec", "500", "--live", "--config"));
         }
-    }
-
-    @AfterAll
-    void removeGuest() {
-        guest.close();
     }
 
     @AfterEach

@@ -10,11 +10,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.virtthrottle.testing.ClassGuest;
 import org.virtthrottle.testing.TestGuest;
 
 /**
@@ -26,20 +27,16 @@ import org.virtthrottle.testing.TestGuest;
 class JsonDocumentsIT {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private TestGuest guest;
-    private String dom;
+    @RegisterExtension
+    static final ClassGuest<TestGuest> GUEST = ClassGuest.startedBy(() -> TestGuest.start());
+
+    private final TestGuest guest = GUEST.guest();
+    private final String dom = guest.name();
 
     @BeforeAll
-    void startGuest() {
-        guest = TestGuest.start();
-        dom = guest.name();
+    void createGroup() {
         CliRunner.Result r = CliRunner.run("throttlegroupset", dom, "a", "--total-iops-sec", "10", "--live", "--config");
         assertThat(r.exitCode()).as(r.toString()).isZero();
-    }
-
-    @AfterAll
-    void removeGuest() {
-        guest.close();
     }
 
     /** The rows of README's table "JSON output": first column (the command) to the document's shape. */

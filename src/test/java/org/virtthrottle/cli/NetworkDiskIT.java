@@ -8,12 +8,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.virtthrottle.testing.ClassGuest;
 import org.virtthrottle.testing.TestGuest;
 import org.virtthrottle.testing.TestHost;
 
@@ -24,22 +25,18 @@ import org.virtthrottle.testing.TestHost;
 @Tag("integration")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class NetworkDiskIT {
-    private TestGuest guest;
-    private String dom;
+    @RegisterExtension
+    static final ClassGuest<TestGuest> GUEST = ClassGuest.startedBy(() -> TestGuest.start());
+
+    private final TestGuest guest = GUEST.guest();
+    private final String dom = guest.name();
     private final List<Process> servers = new ArrayList<>();
 
     @BeforeAll
-    void startGuest() {
-        guest = TestGuest.start();
-        dom = guest.name();
+    void createGroups() {
         for (String g : List.of("g1", "g2")) {
             ok(CliRunner.run("throttlegroupset", dom, g, "--total-iops-sec", "1000", "--live"));
         }
-    }
-
-    @AfterAll
-    void removeGuest() {
-        guest.close();
     }
 
     @AfterEach

@@ -2,12 +2,12 @@ package org.virtthrottle.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.virtthrottle.testing.ClassGuest;
 import org.virtthrottle.testing.LinuxGuest;
 import org.virtthrottle.testing.TestHost;
 
@@ -25,22 +25,18 @@ class RealGuestIothreadIT {
     /** Size of the virtio disk in the guest's IOThread 1; the guest tells disks apart by size. */
     private static final int VDB_MIB = 56;
 
-    private LinuxGuest linux;
-    private String dom;
+    @RegisterExtension
+    static final ClassGuest<LinuxGuest> GUEST = ClassGuest.startedBy(RealGuestIothreadIT::boot);
 
-    @BeforeAll
-    void boot() {
+    private final LinuxGuest linux = GUEST.guest();
+    private final String dom = linux.name();
+
+    private static LinuxGuest boot() {
         String vdb = TestHost.createImage("iothread-vdb-" + System.nanoTime() + ".qcow2", "qcow2", VDB_MIB + "M").toString();
-        linux = LinuxGuest.boot("<iothreads>2</iothreads>",
+        return LinuxGuest.boot("<iothreads>2</iothreads>",
                 "<controller type='scsi' index='0' model='virtio-scsi'><driver iothread='2'/></controller>"
                         + "<disk type='file' device='disk'><driver name='qemu' type='qcow2' iothread='1'/>"
                         + "<source file='" + vdb + "'/><target dev='vdb' bus='virtio'/></disk>");
-        dom = linux.name();
-    }
-
-    @AfterAll
-    void shutDown() {
-        linux.close();
     }
 
     @AfterEach

@@ -2,11 +2,11 @@ package org.virtthrottle.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.virtthrottle.testing.ClassGuest;
 import org.virtthrottle.testing.LinuxGuest;
 import org.virtthrottle.testing.TestHost;
 
@@ -22,19 +22,11 @@ class RealGuestThrottlingIT {
     private static final double THROTTLED = 1.5;
     private static final double UNTHROTTLED = 1.0;
 
-    private LinuxGuest linux;
-    private String dom;
+    @RegisterExtension
+    static final ClassGuest<LinuxGuest> GUEST = ClassGuest.startedBy(() -> LinuxGuest.boot());
 
-    @BeforeAll
-    void boot() {
-        linux = LinuxGuest.boot();
-        dom = linux.name();
-    }
-
-    @AfterAll
-    void shutDown() {
-        linux.close();
-    }
+    private final LinuxGuest linux = GUEST.guest();
+    private final String dom = linux.name();
 
     private static void ok(CliRunner.Result r) {
         assertThat(r.exitCode()).as(r.toString()).isZero();

@@ -4,14 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.virtthrottle.testing.ClassGuest;
 import org.virtthrottle.testing.Terminal;
 import org.virtthrottle.testing.TestGuest;
 import org.virtthrottle.testing.TestHost;
@@ -22,20 +23,17 @@ import org.virtthrottle.testing.TestLauncher;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ShellIT {
     private static final String SESSION = "vt-shell-it";
-    private TestGuest guest;
+    @RegisterExtension
+    static final ClassGuest<TestGuest> GUEST = ClassGuest.startedBy(() -> TestGuest.start());
+
+    private final TestGuest guest = GUEST.guest();
     private Path state;
     private Terminal terminal;
 
     @BeforeAll
-    void startGuest() throws Exception {
-        guest = TestGuest.start();
+    void prepareGuestAndState() throws Exception {
         state = Files.createTempDirectory("vt-state-");
         FailingLineThenChange.prepare(guest);
-    }
-
-    @AfterAll
-    void removeGuest() {
-        guest.close();
     }
 
     @AfterEach

@@ -8,14 +8,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.virtthrottle.testing.ClassGuest;
 import org.virtthrottle.testing.GuestState;
 import org.virtthrottle.testing.TestGuest;
 import org.xmlunit.assertj3.XmlAssert;
@@ -27,19 +27,11 @@ class ThrottleGroupCommandsIT {
     private static final Map<String, String> NS = Map.of("vt", "http://virt-throttle.org/xmlns/throttle/1.0");
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private TestGuest guest;
-    private String dom;
+    @RegisterExtension
+    static final ClassGuest<TestGuest> GUEST = ClassGuest.startedBy(() -> TestGuest.start());
 
-    @BeforeAll
-    void startGuest() {
-        guest = TestGuest.start();
-        dom = guest.name();
-    }
-
-    @AfterAll
-    void removeGuest() {
-        guest.close();
-    }
+    private final TestGuest guest = GUEST.guest();
+    private final String dom = guest.name();
 
     private static String groupXPath(String group, String field) {
         return "/domain/metadata/vt:throttle/vt:throttlegroups/vt:throttlegroup[vt:group_name='" + group + "']/vt:" + field;
