@@ -11,8 +11,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 import org.virtthrottle.VirtThrottleException;
-import org.virtthrottle.libvirt.LibvirtConnection.ThrottleSupport;
-import org.virtthrottle.libvirt.LibvirtDomain;
 import org.virtthrottle.model.DomainThrottleConfig;
 import org.virtthrottle.model.GroupName;
 import org.virtthrottle.model.LimitField;
@@ -35,7 +33,7 @@ import org.virtthrottle.xml.ThrottleConfigXml;
  * same thing twice; writes happen only through {@link #apply(Plan)}.
  */
 public final class DomainSession implements ActionExecutor, AutoCloseable {
-    private final LibvirtDomain domain;
+    private final Domain domain;
     private final QmpClient qmp;
     private final Map<Side, DomainXml> xml = new EnumMap<>(Side.class);
     private final Map<Side, DomainThrottleConfig> configs = new EnumMap<>(Side.class);
@@ -45,13 +43,17 @@ public final class DomainSession implements ActionExecutor, AutoCloseable {
     private List<String> iothreadIds;
     private ActionExecutor executor = this;
 
-    private final ThrottleSupport support;
+    private final boolean nativeThrottling;
 
-    /** Opened through {@link DomainSessions}, which makes the choice of API for the connection. */
-    DomainSession(LibvirtDomain domain, QmpClient qmp, ThrottleSupport support) {
+    /**
+     * Opened through {@link DomainSessions}, which makes the choice of API for the connection.
+     *
+     * @param nativeThrottling libvirt 11.2+ keeps the throttle groups, rather than our metadata and QMP
+     */
+    DomainSession(Domain domain, QmpClient qmp, boolean nativeThrottling) {
         this.domain = domain;
         this.qmp = qmp;
-        this.support = support;
+        this.nativeThrottling = nativeThrottling;
     }
 
     /** This host's lock on the domain, for a change (see {@link DomainLock}). */
@@ -61,7 +63,7 @@ public final class DomainSession implements ActionExecutor, AutoCloseable {
 
     /** libvirt 11.2+ keeps throttle groups itself: its XML is the config, its API changes it. */
     public boolean isNative() {
-        return support != ThrottleSupport.PASSTHROUGH;
+        return nativeThrottling;
     }
 
     public String name() {
@@ -125,7 +127,7 @@ public final class DomainSession implements ActionExecutor, AutoCloseable {
                 recorded.put(s, xml.get(s).hasThrottleMetadata());
                 return xml.get(s).metadataThrottleConfig();
             }
-            LibvirtDomain.Metadata m = domain.throttleMetadata(s);
+            Domain.ThrottleMetadata m = domain.throttleMetadata(s);
             if (s == Side.LIVE) {
                 active = m.running();
             }
@@ -265,7 +267,7 @@ public final class DomainSession implements ActionExecutor, AutoCloseable {
         liveGroupNames = null;
     }
 
-    /** Lets go of the libvirt domain object (sessions of a long-running watch must not wait for the GC). */
+    /** Lets go of the domain object (sessions of a long-running watch must not wait for the GC). */
     @Override
     public void close() {
         domain.close();

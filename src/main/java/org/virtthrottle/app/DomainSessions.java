@@ -33,7 +33,7 @@ public final class DomainSessions {
     }
 
     public DomainSession open(String domain) {
-        var d = connection.lookup(domain);
-        return new DomainSession(d, new QmpClient(transport.apply(d), debug), support());
+        Domain d = connection.lookup(domain);
+        return new DomainSession(d, new QmpClient(transport.apply(d), debug), support() != ThrottleSupport.PASSTHROUGH);
     }
 }

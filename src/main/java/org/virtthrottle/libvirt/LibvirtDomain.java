@@ -1,13 +1,15 @@
 package org.virtthrottle.libvirt;
 
+import java.util.Map;
+import java.util.Set;
 import org.libvirt.Domain;
 import org.virtthrottle.VirtThrottleException;
+import org.virtthrottle.app.Domain.ThrottleMetadata;
 import org.virtthrottle.model.Side;
-import org.virtthrottle.qmp.QmpTransport;
 import org.virtthrottle.xml.ThrottleConfigXml;
 
 /** One libvirt domain: its XML, our metadata element, and QEMU monitor passthrough. */
-public final class LibvirtDomain implements QmpTransport, AutoCloseable {
+public final class LibvirtDomain implements org.virtthrottle.app.Domain {
     private static final int XML_INACTIVE = 2; // VIR_DOMAIN_XML_INACTIVE
     private static final int AFFECT_LIVE = 1; // VIR_DOMAIN_AFFECT_LIVE
     private static final int AFFECT_CONFIG = 2; // VIR_DOMAIN_AFFECT_CONFIG
@@ -25,24 +27,29 @@ public final class LibvirtDomain implements QmpTransport, AutoCloseable {
         this.name = call.run("virDomainGetName", domain::getName);
     }
 
+    @Override
     public String name() {
         return name;
     }
 
     /** The URI of the daemon this domain was looked up on. */
+    @Override
     public String connectionUri() {
         return connectionUri;
     }
 
     /** The running domain's id, -1 when it is not running. */
+    @Override
     public int id() {
         return call.run("virDomainGetID " + name, domain::getID);
     }
 
+    @Override
     public String uuid() {
         return call.run("virDomainGetUUIDString " + name, domain::getUUIDString);
     }
 
+    @Override
     public boolean isActive() {
         return call.run("virDomainIsActive " + name, domain::isActive) == 1;
     }
@@ -56,6 +63,7 @@ public final class LibvirtDomain implements QmpTransport, AutoCloseable {
     }
 
     /** The running definition (LIVE) or the persistent one (CONFIG). */
+    @Override
     public String xml(Side side) {
         int flags = side == Side.CONFIG ? XML_INACTIVE : 0;
         return call.run("virDomainGetXMLDesc " + name + " flags=" + flags, () -> domain.getXMLDesc(flags));
@@ -65,38 +73,38 @@ public final class LibvirtDomain implements QmpTransport, AutoCloseable {
      * The persistent definition with its secrets (VNC/SPICE passwords and the like), for defining it
      * anew without losing them; needs a read-write connection.
      */
+    @Override
     public String secureConfigXml() {
         int flags = Domain.XMLFlags.INACTIVE | Domain.XMLFlags.SECURE;
         return call.run("virDomainGetXMLDesc " + name + " flags=" + flags, () -> domain.getXMLDesc(flags));
     }
 
     /** Whether the domain has a persistent definition (a transient one exists only while it runs). */
+    @Override
     public boolean isPersistent() {
         return call.run("virDomainIsPersistent " + name, domain::isPersistent) == 1;
     }
 
-    /** Our metadata element on one side: present, absent, or (live) the domain is not running. */
-    public record Metadata(boolean running, String element) {
-    }
-
     /** Reads our element alone (virDomainGetMetadata): far less to fetch and parse than the domain XML. */
-    public Metadata throttleMetadata(Side side) {
+    @Override
+    public ThrottleMetadata throttleMetadata(Side side) {
         int flags = side == Side.LIVE ? AFFECT_LIVE : AFFECT_CONFIG;
         try {
-            return new Metadata(true, call.run("virDomainGetMetadata " + name + " flags=" + flags,
+            return new ThrottleMetadata(true, call.run("virDomainGetMetadata " + name + " flags=" + flags,
                     () -> domain.getMetadata(METADATA_ELEMENT, ThrottleConfigXml.NAMESPACE, flags)));
         } catch (LibvirtFailure e) {
             if (e.code().equals("VIR_ERR_NO_DOMAIN_METADATA")) {
-                return new Metadata(true, null);
+                return new ThrottleMetadata(true, null);
             }
             if (side == Side.LIVE && e.code().equals("VIR_ERR_OPERATION_INVALID")) {
-                return new Metadata(false, null);
+                return new ThrottleMetadata(false, null);
             }
             throw e;
         }
     }
 
     /** Replaces our metadata element on one side; null removes it. */
+    @Override
     public void setThrottleMetadata(Side side, String elementXml) {
         int flags = side == Side.LIVE ? AFFECT_LIVE : AFFECT_CONFIG;
         call.run("virDomainSetMetadata " + name + " flags=" + flags + (elementXml == null ? " (remove)" : ""),
@@ -104,36 +112,41 @@ public final class LibvirtDomain implements QmpTransport, AutoCloseable {
                         ThrottleConfigXml.NAMESPACE, flags));
     }
 
+    @Override
     public void attachDevice(Side side, String deviceXml) {
         int flags = side == Side.LIVE ? AFFECT_LIVE : AFFECT_CONFIG;
         call.run("virDomainAttachDeviceFlags " + name + " flags=" + flags, () -> domain.attachDeviceFlags(deviceXml, flags));
     }
 
+    @Override
     public void detachDevice(Side side, String deviceXml) {
         int flags = side == Side.LIVE ? AFFECT_LIVE : AFFECT_CONFIG;
         call.run("virDomainDetachDeviceFlags " + name + " flags=" + flags, () -> domain.detachDeviceFlags(deviceXml, flags));
     }
 
     /** Defines the persistent definition anew from XML (virDomainDefineXML). */
+    @Override
     public void redefine(String domainXml) {
         call.run("virDomainDefineXML " + name, () -> domain.getConnect().domainDefineXML(domainXml));
     }
 
     /** libvirt 11.2+: virDomainSetThrottleGroup with these parameters on the given sides. */
-    public void setThrottleGroup(String group, java.util.Map<String, Long> params, java.util.Set<Side> sides) {
+    @Override
+    public void setThrottleGroup(String group, Map<String, Long> params, Set<Side> sides) {
         int flags = flags(sides);
         call.run("virDomainSetThrottleGroup " + name + " " + group + " flags=" + flags,
                 () -> NativeThrottleApi.set(domain, group, params, flags));
     }
 
     /** libvirt 11.2+: virDomainDelThrottleGroup on the given sides. */
-    public void deleteThrottleGroup(String group, java.util.Set<Side> sides) {
+    @Override
+    public void deleteThrottleGroup(String group, Set<Side> sides) {
         int flags = flags(sides);
         call.run("virDomainDelThrottleGroup " + name + " " + group + " flags=" + flags,
                 () -> NativeThrottleApi.delete(domain, group, flags));
     }
 
-    private static int flags(java.util.Set<Side> sides) {
+    private static int flags(Set<Side> sides) {
         return (sides.contains(Side.LIVE) ? AFFECT_LIVE : 0) | (sides.contains(Side.CONFIG) ? AFFECT_CONFIG : 0);
     }
 

@@ -1,4 +1,4 @@
-package org.virtthrottle.app;
+package org.virtthrottle.libvirt;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -7,8 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.virtthrottle.VirtThrottleException;
-import org.virtthrottle.libvirt.LibvirtConnection;
-import org.virtthrottle.libvirt.LibvirtDomain;
 
 /**
  * The sandbox's throwaway guest: a small TCG machine without an OS, with a virtio disk (vda) and a

@@ -1,0 +1,61 @@
+package org.virtthrottle.app;
+
+import java.util.Map;
+import java.util.Set;
+import org.virtthrottle.model.Side;
+import org.virtthrottle.qmp.QmpTransport;
+
+/**
+ * A domain as the use cases need it from libvirt: its definitions, our metadata element, device
+ * attach and detach, libvirt 11.2+'s throttle group API, and QMP to its QEMU ({@link #send}).
+ * {@code libvirt.LibvirtDomain} is the real one; tests use an in-memory one.
+ */
+public interface Domain extends QmpTransport, AutoCloseable {
+    /** Our metadata element on one side: present, absent (null), or (live) the domain is not running. */
+    record ThrottleMetadata(boolean running, String element) {
+    }
+
+    String name();
+
+    String uuid();
+
+    /** The running domain's id, -1 when it is not running. */
+    int id();
+
+    boolean isActive();
+
+    /** The URI of the daemon this domain was looked up on. */
+    String connectionUri();
+
+    /** The running definition (LIVE) or the persistent one (CONFIG). */
+    String xml(Side side);
+
+    /** The persistent definition with its secrets, for defining it anew without losing them. */
+    String secureConfigXml();
+
+    /** Whether the domain has a persistent definition (a transient one exists only while it runs). */
+    boolean isPersistent();
+
+    /** Our metadata element alone, without the rest of the domain XML. */
+    ThrottleMetadata throttleMetadata(Side side);
+
+    /** Replaces our metadata element on one side; null removes it. */
+    void setThrottleMetadata(Side side, String elementXml);
+
+    void attachDevice(Side side, String deviceXml);
+
+    void detachDevice(Side side, String deviceXml);
+
+    /** libvirt 11.2+: sets a throttle group with these parameters on the given sides. */
+    void setThrottleGroup(String group, Map<String, Long> params, Set<Side> sides);
+
+    /** libvirt 11.2+: deletes a throttle group on the given sides. */
+    void deleteThrottleGroup(String group, Set<Side> sides);
+
+    /** Defines the persistent definition anew from XML. */
+    void redefine(String domainXml);
+
+    /** Lets go of the domain (and whatever it holds of the connection). */
+    @Override
+    void close();
+}

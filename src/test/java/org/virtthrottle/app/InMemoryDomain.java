@@ -1,0 +1,302 @@
+package org.virtthrottle.app;
+
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.transform.OutputKeys;
+import javax.xml.transform.TransformerFactory;
+import javax.xml.transform.dom.DOMSource;
+import javax.xml.transform.stream.StreamResult;
+import org.virtthrottle.model.DomainThrottleConfig;
+import org.virtthrottle.model.Side;
+import org.virtthrottle.qmp.QmpClient;
+import org.virtthrottle.xml.ThrottleConfigXml;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.Node;
+import org.w3c.dom.NodeList;
+import org.xml.sax.InputSource;
+
+/**
+ * A domain held in memory, as libvirt 9.0 would show it: its live XML (null while shut off) and its
+ * persistent XML, our metadata element kept inside each as libvirt keeps it, devices attached and
+ * detached in those XMLs, and QMP answered by a {@link ScriptedQmp}. Records what it is asked to
+ * change.
+ */
+final class InMemoryDomain implements Domain {
+    private static final String METADATA_PREFIX = ThrottleConfigXml.METADATA_KEY + ":";
+
+    /** One libvirt call that changes the domain: what, on which side, with which XML. */
+    record Call(String operation, Side side, String xml) {
+    }
+
+    private final Map<Side, Document> xml = new EnumMap<>(Side.class);
+    private final ScriptedQmp qmp = new ScriptedQmp();
+    private final List<Call> calls = new ArrayList<>();
+    private boolean guestHoldsDetachedDisks;
+
+    private InMemoryDomain(String liveXml, String configXml) {
+        if (liveXml != null) {
+            xml.put(Side.LIVE, parse(liveXml));
+        }
+        xml.put(Side.CONFIG, parse(configXml));
+    }
+
+    static InMemoryDomain running(String liveXml, String configXml) {
+        return new InMemoryDomain(liveXml, configXml);
+    }
+
+    static InMemoryDomain shutOff(String configXml) {
+        return new InMemoryDomain(null, configXml);
+    }
+
+    /** Our metadata element on the side, as a previous run of virt-throttle left it. */
+    InMemoryDomain recorded(Side side, DomainThrottleConfig config) {
+        putMetadata(side, ThrottleConfigXml.toMetadata(config));
+        return this;
+    }
+
+    /** A guest that does not let go of a disk: a live detach leaves it in the live XML (pending). */
+    InMemoryDomain guestHoldsDetachedDisks() {
+        guestHoldsDetachedDisks = true;
+        return this;
+    }
+
+    /** A session on this domain through libvirt < 11.2 (metadata and QMP passthrough). */
+    DomainSession session() {
+        return new DomainSession(this, new QmpClient(qmp, line -> { }), false);
+    }
+
+    ScriptedQmp qmp() {
+        return qmp;
+    }
+
+    /** The changing calls made, in order. */
+    List<Call> calls() {
+        return List.copyOf(calls);
+    }
+
+    /** Our metadata element on the side now, null when there is none. */
+    String metadata(Side side) {
+        Element element = metadataElement(document(side));
+        return element == null ? null : print(element);
+    }
+
+    @Override
+    public String name() {
+        return text(Side.CONFIG, "name");
+    }
+
+    @Override
+    public String uuid() {
+        return text(Side.CONFIG, "uuid");
+    }
+
+    @Override
+    public int id() {
+        return isActive() ? Integer.parseInt(document(Side.LIVE).getDocumentElement().getAttribute("id")) : -1;
+    }
+
+    @Override
+    public boolean isActive() {
+        return xml.containsKey(Side.LIVE);
+    }
+
+    @Override
+    public String connectionUri() {
+        return "test:///in-memory";
+    }
+
+    /** As libvirt: the live XML of a shut-off domain is its persistent one. */
+    @Override
+    public String xml(Side side) {
+        return print(document(side).getDocumentElement());
+    }
+
+    @Override
+    public String secureConfigXml() {
+        return xml(Side.CONFIG);
+    }
+
+    @Override
+    public boolean isPersistent() {
+        return true;
+    }
+
+    @Override
+    public ThrottleMetadata throttleMetadata(Side side) {
+        if (side == Side.LIVE && !isActive()) {
+            return new ThrottleMetadata(false, null);
+        }
+        return new ThrottleMetadata(true, metadata(side));
+    }
+
+    @Override
+    public void setThrottleMetadata(Side side, String elementXml) {
+        calls.add(new Call("setThrottleMetadata", side, elementXml));
+        putMetadata(side, elementXml);
+    }
+
+    @Override
+    public void attachDevice(Side side, String deviceXml) {
+        calls.add(new Call("attachDevice", side, deviceXml));
+        Document doc = document(side);
+        child(doc.getDocumentElement(), "devices").appendChild(doc.importNode(parse(deviceXml).getDocumentElement(), true));
+    }
+
+    @Override
+    public void detachDevice(Side side, String deviceXml) {
+        calls.add(new Call("detachDevice", side, deviceXml));
+        if (side == Side.LIVE && guestHoldsDetachedDisks) {
+            return;
+        }
+        String target = child(parse(deviceXml).getDocumentElement(), "target").getAttribute("dev");
+        Element devices = child(document(side).getDocumentElement(), "devices");
+        for (Element disk : children(devices, "disk")) {
+            if (target.equals(child(disk, "target").getAttribute("dev"))) {
+                devices.removeChild(disk);
+            }
+        }
+    }
+
+    @Override
+    public void setThrottleGroup(String group, Map<String, Long> params, Set<Side> sides) {
+        sides.forEach(side -> calls.add(new Call("setThrottleGroup " + group + " " + params, side, null)));
+    }
+
+    @Override
+    public void deleteThrottleGroup(String group, Set<Side> sides) {
+        sides.forEach(side -> calls.add(new Call("deleteThrottleGroup " + group, side, null)));
+    }
+
+    @Override
+    public void redefine(String domainXml) {
+        calls.add(new Call("redefine", Side.CONFIG, domainXml));
+        xml.put(Side.CONFIG, parse(domainXml));
+    }
+
+    @Override
+    public String send(String command) {
+        if (!isActive()) {
+            throw new AssertionError("QMP sent to a domain that is not running: " + command);
+        }
+        return qmp.send(command);
+    }
+
+    @Override
+    public void close() {
+        // nothing held: no libvirt object to free
+    }
+
+    private Document document(Side side) {
+        return xml.getOrDefault(side, xml.get(Side.CONFIG));
+    }
+
+    private String text(Side side, String name) {
+        Element e = child(document(side).getDocumentElement(), name);
+        return e == null ? null : e.getTextContent();
+    }
+
+    /** Puts our element into {@code <metadata>} under our namespace and prefix, as libvirt stores it. */
+    private void putMetadata(Side side, String elementXml) {
+        Document doc = document(side);
+        Element domain = doc.getDocumentElement();
+        Element metadata = child(domain, "metadata");
+        Element old = metadata == null ? null : metadataElement(doc);
+        if (old != null) {
+            metadata.removeChild(old);
+        }
+        if (elementXml == null) {
+            return;
+        }
+        if (metadata == null) {
+            metadata = doc.createElement("metadata");
+            Element uuid = child(domain, "uuid");
+            domain.insertBefore(metadata, uuid == null ? domain.getFirstChild() : uuid.getNextSibling());
+        }
+        Element ours = inOurNamespace(doc, parse(elementXml).getDocumentElement());
+        ours.setAttributeNS("http://www.w3.org/2000/xmlns/", "xmlns:" + ThrottleConfigXml.METADATA_KEY, ThrottleConfigXml.NAMESPACE);
+        metadata.appendChild(ours);
+    }
+
+    private static Element inOurNamespace(Document doc, Element source) {
+        Element copy = doc.createElementNS(ThrottleConfigXml.NAMESPACE, METADATA_PREFIX + source.getLocalName());
+        for (int i = 0; i < source.getAttributes().getLength(); i++) {
+            Node a = source.getAttributes().item(i);
+            if (!a.getNodeName().startsWith("xmlns")) {
+                copy.setAttribute(a.getLocalName() == null ? a.getNodeName() : a.getLocalName(), a.getNodeValue());
+            }
+        }
+        NodeList kids = source.getChildNodes();
+        for (int i = 0; i < kids.getLength(); i++) {
+            Node kid = kids.item(i);
+            if (kid instanceof Element e) {
+                copy.appendChild(inOurNamespace(doc, e));
+            } else if (kid.getNodeType() == Node.TEXT_NODE && !kid.getNodeValue().isBlank()) {
+                copy.appendChild(doc.createTextNode(kid.getNodeValue()));
+            }
+        }
+        return copy;
+    }
+
+    private static Element metadataElement(Document doc) {
+        Element metadata = child(doc.getDocumentElement(), "metadata");
+        if (metadata == null) {
+            return null;
+        }
+        for (Element e : children(metadata, null)) {
+            if (ThrottleConfigXml.NAMESPACE.equals(e.getNamespaceURI())) {
+                return e;
+            }
+        }
+        return null;
+    }
+
+    private static Element child(Element parent, String name) {
+        List<Element> found = children(parent, name);
+        return found.isEmpty() ? null : found.get(0);
+    }
+
+    /** Child elements by local name; all of them for a null name. */
+    private static List<Element> children(Element parent, String name) {
+        List<Element> found = new ArrayList<>();
+        NodeList kids = parent.getChildNodes();
+        for (int i = 0; i < kids.getLength(); i++) {
+            if (kids.item(i) instanceof Element e && (name == null || name.equals(localName(e)))) {
+                found.add(e);
+            }
+        }
+        return found;
+    }
+
+    private static String localName(Element e) {
+        return e.getLocalName() == null ? e.getNodeName() : e.getLocalName();
+    }
+
+    private static Document parse(String text) {
+        try {
+            DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
+            factory.setNamespaceAware(true);
+            return factory.newDocumentBuilder().parse(new InputSource(new StringReader(text)));
+        } catch (Exception e) {
+            throw new AssertionError("not XML: " + text, e);
+        }
+    }
+
+    private static String print(Element element) {
+        try {
+            var transformer = TransformerFactory.newInstance().newTransformer();
+            transformer.setOutputProperty(OutputKeys.OMIT_XML_DECLARATION, "yes");
+            StringWriter out = new StringWriter();
+            transformer.transform(new DOMSource(element), new StreamResult(out));
+            return out.toString();
+        } catch (Exception e) {
+            throw new AssertionError("cannot print XML", e);
+        }
+    }
+}
