@@ -1,7 +1,6 @@
 package org.virtthrottle.libvirt;
 
 import org.libvirt.Domain;
-import org.virtthrottle.VirtThrottleException;
 import org.virtthrottle.model.Side;
 import org.virtthrottle.qmp.QmpTransport;
 import org.virtthrottle.xml.ThrottleConfigXml;
@@ -148,15 +147,14 @@ public final class LibvirtDomain implements QmpTransport, AutoCloseable {
         return flags;
     }
 
-    /** QMP passthrough (virDomainQemuMonitorCommand); the reply, errors included, is QEMU's JSON. */
+    /**
+     * QMP passthrough (virDomainQemuMonitorCommand); the reply, errors included, is QEMU's JSON.
+     * libvirt-java loads libvirt-qemu.so.0 with libvirt.so.0 (both from package libvirt0): without it
+     * no connection opens at all (see {@link LibvirtConnection#open}), so none gets here.
+     */
     @Override
     public String send(String command) {
-        try {
-            return call.run("virDomainQemuMonitorCommand " + name, () -> domain.qemuMonitorCommand(command, 0));
-        } catch (NullPointerException e) {
-            // libvirt-java leaves its libvirt-qemu binding null when that library cannot be loaded
-            throw new VirtThrottleException("QEMU monitor passthrough is unavailable: libvirt-qemu.so.0 (package libvirt0) is missing", e);
-        }
+        return call.run("virDomainQemuMonitorCommand " + name, () -> domain.qemuMonitorCommand(command, 0));
     }
 
     /** Lets go of the domain object, and with it its reference on the connection. */
