@@ -9,6 +9,7 @@ import com.sun.jna.Structure;
 import com.sun.jna.Union;
 import java.lang.ref.Reference;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Map;
 
 /**
@@ -22,7 +23,10 @@ final class NativeThrottleApi {
     static final int TYPE_ULLONG = 4; // VIR_TYPED_PARAM_ULLONG
     static final int TYPE_STRING = 7; // VIR_TYPED_PARAM_STRING
 
-    /** virTypedParameter: {@code char field[VIR_TYPED_PARAM_FIELD_LENGTH]; int type; union value}. */
+    /**
+     * virTypedParameter: {@code char field[VIR_TYPED_PARAM_FIELD_LENGTH]; int type; union value}.
+     * Public, with public fields: JNA creates these and reads and writes their fields by reflection.
+     */
     @Structure.FieldOrder({"field", "type", "value"})
     public static final class TypedParameter extends Structure {
         public byte[] field = new byte[FIELD_LENGTH];
@@ -47,7 +51,7 @@ final class NativeThrottleApi {
             if (bytes.length >= FIELD_LENGTH) {
                 throw new IllegalArgumentException(name);
             }
-            java.util.Arrays.fill(field, (byte) 0);
+            Arrays.fill(field, (byte) 0);
             System.arraycopy(bytes, 0, field, 0, bytes.length);
         }
 
