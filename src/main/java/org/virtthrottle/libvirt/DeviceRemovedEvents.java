@@ -30,7 +30,10 @@ final class DeviceRemovedEvents {
         String virDomainGetName(Pointer dom);
     }
 
-    /** A connection whose raw pointer we may use: libvirt-java keeps it for its subclasses. */
+    /**
+     * A connection whose raw pointer we may use (libvirt-java keeps it for its subclasses), for the
+     * calls libvirt-java does not wrap: these events, and the throttle group calls of {@link NativeThrottleApi}.
+     */
     static final class EventConnect extends Connect {
         EventConnect(String uri, boolean readOnly) throws LibvirtException {
             super(uri, readOnly);

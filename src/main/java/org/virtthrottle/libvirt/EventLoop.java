@@ -6,7 +6,8 @@ import org.virtthrottle.VirtThrottleException;
 
 /**
  * libvirt's default event loop on a daemon thread. The embedded QEMU driver (qemu:///embed) runs
- * in this process and needs it to hear from QEMU; lifecycle events need it too.
+ * in this process and needs it to hear from QEMU; domain events (lifecycle, device-removed),
+ * close callbacks and keepalive need it too.
  */
 public final class EventLoop {
     private static Thread thread;

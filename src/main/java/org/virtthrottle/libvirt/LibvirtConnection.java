@@ -83,7 +83,7 @@ public final class LibvirtConnection implements AutoCloseable {
         if (d == null) {
             throw new VirtThrottleException("failed to get domain '" + domain + "'");
         }
-        return new LibvirtDomain(d, call, uri);
+        return new LibvirtDomain(d, connect, call, uri);
     }
 
     private Domain tryLookup(LibvirtCall.Body<Domain> lookup, String description) {
@@ -145,13 +145,13 @@ public final class LibvirtConnection implements AutoCloseable {
     /** Defines a persistent domain from its XML (virDomainDefineXML). */
     public LibvirtDomain define(String domainXml) {
         Domain d = call.run("virDomainDefineXML", () -> connect.domainDefineXML(domainXml));
-        return new LibvirtDomain(d, call, uri);
+        return new LibvirtDomain(d, connect, call, uri);
     }
 
     /** The domain of that name, or null when there is none. */
     public LibvirtDomain find(String name) {
         Domain d = tryLookup(() -> connect.domainLookupByName(name), "virDomainLookupByName " + name);
-        return d == null ? null : new LibvirtDomain(d, call, uri);
+        return d == null ? null : new LibvirtDomain(d, connect, call, uri);
     }
 
     /** A domain lifecycle event: type and detail as libvirt names them (STARTED, BOOTED, ...). */

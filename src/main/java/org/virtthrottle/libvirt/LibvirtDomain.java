@@ -3,25 +3,25 @@ package org.virtthrottle.libvirt;
 import java.util.Map;
 import java.util.Set;
 import org.libvirt.Domain;
-import org.virtthrottle.VirtThrottleException;
 import org.virtthrottle.app.Domain.ThrottleMetadata;
 import org.virtthrottle.model.Side;
 import org.virtthrottle.xml.ThrottleConfigXml;
 
-/** One libvirt domain: its XML, our metadata element, and QEMU monitor passthrough. */
+/**
+ * One libvirt domain: its XML, our metadata element, devices, libvirt 11.2+'s throttle group API
+ * (through {@link NativeThrottleApi}) and QEMU monitor passthrough.
+ */
 public final class LibvirtDomain implements org.virtthrottle.app.Domain {
-    private static final int XML_INACTIVE = 2; // VIR_DOMAIN_XML_INACTIVE
-    private static final int AFFECT_LIVE = 1; // VIR_DOMAIN_AFFECT_LIVE
-    private static final int AFFECT_CONFIG = 2; // VIR_DOMAIN_AFFECT_CONFIG
-    private static final int METADATA_ELEMENT = 2; // VIR_DOMAIN_METADATA_ELEMENT
-
     private final Domain domain;
+    /** The connection the domain was looked up on, for the calls libvirt-java does not wrap. */
+    private final DeviceRemovedEvents.EventConnect connect;
     private final LibvirtCall call;
     private final String name;
     private final String connectionUri;
 
-    LibvirtDomain(Domain domain, LibvirtCall call, String connectionUri) {
+    LibvirtDomain(Domain domain, DeviceRemovedEvents.EventConnect connect, LibvirtCall call, String connectionUri) {
         this.domain = domain;
+        this.connect = connect;
         this.call = call;
         this.connectionUri = connectionUri;
         this.name = call.run("virDomainGetName", domain::getName);
@@ -65,7 +65,7 @@ public final class LibvirtDomain implements org.virtthrottle.app.Domain {
     /** The running definition (LIVE) or the persistent one (CONFIG). */
     @Override
     public String xml(Side side) {
-        int flags = side == Side.CONFIG ? XML_INACTIVE : 0;
+        int flags = side == Side.CONFIG ? Domain.XMLFlags.INACTIVE : 0;
         return call.run("virDomainGetXMLDesc " + name + " flags=" + flags, () -> domain.getXMLDesc(flags));
     }
 
@@ -88,10 +88,10 @@ public final class LibvirtDomain implements org.virtthrottle.app.Domain {
     /** Reads our element alone (virDomainGetMetadata): far less to fetch and parse than the domain XML. */
     @Override
     public ThrottleMetadata throttleMetadata(Side side) {
-        int flags = side == Side.LIVE ? AFFECT_LIVE : AFFECT_CONFIG;
+        int flags = impact(side);
         try {
             return new ThrottleMetadata(true, call.run("virDomainGetMetadata " + name + " flags=" + flags,
-                    () -> domain.getMetadata(METADATA_ELEMENT, ThrottleConfigXml.NAMESPACE, flags)));
+                    () -> domain.getMetadata(Domain.MetadataType.ELEMENT, ThrottleConfigXml.NAMESPACE, flags)));
         } catch (LibvirtFailure e) {
             if (e.code().equals("VIR_ERR_NO_DOMAIN_METADATA")) {
                 return new ThrottleMetadata(true, null);
@@ -106,21 +106,21 @@ public final class LibvirtDomain implements org.virtthrottle.app.Domain {
     /** Replaces our metadata element on one side; null removes it. */
     @Override
     public void setThrottleMetadata(Side side, String elementXml) {
-        int flags = side == Side.LIVE ? AFFECT_LIVE : AFFECT_CONFIG;
+        int flags = impact(side);
         call.run("virDomainSetMetadata " + name + " flags=" + flags + (elementXml == null ? " (remove)" : ""),
-                () -> domain.setMetadata(METADATA_ELEMENT, elementXml, ThrottleConfigXml.METADATA_KEY,
+                () -> domain.setMetadata(Domain.MetadataType.ELEMENT, elementXml, ThrottleConfigXml.METADATA_KEY,
                         ThrottleConfigXml.NAMESPACE, flags));
     }
 
     @Override
     public void attachDevice(Side side, String deviceXml) {
-        int flags = side == Side.LIVE ? AFFECT_LIVE : AFFECT_CONFIG;
+        int flags = side == Side.LIVE ? Domain.DeviceModifyFlags.LIVE : Domain.DeviceModifyFlags.CONFIG;
         call.run("virDomainAttachDeviceFlags " + name + " flags=" + flags, () -> domain.attachDeviceFlags(deviceXml, flags));
     }
 
     @Override
     public void detachDevice(Side side, String deviceXml) {
-        int flags = side == Side.LIVE ? AFFECT_LIVE : AFFECT_CONFIG;
+        int flags = side == Side.LIVE ? Domain.DeviceModifyFlags.LIVE : Domain.DeviceModifyFlags.CONFIG;
         call.run("virDomainDetachDeviceFlags " + name + " flags=" + flags, () -> domain.detachDeviceFlags(deviceXml, flags));
     }
 
@@ -135,7 +135,7 @@ public final class LibvirtDomain implements org.virtthrottle.app.Domain {
     public void setThrottleGroup(String group, Map<String, Long> params, Set<Side> sides) {
         int flags = flags(sides);
         call.run("virDomainSetThrottleGroup " + name + " " + group + " flags=" + flags,
-                () -> NativeThrottleApi.set(domain, group, params, flags));
+                () -> NativeThrottleApi.set(connect.pointer(), domain.getUUIDString(), group, params, flags));
     }
 
     /** libvirt 11.2+: virDomainDelThrottleGroup on the given sides. */
@@ -143,22 +143,31 @@ public final class LibvirtDomain implements org.virtthrottle.app.Domain {
     public void deleteThrottleGroup(String group, Set<Side> sides) {
         int flags = flags(sides);
         call.run("virDomainDelThrottleGroup " + name + " " + group + " flags=" + flags,
-                () -> NativeThrottleApi.delete(domain, group, flags));
+                () -> NativeThrottleApi.delete(connect.pointer(), domain.getUUIDString(), group, flags));
     }
 
-    private static int flags(Set<Side> sides) {
-        return (sides.contains(Side.LIVE) ? AFFECT_LIVE : 0) | (sides.contains(Side.CONFIG) ? AFFECT_CONFIG : 0);
+    /** virDomainModificationImpact for one side. */
+    private static int impact(Side side) {
+        return side == Side.LIVE ? Domain.ModificationImpact.LIVE : Domain.ModificationImpact.CONFIG;
     }
 
-    /** QMP passthrough (virDomainQemuMonitorCommand); the reply, errors included, is QEMU's JSON. */
+    /** virDomainModificationImpact for the given sides; none is CURRENT. */
+    private static int flags(java.util.Set<Side> sides) {
+        int flags = Domain.ModificationImpact.CURRENT;
+        for (Side side : sides) {
+            flags |= impact(side);
+        }
+        return flags;
+    }
+
+    /**
+     * QMP passthrough (virDomainQemuMonitorCommand); the reply, errors included, is QEMU's JSON.
+     * libvirt-java loads libvirt-qemu.so.0 with libvirt.so.0 (both from package libvirt0): without it
+     * no connection opens at all (see {@link LibvirtConnection#open}), so none gets here.
+     */
     @Override
     public String send(String command) {
-        try {
-            return call.run("virDomainQemuMonitorCommand " + name, () -> domain.qemuMonitorCommand(command, 0));
-        } catch (NullPointerException e) {
-            // libvirt-java leaves its libvirt-qemu binding null when that library cannot be loaded
-            throw new VirtThrottleException("QEMU monitor passthrough is unavailable: libvirt-qemu.so.0 (package libvirt0) is missing", e);
-        }
+        return call.run("virDomainQemuMonitorCommand " + name, () -> domain.qemuMonitorCommand(command, 0));
     }
 
     /** Lets go of the domain object, and with it its reference on the connection. */

@@ -5,28 +5,78 @@ import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.NativeLibrary;
 import com.sun.jna.Pointer;
-import com.sun.jna.PointerType;
-import java.lang.reflect.Field;
+import com.sun.jna.Structure;
+import com.sun.jna.Union;
+import java.lang.ref.Reference;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Arrays;
 import java.util.Map;
-import org.libvirt.Domain;
-import org.virtthrottle.VirtThrottleException;
 
 /**
  * libvirt 11.2+'s throttle group calls, which libvirt-java does not wrap:
  * {@code virDomainSetThrottleGroup(dom, group, params, nparams, flags)} and
- * {@code virDomainDelThrottleGroup(dom, group, flags)}, bound with JNA on library "virt".
+ * {@code virDomainDelThrottleGroup(dom, group, flags)}, bound with JNA on library "virt". The
+ * virDomainPtr they take is our own: looked up by UUID on the connection's pointer, freed after.
  */
 final class NativeThrottleApi {
-    private static final int FIELD_LENGTH = 80; // VIR_TYPED_PARAM_FIELD_LENGTH
-    private static final int PARAM_SIZE = 96; // char[80], int type, 8-byte aligned union
-    private static final int TYPE_ULLONG = 4;
-    private static final int TYPE_STRING = 7;
+    static final int FIELD_LENGTH = 80; // VIR_TYPED_PARAM_FIELD_LENGTH
+    static final int TYPE_ULLONG = 4; // VIR_TYPED_PARAM_ULLONG
+    static final int TYPE_STRING = 7; // VIR_TYPED_PARAM_STRING
+
+    /**
+     * virTypedParameter: {@code char field[VIR_TYPED_PARAM_FIELD_LENGTH]; int type; union value}.
+     * Public, with public fields: JNA creates these and reads and writes their fields by reflection.
+     */
+    @Structure.FieldOrder({"field", "type", "value"})
+    public static final class TypedParameter extends Structure {
+        public byte[] field = new byte[FIELD_LENGTH];
+        public int type;
+        public Value value;
+
+        /** The union; only the member {@link Union#setType(String)} selects is written. */
+        @Structure.FieldOrder({"i", "ui", "l", "ul", "d", "b", "s"})
+        public static final class Value extends Union {
+            public int i;
+            public int ui; // unsigned int
+            public long l;
+            public long ul; // unsigned long long
+            public double d;
+            public byte b; // char
+            public Pointer s; // char *
+        }
+
+        /** Sets the name, NUL-terminated in the fixed-size array. */
+        void name(String name) {
+            byte[] bytes = name.getBytes(StandardCharsets.US_ASCII);
+            if (bytes.length >= FIELD_LENGTH) {
+                throw new IllegalArgumentException(name);
+            }
+            Arrays.fill(field, (byte) 0);
+            System.arraycopy(bytes, 0, field, 0, bytes.length);
+        }
+
+        void unsignedLong(String name, long value) {
+            name(name);
+            type = TYPE_ULLONG;
+            this.value.ul = value;
+            this.value.setType("ul");
+        }
+
+        /** The string's memory is the caller's to keep alive until libvirt has read it. */
+        void string(String name, Memory value) {
+            name(name);
+            type = TYPE_STRING;
+            this.value.s = value;
+            this.value.setType("s");
+        }
+    }
 
     private interface Virt extends Library {
-        int virDomainSetThrottleGroup(Pointer dom, String group, Pointer params, int nparams, int flags);
+        Pointer virDomainLookupByUUIDString(Pointer conn, String uuid);
+
+        int virDomainFree(Pointer dom);
+
+        int virDomainSetThrottleGroup(Pointer dom, String group, TypedParameter[] params, int nparams, int flags);
 
         int virDomainDelThrottleGroup(Pointer dom, String group, int flags);
 
@@ -57,58 +107,62 @@ final class NativeThrottleApi {
         return virt;
     }
 
-    /** Sets the group with these unsigned-long-long parameters and group_name, as upstream virsh sends them. */
-    static void set(Domain domain, String group, Map<String, Long> values, int flags) {
-        List<Memory> strings = new ArrayList<>();
-        int n = values.size() + 1;
-        Memory params = new Memory((long) PARAM_SIZE * n);
-        params.clear();
+    /**
+     * The unsigned-long-long parameters, then group_name, as upstream virsh sends them; each
+     * parameter name must be shorter than {@link #FIELD_LENGTH}.
+     */
+    static TypedParameter[] parameters(String group, Map<String, Long> values) {
+        TypedParameter[] params = (TypedParameter[]) new TypedParameter().toArray(values.size() + 1);
         int i = 0;
         for (Map.Entry<String, Long> e : values.entrySet()) {
-            write(params, i++, e.getKey(), TYPE_ULLONG);
-            params.setLong((long) PARAM_SIZE * (i - 1) + 88, e.getValue());
+            params[i++].unsignedLong(e.getKey(), e.getValue());
         }
-        write(params, i, "group_name", TYPE_STRING);
-        byte[] name = (group + "\0").getBytes(StandardCharsets.UTF_8);
-        Memory s = new Memory(name.length);
-        s.write(0, name, 0, name.length);
-        strings.add(s);
-        params.setPointer((long) PARAM_SIZE * i + 88, s);
-        check(virt().virDomainSetThrottleGroup(pointer(domain), group, params, n, flags));
-        strings.clear();
+        params[i].string("group_name", utf8(group));
+        return params;
     }
 
-    static void delete(Domain domain, String group, int flags) {
-        check(virt().virDomainDelThrottleGroup(pointer(domain), group, flags));
+    private static Memory utf8(String s) {
+        byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
+        Memory m = new Memory(bytes.length + 1L);
+        m.write(0, bytes, 0, bytes.length);
+        m.setByte(bytes.length, (byte) 0);
+        return m;
     }
 
-    private static void write(Memory params, int index, String field, int type) {
-        byte[] f = field.getBytes(StandardCharsets.US_ASCII);
-        if (f.length >= FIELD_LENGTH) {
-            throw new IllegalArgumentException(field);
+    /** Sets the group on the domain with this UUID, over the connection {@code conn}. */
+    static void set(Pointer conn, String uuid, String group, Map<String, Long> values, int flags) {
+        TypedParameter[] params = parameters(group, values);
+        withDomain(conn, uuid, dom -> virt().virDomainSetThrottleGroup(dom, group, params, params.length, flags));
+        // the group name's memory hangs off the last parameter: alive until libvirt is done with it
+        Reference.reachabilityFence(params);
+    }
+
+    static void delete(Pointer conn, String uuid, String group, int flags) {
+        withDomain(conn, uuid, dom -> virt().virDomainDelThrottleGroup(dom, group, flags));
+    }
+
+    private interface DomainCall {
+        int run(Pointer dom);
+    }
+
+    private static void withDomain(Pointer conn, String uuid, DomainCall call) {
+        Pointer dom = virt().virDomainLookupByUUIDString(conn, uuid);
+        if (dom == null) {
+            throw failure();
         }
-        long base = (long) PARAM_SIZE * index;
-        params.write(base, f, 0, f.length);
-        params.setByte(base + f.length, (byte) 0);
-        params.setInt(base + FIELD_LENGTH, type);
-    }
-
-    private static void check(int result) {
-        if (result < 0) {
-            String message = virt().virGetLastErrorMessage();
-            throw new LibvirtFailure(message == null ? "unknown libvirt error" : message,
-                    "code " + virt().virGetLastErrorCode(), null);
-        }
-    }
-
-    /** libvirt-java keeps the virDomainPtr in a package-private field. */
-    private static Pointer pointer(Domain domain) {
         try {
-            Field f = Domain.class.getDeclaredField("vdp");
-            f.setAccessible(true);
-            return ((PointerType) f.get(domain)).getPointer();
-        } catch (ReflectiveOperationException e) {
-            throw new VirtThrottleException("cannot reach libvirt-java's domain pointer: " + e, e);
+            if (call.run(dom) < 0) {
+                throw failure();
+            }
+        } finally {
+            virt().virDomainFree(dom);
         }
+    }
+
+    /** libvirt's error for the last call on this thread (read before any other libvirt call). */
+    private static LibvirtFailure failure() {
+        String message = virt().virGetLastErrorMessage();
+        return new LibvirtFailure(message == null ? "unknown libvirt error" : message,
+                "code " + virt().virGetLastErrorCode(), null);
     }
 }
