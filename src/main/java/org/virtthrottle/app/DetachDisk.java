@@ -8,7 +8,6 @@ import org.virtthrottle.model.FilterChain;
 import org.virtthrottle.model.Side;
 import org.virtthrottle.plan.Action;
 import org.virtthrottle.plan.ChainSteps;
-import org.virtthrottle.plan.FilterNodeNames;
 import org.virtthrottle.plan.Plan;
 import org.virtthrottle.plan.Step;
 import org.virtthrottle.qmp.LiveGraph;
@@ -74,8 +73,7 @@ public final class DetachDisk {
     /** Our nodes that no device reads through any more, what only they hold, and the chain's record. */
     private static Plan cleanUp(DomainSession domain, LiveGraph graph, String target) {
         List<Step> steps = new ArrayList<>();
-        graph.orphans(FilterNodeNames::isOurs, n -> !domain.xml(Side.LIVE).tracksNode(n))
-                .forEach(orphan -> steps.add(ChainSteps.deleteOrphan(orphan)));
+        domain.leftovers(graph).forEach(orphan -> steps.add(ChainSteps.deleteOrphan(orphan)));
         MetadataSteps.record(domain, Side.LIVE, recorded -> recorded.withChain(target, FilterChain.NONE)).ifPresent(steps::add);
         return new Plan(steps);
     }

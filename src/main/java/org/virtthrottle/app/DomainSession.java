@@ -18,6 +18,7 @@ import org.virtthrottle.model.Side;
 import org.virtthrottle.model.ThrottleGroup;
 import org.virtthrottle.model.ThrottleLimits;
 import org.virtthrottle.plan.Action;
+import org.virtthrottle.plan.FilterNodeNames;
 import org.virtthrottle.plan.Plan;
 import org.virtthrottle.qmp.LiveGraph;
 import org.virtthrottle.qmp.QemuLimits;
@@ -199,6 +200,14 @@ public final class DomainSession implements ActionExecutor, AutoCloseable {
                     + ", but QEMU has no IOThread '" + id + "' (it has " + iothreadIds + "): its filters cannot be changed live");
         }
         return id;
+    }
+
+    /**
+     * What is left behind in the graph (see {@link LiveGraph#orphans}): nodes of ours no device reads
+     * through, nodes of libvirt's that its live XML no longer names, and what only those hold.
+     */
+    public List<LiveGraph.BlockNode> leftovers(LiveGraph graph) {
+        return graph.orphans(FilterNodeNames::isOurs, node -> !xml(Side.LIVE).tracksNode(node));
     }
 
     public LiveGraph liveGraph() {

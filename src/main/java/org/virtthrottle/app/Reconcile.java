@@ -77,7 +77,7 @@ public final class Reconcile {
                 }
             }
         }
-        for (LiveGraph.BlockNode orphan : graph.orphans(FilterNodeNames::isOurs, n -> !domain.xml(Side.LIVE).tracksNode(n))) {
+        for (LiveGraph.BlockNode orphan : domain.leftovers(graph)) {
             steps.add(ChainSteps.deleteOrphan(orphan));
             changes.add("deleted " + ChainSteps.describeOrphan(orphan));
         }
