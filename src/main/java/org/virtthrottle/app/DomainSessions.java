@@ -2,8 +2,7 @@ package org.virtthrottle.app;
 
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
-import org.virtthrottle.libvirt.LibvirtConnection;
-import org.virtthrottle.libvirt.LibvirtConnection.ThrottleSupport;
+import org.virtthrottle.app.Hypervisor.ThrottleSupport;
 import org.virtthrottle.qmp.QmpClient;
 import org.virtthrottle.qmp.QmpTransport;
 
@@ -13,16 +12,16 @@ import org.virtthrottle.qmp.QmpTransport;
  * own API and the passthrough made once, for the connection.
  */
 public final class DomainSessions {
-    private final LibvirtConnection connection;
+    private final Hypervisor connection;
     private final Consumer<String> debug;
     private final UnaryOperator<QmpTransport> transport;
 
-    public DomainSessions(LibvirtConnection connection, Consumer<String> debug) {
+    public DomainSessions(Hypervisor connection, Consumer<String> debug) {
         this(connection, debug, UnaryOperator.identity());
     }
 
     /** @param transport wraps each domain's QMP transport (tests inject failures there) */
-    public DomainSessions(LibvirtConnection connection, Consumer<String> debug, UnaryOperator<QmpTransport> transport) {
+    public DomainSessions(Hypervisor connection, Consumer<String> debug, UnaryOperator<QmpTransport> transport) {
         this.connection = connection;
         this.debug = debug;
         this.transport = transport;

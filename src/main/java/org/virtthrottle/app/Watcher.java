@@ -10,8 +10,8 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
-import org.virtthrottle.libvirt.LibvirtConnection;
-import org.virtthrottle.libvirt.LibvirtConnection.LifecycleEvent;
+import org.virtthrottle.app.Hypervisor.DomainSummary;
+import org.virtthrottle.app.Hypervisor.LifecycleEvent;
 
 /**
  * Keeps the running domains' throttling as it should be (see {@link Reconcile}): reconciles every
@@ -29,8 +29,8 @@ public final class Watcher {
     /** A guest let go of a device: a disk detached under its filters leaves nodes to delete. */
     static final String DEVICE_REMOVED = "DEVICE_REMOVED";
 
-    private final Supplier<LibvirtConnection> connect;
-    private final Function<LibvirtConnection, DomainSessions> sessions;
+    private final Supplier<Hypervisor> connect;
+    private final Function<Hypervisor, DomainSessions> sessions;
     private final Predicate<DomainSession> watched;
     private final boolean dryRun;
     private final Consumer<String> log;
@@ -44,7 +44,7 @@ public final class Watcher {
      * @param dryRun report what would change, change nothing
      * @param log where each action line goes
      */
-    public Watcher(Supplier<LibvirtConnection> connect, Function<LibvirtConnection, DomainSessions> sessions,
+    public Watcher(Supplier<Hypervisor> connect, Function<Hypervisor, DomainSessions> sessions,
             Predicate<DomainSession> watched, boolean dryRun, Consumer<String> log) {
         this.connect = connect;
         this.sessions = sessions;
@@ -58,7 +58,7 @@ public final class Watcher {
         int backoff = 1;
         boolean first = true;
         while (!stopped) {
-            LibvirtConnection connection = null;
+            Hypervisor connection = null;
             try {
                 connection = connect.get();
                 connection.onLifecycle(events::add);
@@ -100,7 +100,7 @@ public final class Watcher {
     }
 
     /** Processes events until the connection closes (true) or the watcher stops (false). */
-    private boolean handleEvents(LibvirtConnection connection, DomainSessions domains) throws InterruptedException {
+    private boolean handleEvents(Hypervisor connection, DomainSessions domains) throws InterruptedException {
         while (true) {
             LifecycleEvent e = events.poll(5, TimeUnit.SECONDS);
             if (e == STOP || stopped) {
@@ -124,10 +124,10 @@ public final class Watcher {
                 || e.type().equals(DEVICE_REMOVED);
     }
 
-    private void reconcileAll(LibvirtConnection connection, DomainSessions domains, String why) {
+    private void reconcileAll(Hypervisor connection, DomainSessions domains, String why) {
         List<String> names;
         try {
-            names = connection.domains(false).stream().map(LibvirtConnection.DomainSummary::name).toList();
+            names = connection.domains(false).stream().map(DomainSummary::name).toList();
         } catch (RuntimeException e) {
             log("cannot list domains: " + e.getMessage());
             return;

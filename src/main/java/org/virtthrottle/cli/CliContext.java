@@ -1,12 +1,16 @@
 package org.virtthrottle.cli;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import org.virtthrottle.VirtThrottleException;
 import org.virtthrottle.app.ActionExecutor;
 import org.virtthrottle.app.DomainSession;
 import org.virtthrottle.app.DomainSessions;
-import org.virtthrottle.libvirt.LibvirtConnection;
+import org.virtthrottle.app.DomainLock;
+import org.virtthrottle.app.Hypervisor;
+import org.virtthrottle.app.Hypervisors;
 import org.virtthrottle.qmp.QmpTransport;
 
 /**
@@ -17,18 +21,20 @@ final class CliContext implements AutoCloseable {
     static final String DEFAULT_URI = "qemu:///system";
 
     final Output output;
+    private final Hypervisors hypervisors;
     private final String environmentUri;
     private UnaryOperator<QmpTransport> transportWrapper = UnaryOperator.identity();
     private UnaryOperator<ActionExecutor> executorWrapper = UnaryOperator.identity();
     private GlobalOptions options = new GlobalOptions();
     private boolean dryRun;
     private boolean inShell;
-    private LibvirtConnection connection;
-    private final java.util.List<org.virtthrottle.app.DomainLock> locks = new java.util.ArrayList<>();
+    private Hypervisor connection;
+    private final List<DomainLock> locks = new ArrayList<>();
     private String sessionUri;
     private boolean sessionReadOnly;
 
-    CliContext(Output output, String environmentUri) {
+    CliContext(Hypervisors hypervisors, Output output, String environmentUri) {
+        this.hypervisors = hypervisors;
         this.output = output;
         this.environmentUri = environmentUri;
     }
@@ -103,22 +109,22 @@ final class CliContext implements AutoCloseable {
         return environmentUri != null && !environmentUri.isEmpty() ? environmentUri : DEFAULT_URI;
     }
 
-    LibvirtConnection connection() {
+    Hypervisor connection() {
         return connectionFor(uri(), readOnly());
     }
 
     /** A connection to {@code uri} (null: the session's), kept open for the next command. */
-    LibvirtConnection connectionFor(String uri) {
+    Hypervisor connectionFor(String uri) {
         return uri == null ? connectionFor(sessionUri(), sessionReadOnly) : connectionFor(uri, sessionReadOnly);
     }
 
-    private LibvirtConnection connectionFor(String uri, boolean readOnly) {
+    private Hypervisor connectionFor(String uri, boolean readOnly) {
         if (connection != null && (!connection.uri().equals(uri) || connection.isReadOnly() != readOnly)) {
             connection.close();
             connection = null;
         }
         if (connection == null) {
-            connection = LibvirtConnection.open(uri, readOnly, debug());
+            connection = hypervisors.open(uri, readOnly, debug());
         }
         return connection;
     }
@@ -128,8 +134,8 @@ final class CliContext implements AutoCloseable {
         if (changes != null && readOnly() && !dryRun) {
             throw new VirtThrottleException("operation forbidden: read-only connection (-r) cannot " + changes);
         }
-        DomainSessions sessions = new DomainSessions(connection(), debug(), transportWrapper);
-        if (changes != null && !dryRun && sessions.support() == LibvirtConnection.ThrottleSupport.NATIVE_DAEMON_OLD_CLIENT) {
+        DomainSessions sessions = sessions();
+        if (changes != null && !dryRun && sessions.support() == Hypervisor.ThrottleSupport.NATIVE_DAEMON_OLD_CLIENT) {
             throw new VirtThrottleException("libvirtd manages throttle groups itself (libvirt >= 11.2), but the client library "
                     + "here is older and cannot call that API: install libvirt0 >= 11.2 on this host");
         }
@@ -151,8 +157,18 @@ final class CliContext implements AutoCloseable {
      * no process ever holds one domain's lock while waiting for another's.
      */
     void releaseLocks() {
-        locks.forEach(org.virtthrottle.app.DomainLock::close);
+        locks.forEach(DomainLock::close);
         locks.clear();
+    }
+
+    /** The hypervisors the composition root wired in: for commands that open their own connections (watch, sandbox). */
+    Hypervisors hypervisors() {
+        return hypervisors;
+    }
+
+    /** A session factory over the current command's connection. */
+    DomainSessions sessions() {
+        return new DomainSessions(connection(), debug(), transportWrapper);
     }
 
     Consumer<String> debug() {

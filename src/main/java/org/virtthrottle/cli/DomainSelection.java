@@ -3,8 +3,8 @@ package org.virtthrottle.cli;
 import java.util.ArrayList;
 import java.util.List;
 import org.virtthrottle.app.UsageException;
-import org.virtthrottle.libvirt.LibvirtConnection;
-import org.virtthrottle.libvirt.LibvirtConnection.DomainSummary;
+import org.virtthrottle.app.Hypervisor;
+import org.virtthrottle.app.Hypervisor.DomainSummary;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -25,7 +25,7 @@ final class DomainSelection {
         return this;
     }
 
-    List<String> names(LibvirtConnection connection, boolean inactiveToo) {
+    List<String> names(Hypervisor connection, boolean inactiveToo) {
         return all ? connection.domains(inactiveToo).stream().map(DomainSummary::name).toList() : domains;
     }
 

@@ -9,8 +9,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.virtthrottle.VirtThrottleException;
 import org.virtthrottle.app.UsageException;
-import org.virtthrottle.libvirt.LibvirtLog;
-import org.virtthrottle.libvirt.SandboxGuest;
+import org.virtthrottle.app.Hypervisors.SandboxGuest;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
@@ -123,19 +122,19 @@ final class Launcher {
             accounts.forEach(c -> Sandbox.run(List.of(c.split(" "))));
         }
         Path dir = Sandbox.root();
-        SandboxGuest.Prepared guest;
+        SandboxGuest guest;
         try {
             Sandbox.writeQemuConf(dir);
-            LibvirtLog.toFile(dir.resolve("log").resolve("libvirt.log"));
+            context.hypervisors().logTo(dir.resolve("log").resolve("libvirt.log"));
             context.connectSession(Sandbox.uri(dir), false);
-            guest = SandboxGuest.prepare(context.connectionFor(null), dir);
+            guest = context.hypervisors().startSandbox(context.connectionFor(null), dir);
         } catch (VirtThrottleException e) {
             context.output.error(null, "cannot start the sandbox: " + e.getMessage());
             return Cli.FAILED;
         }
         try {
             if (interactive && root.script == null && root.file == null) {
-                context.output.line("Sandbox: domain '" + SandboxGuest.NAME + "', a throwaway TCG guest with disks vda (virtio) "
+                context.output.line("Sandbox: domain '" + guest.name() + "', a throwaway TCG guest with disks vda (virtio) "
                         + "and sda (scsi), on " + Sandbox.uri(dir));
                 context.output.line("Spare images for attach-disk: " + guest.spareImages().stream().map(Path::toString)
                         .reduce((a, b) -> a + " " + b).orElse(""));
@@ -145,7 +144,7 @@ final class Launcher {
             return runCommands(root, batch, shellAsked);
         } finally {
             try {
-                guest.domain().destroy();
+                guest.stop().run();
             } catch (VirtThrottleException e) {
                 context.output.error(null, "could not stop the sandbox guest: " + e.getMessage());
             }

@@ -5,14 +5,14 @@ import java.util.function.Supplier;
 import org.virtthrottle.app.DomainSession;
 import org.virtthrottle.app.DomainSessions;
 import org.virtthrottle.app.ListThrottleGroups;
-import org.virtthrottle.libvirt.LibvirtConnection;
+import org.virtthrottle.app.Hypervisor;
 import org.virtthrottle.xml.DiskInfo;
 
 /** Completion candidates read from libvirt; any failure (no daemon, no domain) offers nothing. */
 final class LibvirtNames implements Completions.LiveNames {
-    private final Supplier<LibvirtConnection> connection;
+    private final Supplier<Hypervisor> connection;
 
-    LibvirtNames(Supplier<LibvirtConnection> connection) {
+    LibvirtNames(Supplier<Hypervisor> connection) {
         this.connection = connection;
     }
 

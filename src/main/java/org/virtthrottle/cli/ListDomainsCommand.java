@@ -3,7 +3,7 @@ package org.virtthrottle.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
-import org.virtthrottle.libvirt.LibvirtConnection.DomainSummary;
+import org.virtthrottle.app.Hypervisor.DomainSummary;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

@@ -5,8 +5,6 @@ import java.util.concurrent.TimeUnit;
 import org.virtthrottle.app.DomainSessions;
 import org.virtthrottle.app.UsageException;
 import org.virtthrottle.app.Watcher;
-import org.virtthrottle.libvirt.EventLoop;
-import org.virtthrottle.libvirt.LibvirtConnection;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -35,13 +33,13 @@ final class WatchCommand extends ChangingCommand {
             throw new UsageException("watch changes domains: it cannot run on a read-only connection");
         }
         // events need libvirt's event loop before the connection is opened
-        EventLoop.ensureRunning();
+        context().hypervisors().enableEvents();
         String uri = context().uri();
         boolean readOnly = context().readOnly();
         Output out = output();
         out.bare();
         Watcher watcher = new Watcher(
-                () -> LibvirtConnection.open(uri, readOnly, context().debug()),
+                () -> context().hypervisors().open(uri, readOnly, context().debug()),
                 connection -> new DomainSessions(connection, context().debug()),
                 session -> selection.includes(session.name(), session.uuid(), session.id()),
                 dryRun(),

@@ -9,13 +9,13 @@ import org.virtthrottle.VirtThrottleException;
  * in this process and needs it to hear from QEMU; domain events (lifecycle, device-removed),
  * close callbacks and keepalive need it too.
  */
-public final class EventLoop {
+final class EventLoop {
     private static Thread thread;
 
     private EventLoop() {
     }
 
-    public static synchronized void ensureRunning() {
+    static synchronized void ensureRunning() {
         if (thread != null) {
             return;
         }

@@ -7,9 +7,10 @@ import java.util.regex.Pattern;
 import org.libvirt.Connect;
 import org.libvirt.Domain;
 import org.virtthrottle.VirtThrottleException;
+import org.virtthrottle.app.Hypervisor;
 
 /** An open libvirt connection. */
-public final class LibvirtConnection implements AutoCloseable {
+public final class LibvirtConnection implements Hypervisor {
     private static final Pattern UUID = Pattern.compile("[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}");
     private static boolean errorsSilenced;
 
@@ -60,15 +61,18 @@ public final class LibvirtConnection implements AutoCloseable {
         }
     }
 
+    @Override
     public String uri() {
         return uri;
     }
 
+    @Override
     public boolean isReadOnly() {
         return readOnly;
     }
 
     /** Looks a domain up as virsh does: by id, then by UUID, then by name. */
+    @Override
     public LibvirtDomain lookup(String domain) {
         Domain d = null;
         if (domain.matches("\\d+")) {
@@ -94,11 +98,8 @@ public final class LibvirtConnection implements AutoCloseable {
         }
     }
 
-    /** A domain as virsh list shows it; id is -1 when it is not running. */
-    public record DomainSummary(int id, String name, String state) {
-    }
-
     /** Running domains by id, then (with {@code all}) the inactive ones by name, as virsh list. */
+    @Override
     public List<DomainSummary> domains(boolean all) {
         List<DomainSummary> running = new ArrayList<>();
         List<DomainSummary> inactive = new ArrayList<>();
@@ -133,6 +134,7 @@ public final class LibvirtConnection implements AutoCloseable {
     }
 
     /** Names of all domains, running first, as virsh list --all --name shows them. */
+    @Override
     public List<String> domainNames() {
         List<String> names = new ArrayList<>();
         for (Domain d : call.run("virConnectListAllDomains", () -> connect.listAllDomains(0))) {
@@ -154,14 +156,11 @@ public final class LibvirtConnection implements AutoCloseable {
         return d == null ? null : new LibvirtDomain(d, connect, call, uri);
     }
 
-    /** A domain lifecycle event: type and detail as libvirt names them (STARTED, BOOTED, ...). */
-    public record LifecycleEvent(String domain, String type, String detail) {
-    }
-
     /**
      * Calls {@code listener} for every domain lifecycle event. Needs {@link EventLoop} running
      * before this connection was opened; the listener runs on the event loop thread.
      */
+    @Override
     public void onLifecycle(Consumer<LifecycleEvent> listener) {
         org.libvirt.event.LifecycleListener lifecycle = (domain, event) -> {
             String name;
@@ -182,6 +181,7 @@ public final class LibvirtConnection implements AutoCloseable {
      * Calls {@code listener} when the connection closes (libvirtd stopped, keepalive timed out);
      * false for drivers that run in this process (test:///, qemu:///embed), which never close so.
      */
+    @Override
     public boolean onClose(Consumer<String> listener) {
         try {
             call.run("virConnectRegisterCloseCallback", () -> connect.registerCloseListener((c, reason) -> listener.accept(reason.name())));
@@ -196,6 +196,7 @@ public final class LibvirtConnection implements AutoCloseable {
      * Probes the daemon every {@code interval} s; after {@code count} unanswered probes the connection
      * closes. False for drivers without keepalive (those that run in this process).
      */
+    @Override
     public boolean keepAlive(int interval, int count) {
         try {
             call.run("virConnectSetKeepAlive", () -> connect.setKeepAlive(interval, count));
@@ -205,6 +206,7 @@ public final class LibvirtConnection implements AutoCloseable {
         }
     }
 
+    @Override
     public boolean isAlive() {
         try {
             return connect.isAlive();
@@ -213,20 +215,11 @@ public final class LibvirtConnection implements AutoCloseable {
         }
     }
 
-    /** How throttle groups are managed over this connection. */
-    public enum ThrottleSupport {
-        /** libvirt < 11.2: through QEMU monitor passthrough and our metadata. */
-        PASSTHROUGH,
-        /** libvirt >= 11.2 with a client library that has the calls: the native API. */
-        NATIVE,
-        /** The daemon is >= 11.2, but this client library cannot call its API. */
-        NATIVE_DAEMON_OLD_CLIENT
-    }
-
     public static final long NATIVE_SINCE = 11_002_000;
     private ThrottleSupport support;
 
     /** The daemon's version (virConnectGetLibVersion) and this library's symbols decide it, once per connection. */
+    @Override
     public ThrottleSupport throttleSupport() {
         if (support == null) {
             boolean nativeDaemon = libVersion() >= NATIVE_SINCE;
@@ -242,6 +235,7 @@ public final class LibvirtConnection implements AutoCloseable {
     }
 
     /** Calls {@code removed} with the domain's name and the device alias when a guest has let go of a device. */
+    @Override
     public void onDeviceRemoved(java.util.function.BiConsumer<String, String> removed) {
         deviceRemoved = call.run("virConnectDomainEventRegisterAny DEVICE_REMOVED",
                 () -> DeviceRemovedEvents.register(connect, removed));

@@ -9,7 +9,7 @@ import java.nio.file.Path;
  * our stderr by default; libvirt reads LIBVIRT_LOG_OUTPUTS from the C environment when it
  * initializes, so this must run before the first libvirt call.
  */
-public final class LibvirtLog {
+final class LibvirtLog {
     private interface LibC extends Library {
         int setenv(String name, String value, int overwrite);
     }
@@ -18,7 +18,7 @@ public final class LibvirtLog {
     }
 
     /** Sends libvirt's warnings and errors to {@code file} instead of stderr. */
-    public static void toFile(Path file) {
+    static void toFile(Path file) {
         Native.load("c", LibC.class).setenv("LIBVIRT_LOG_OUTPUTS", "3:file:" + file.toAbsolutePath(), 0);
     }
 }

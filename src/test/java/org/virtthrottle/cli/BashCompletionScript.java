@@ -20,7 +20,7 @@ final class BashCompletionScript {
     }
 
     static String generate() {
-        CliContext context = new CliContext(new Output(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter())), null);
+        CliContext context = Main.context(new Output(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter())), null);
         CommandLine root = new Cli(context).commandLine();
         List<String> commands = new ArrayList<>();
         Map<String, List<String>> optionsByCommand = new TreeMap<>();

@@ -37,7 +37,7 @@ final class CliRunner {
     static Result launch(String stdin, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        try (CliContext context = new CliContext(new Output(new PrintWriter(out), new PrintWriter(err)), TestHost.URI)) {
+        try (CliContext context = Main.context(new Output(new PrintWriter(out), new PrintWriter(err)), TestHost.URI)) {
             int code = new Launcher(new Cli(context), context,
                     new java.io.ByteArrayInputStream(stdin.getBytes(java.nio.charset.StandardCharsets.UTF_8)), false).run(args);
             return new Result(code, out.toString(), err.toString());
@@ -47,7 +47,7 @@ final class CliRunner {
     private static Result run(UnaryOperator<QmpTransport> transport, UnaryOperator<ActionExecutor> executor, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        try (CliContext context = new CliContext(new Output(new PrintWriter(out), new PrintWriter(err)), TestHost.URI)) {
+        try (CliContext context = Main.context(new Output(new PrintWriter(out), new PrintWriter(err)), TestHost.URI)) {
             context.wrapTransport(transport);
             context.wrapExecutor(executor);
             int code = new Cli(context).run(args);

@@ -33,7 +33,7 @@ class CommandLineWordsTest {
     private static Run run(boolean inShell, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        try (CliContext context = new CliContext(new Output(new PrintWriter(out), new PrintWriter(err)), "test:///default")) {
+        try (CliContext context = Main.context(new Output(new PrintWriter(out), new PrintWriter(err)), "test:///default")) {
             if (inShell) {
                 context.enterShell();
             }
@@ -44,7 +44,7 @@ class CommandLineWordsTest {
 
     /** The model of every command, as help and completion see it. */
     private static CommandLine model() {
-        return new Cli(new CliContext(new Output(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter())), null))
+        return new Cli(Main.context(new Output(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter())), null))
                 .commandLine();
     }
 

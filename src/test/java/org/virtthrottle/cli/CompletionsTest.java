@@ -13,7 +13,7 @@ class CompletionsTest {
     private final List<String> urisAsked = new ArrayList<>();
 
     private Completions completions() {
-        CliContext context = new CliContext(new Output(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter())), null);
+        CliContext context = Main.context(new Output(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter())), null);
         return new Completions(new Cli(context).commandLine(), uri -> {
             urisAsked.add(uri);
             return new Completions.LiveNames() {

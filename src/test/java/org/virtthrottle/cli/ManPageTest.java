@@ -45,7 +45,7 @@ class ManPageTest {
     @BeforeAll
     static void generate() throws IOException {
         StringWriter discard = new StringWriter();
-        root = new Cli(new CliContext(new Output(new PrintWriter(discard), new PrintWriter(discard)), null))
+        root = new Cli(Main.context(new Output(new PrintWriter(discard), new PrintWriter(discard)), null))
                 .commandLine().getCommandSpec();
         root.usageMessage().autoWidth(false); // the synopsis must not depend on the terminal's width
         for (CommandSpec command : commands()) {

@@ -7,23 +7,20 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.virtthrottle.VirtThrottleException;
+import org.virtthrottle.app.Hypervisors;
 
 /**
  * The sandbox's throwaway guest: a small TCG machine without an OS, with a virtio disk (vda) and a
  * scsi disk (sda), plus spare images to try attach-disk with. Its definition and images are kept
  * under the sandbox root and reused; it is started when not running.
  */
-public final class SandboxGuest {
-    public static final String NAME = "sandbox";
+final class SandboxDomain {
+    private static final String NAME = "sandbox";
 
-    /** The running sandbox guest and the spare images for attach-disk. */
-    public record Prepared(LibvirtDomain domain, List<Path> spareImages) {
+    private SandboxDomain() {
     }
 
-    private SandboxGuest() {
-    }
-
-    public static Prepared prepare(LibvirtConnection connection, Path root) {
+    static Hypervisors.SandboxGuest start(LibvirtConnection connection, Path root) {
         Path images = root.resolve("images");
         Path vda = image(images, "vda.qcow2");
         Path sda = image(images, "sda.qcow2");
@@ -38,7 +35,8 @@ public final class SandboxGuest {
         if (!domain.isActive()) {
             domain.start();
         }
-        return new Prepared(domain, spares);
+        LibvirtDomain started = domain;
+        return new Hypervisors.SandboxGuest(NAME, spares, started::destroy);
     }
 
     private static String xml(Path vda, Path sda) {
