@@ -7,11 +7,12 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.virtthrottle.VirtThrottleException;
 import org.virtthrottle.app.UsageException;
-import picocli.CommandLine;
+import org.virtthrottle.cli.output.HelpText;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
+import picocli.CommandLine;
 
 /**
  * Runs command lines. Every command line is parsed into new command objects (a new root and a new
@@ -19,9 +20,9 @@ import picocli.CommandLine.ParseResult;
  * of a line that failed) reaches the next one in a batch or the shell. The model, built once, only
  * describes the commands: help, completion, the man page.
  */
-final class Cli {
-    static final int OK = 0;
-    static final int FAILED = 1;
+public final class Cli {
+    public static final int OK = 0;
+    public static final int FAILED = 1;
     static final int USAGE = 2;
 
     private static final Version VERSION = new Version();
@@ -29,7 +30,7 @@ final class Cli {
     private final CliContext context;
     private final CommandLine model;
 
-    Cli(CliContext context) {
+    public Cli(CliContext context) {
         this.context = context;
         VirtThrottleCommand root = new VirtThrottleCommand(context);
         this.model = new CommandLine(root);
@@ -41,7 +42,7 @@ final class Cli {
     }
 
     /** Every command, for help, completion and the man page; never used to run one. */
-    CommandLine commandLine() {
+    public CommandLine commandLine() {
         return model;
     }
 
@@ -106,7 +107,7 @@ final class Cli {
     }
 
     /** Runs one command line: global options, a command name, its words. */
-    int run(String... args) {
+    public int run(String... args) {
         boolean json = Arrays.asList(args).contains("--json");
         int at = commandIndex(args);
         if (at < 0) {
@@ -200,7 +201,7 @@ final class Cli {
      * A command line that could not be parsed. The command's words have virsh's texts already; a
      * mistake among the global options gets getopt's, as virsh's own options do, and names no command.
      */
-    int usageError(String command, RuntimeException e, boolean json) {
+    public int usageError(String command, RuntimeException e, boolean json) {
         if (e instanceof ParameterException p && p.getCommandLine().getCommandSpec().parent() == null) {
             String message = p.getMessage();
             if (p instanceof CommandLine.UnmatchedArgumentException u && !u.getUnmatched().isEmpty()) {
@@ -215,7 +216,7 @@ final class Cli {
     }
 
     /** A command line that cannot be run: the error (a JSON document with --json), status 2. */
-    int usageError(String command, String message, boolean json) {
+    public int usageError(String command, String message, boolean json) {
         context.output.configure(json, false);
         context.output.error(command, message, null);
         return USAGE;

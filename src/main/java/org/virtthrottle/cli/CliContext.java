@@ -6,21 +6,22 @@ import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import org.virtthrottle.VirtThrottleException;
 import org.virtthrottle.app.ActionExecutor;
+import org.virtthrottle.app.DomainLock;
 import org.virtthrottle.app.DomainSession;
 import org.virtthrottle.app.DomainSessions;
-import org.virtthrottle.app.DomainLock;
 import org.virtthrottle.app.Hypervisor;
 import org.virtthrottle.app.Hypervisors;
+import org.virtthrottle.cli.output.Output;
 import org.virtthrottle.qmp.QmpTransport;
 
 /**
  * What every command shares: output, the global options of the current command line, and one
  * libvirt connection opened on first use and kept across the commands of a batch or shell.
  */
-final class CliContext implements AutoCloseable {
-    static final String DEFAULT_URI = "qemu:///system";
+public final class CliContext implements AutoCloseable {
+    public static final String DEFAULT_URI = "qemu:///system";
 
-    final Output output;
+    public final Output output;
     private final Hypervisors hypervisors;
     private final String environmentUri;
     private UnaryOperator<QmpTransport> transportWrapper = UnaryOperator.identity();
@@ -46,20 +47,20 @@ final class CliContext implements AutoCloseable {
         output.configure(options.json, options.quiet);
     }
 
-    boolean dryRun() {
+    public boolean dryRun() {
         return dryRun;
     }
 
     /** Set by the interactive shell: help then describes the shell. */
-    void enterShell() {
+    public void enterShell() {
         inShell = true;
     }
 
-    boolean inShell() {
+    public boolean inShell() {
         return inShell;
     }
 
-    GlobalOptions options() {
+    public GlobalOptions options() {
         return options;
     }
 
@@ -74,47 +75,47 @@ final class CliContext implements AutoCloseable {
     }
 
     /** The connection of a shell or batch: set at start (-c) and by the connect command. */
-    void connectSession(String uri, boolean readOnly) {
+    public void connectSession(String uri, boolean readOnly) {
         this.sessionUri = uri;
         this.sessionReadOnly = readOnly;
     }
 
     /** This command's -c, else the session's, else $LIBVIRT_DEFAULT_URI, else qemu:///system. */
-    String uri() {
+    public String uri() {
         if (options.connect != null) {
             return options.connect;
         }
         return sessionUri();
     }
 
-    boolean readOnly() {
+    public boolean readOnly() {
         return options.readOnly || sessionReadOnly;
     }
 
     /** Where the commands being run come from (a batch line), for error messages; null for none. */
-    void location(String where) {
+    public void location(String where) {
         output.location(where);
     }
 
     /** $LIBVIRT_DEFAULT_URI as the process got it (null when unset). */
-    String environmentUri() {
+    public String environmentUri() {
         return environmentUri;
     }
 
     /** The session's URI: set by -c at start or by connect, else $LIBVIRT_DEFAULT_URI, else the default. */
-    String sessionUri() {
+    public String sessionUri() {
         if (sessionUri != null) {
             return sessionUri;
         }
         return environmentUri != null && !environmentUri.isEmpty() ? environmentUri : DEFAULT_URI;
     }
 
-    Hypervisor connection() {
+    public Hypervisor connection() {
         return connectionFor(uri(), readOnly());
     }
 
     /** A connection to {@code uri} (null: the session's), kept open for the next command. */
-    Hypervisor connectionFor(String uri) {
+    public Hypervisor connectionFor(String uri) {
         return uri == null ? connectionFor(sessionUri(), sessionReadOnly) : connectionFor(uri, sessionReadOnly);
     }
 
@@ -130,7 +131,7 @@ final class CliContext implements AutoCloseable {
     }
 
     /** Looks the domain up for a command; {@code changes} names the change a read-only connection must refuse. */
-    DomainSession domain(String name, String changes) {
+    public DomainSession domain(String name, String changes) {
         if (changes != null && readOnly() && !dryRun) {
             throw new VirtThrottleException("operation forbidden: read-only connection (-r) cannot " + changes);
         }
@@ -156,13 +157,13 @@ final class CliContext implements AutoCloseable {
      * Lets go of the domain locks taken so far; commands over several domains call it after each, so
      * no process ever holds one domain's lock while waiting for another's.
      */
-    void releaseLocks() {
+    public void releaseLocks() {
         locks.forEach(DomainLock::close);
         locks.clear();
     }
 
     /** The hypervisors the composition root wired in: for commands that open their own connections (watch, sandbox). */
-    Hypervisors hypervisors() {
+    public Hypervisors hypervisors() {
         return hypervisors;
     }
 
@@ -171,7 +172,7 @@ final class CliContext implements AutoCloseable {
         return new DomainSessions(connection(), debug(), transportWrapper);
     }
 
-    Consumer<String> debug() {
+    public Consumer<String> debug() {
         return options.debug ? output::debug : text -> { };
     }
 

@@ -1,10 +1,12 @@
 package org.virtthrottle.cli;
 
+import org.virtthrottle.cli.command.ChangingCommand;
+import org.virtthrottle.cli.completion.CompletedWith;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
 /** Options of the tool; all but --dry-run are valid before or after any command (inherited by every command). */
-final class GlobalOptions {
+public final class GlobalOptions {
     @CompletedWith(CompletedWith.Names.URI)
     @Option(names = {"-c", "--connect"}, paramLabel = "URI", scope = ScopeType.INHERIT,
             description = "hypervisor connection URI (default: $LIBVIRT_DEFAULT_URI, else qemu:///system)")
@@ -12,7 +14,7 @@ final class GlobalOptions {
 
     @Option(names = {"-r", "--readonly"}, scope = ScopeType.INHERIT,
             description = "connect read-only; commands that change a domain are refused")
-    boolean readOnly;
+    public boolean readOnly;
 
     @Option(names = {"-q", "--quiet"}, scope = ScopeType.INHERIT, description = "quiet mode: no confirmations")
     boolean quiet;

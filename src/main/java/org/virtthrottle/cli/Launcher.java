@@ -8,17 +8,19 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import org.virtthrottle.VirtThrottleException;
-import org.virtthrottle.app.UsageException;
 import org.virtthrottle.app.Hypervisors.SandboxGuest;
-import picocli.CommandLine;
+import org.virtthrottle.app.UsageException;
+import org.virtthrottle.cli.shell.Batch;
+import org.virtthrottle.cli.shell.Shell;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
+import picocli.CommandLine;
 
 /**
  * Decides what a command line asks for: one command (picocli runs it), a script given as one
  * argument ('cmd1; cmd2'), a file (-f), commands piped on standard input, or the interactive shell.
  */
-final class Launcher {
+public final class Launcher {
     private final Cli cli;
     private final CliContext context;
     private final InputStream stdin;

@@ -3,6 +3,7 @@ package org.virtthrottle.cli;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import org.virtthrottle.cli.output.Output;
 import org.virtthrottle.libvirt.LibvirtHypervisors;
 
 /**
@@ -27,7 +28,7 @@ public final class Main {
     }
 
     /** The context every command runs in, wired to libvirt. */
-    static CliContext context(Output output, String environmentUri) {
+    public static CliContext context(Output output, String environmentUri) {
         return new CliContext(new LibvirtHypervisors(), output, environmentUri);
     }
 }

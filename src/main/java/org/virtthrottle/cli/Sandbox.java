@@ -13,7 +13,7 @@ import org.virtthrottle.VirtThrottleException;
  * Where the sandbox lives and what it needs: libvirt's embedded QEMU driver
  * (qemu:///embed?root=DIR, no libvirtd) with its own qemu.conf, and the Debian packages for it.
  */
-final class Sandbox {
+public final class Sandbox {
     /** Debian package by a file it provides that the sandbox needs. */
     private static final Map<String, String> NEEDS = new LinkedHashMap<>();
 

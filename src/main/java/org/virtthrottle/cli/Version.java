@@ -3,7 +3,7 @@ package org.virtthrottle.cli;
 import picocli.CommandLine.IVersionProvider;
 
 /** Version from the jar manifest (set by Maven), "dev" when run from classes. */
-final class Version implements IVersionProvider {
+public final class Version implements IVersionProvider {
     @Override
     public String[] getVersion() {
         String v = Version.class.getPackage().getImplementationVersion();

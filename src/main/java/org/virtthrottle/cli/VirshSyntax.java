@@ -7,8 +7,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import org.virtthrottle.app.UsageException;
-import picocli.CommandLine.Model.OptionSpec;
+import org.virtthrottle.cli.command.NamedForm;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Model.PositionalParamSpec;
 
 /**
@@ -18,7 +19,7 @@ import picocli.CommandLine.Model.PositionalParamSpec;
  * not given yet, a word starting with "--" is an option of the command (after "--" all is data), a
  * value may follow its option or be attached with '='.
  */
-final class VirshSyntax {
+public final class VirshSyntax {
     private VirshSyntax() {
     }
 

@@ -2,13 +2,30 @@ package org.virtthrottle.cli;
 
 import java.util.List;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
+import org.virtthrottle.cli.command.AttachDiskCommand;
+import org.virtthrottle.cli.command.CompleteCommand;
+import org.virtthrottle.cli.command.ConnectCommand;
+import org.virtthrottle.cli.command.DetachDiskCommand;
+import org.virtthrottle.cli.command.HelpCommand;
+import org.virtthrottle.cli.command.ListDomainsCommand;
+import org.virtthrottle.cli.command.MigrateConfigCommand;
+import org.virtthrottle.cli.command.ReconcileCommand;
+import org.virtthrottle.cli.command.ShellCommand;
+import org.virtthrottle.cli.command.ThrottleFilterListCommand;
+import org.virtthrottle.cli.command.ThrottleFilterSetCommand;
+import org.virtthrottle.cli.command.ThrottleGroupDelCommand;
+import org.virtthrottle.cli.command.ThrottleGroupInfoCommand;
+import org.virtthrottle.cli.command.ThrottleGroupListCommand;
+import org.virtthrottle.cli.command.ThrottleGroupSetCommand;
+import org.virtthrottle.cli.command.WatchCommand;
+import org.virtthrottle.cli.completion.CompletedWith;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 @Command(name = "virt-throttle",
         versionProvider = Version.class,
@@ -25,7 +42,7 @@ import picocli.CommandLine.Spec;
         },
         footerHeading = "%nEnvironment:%n",
         footer = {"  LIBVIRT_DEFAULT_URI   connection URI used when -c is not given"})
-final class VirtThrottleCommand implements Callable<Integer> {
+public final class VirtThrottleCommand implements Callable<Integer> {
     /** The commands, in the order help lists them. */
     static final List<Class<?>> COMMANDS = List.of(
             ThrottleGroupSetCommand.class,
@@ -73,10 +90,10 @@ final class VirtThrottleCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    final CliContext context;
+    public final CliContext context;
 
     /** Every command (the model), whichever this command line holds: for help and completion. */
-    CommandLine commands;
+    public CommandLine commands;
 
     VirtThrottleCommand(CliContext context) {
         this.context = context;

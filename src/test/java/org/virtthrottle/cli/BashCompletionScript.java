@@ -6,9 +6,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import picocli.CommandLine;
+import org.virtthrottle.cli.command.NamedForm;
+import org.virtthrottle.cli.completion.Completions;
+import org.virtthrottle.cli.output.Output;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine;
 
 /**
  * Writes completions/virt-throttle.bash from the picocli model: command names and each command's

@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.function.UnaryOperator;
 import org.virtthrottle.app.ActionExecutor;
+import org.virtthrottle.cli.output.Output;
 import org.virtthrottle.qmp.QmpTransport;
 import org.virtthrottle.testing.TestHost;
 

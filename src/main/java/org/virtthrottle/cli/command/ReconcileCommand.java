@@ -1,0 +1,81 @@
+package org.virtthrottle.cli.command;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.List;
+import org.virtthrottle.VirtThrottleException;
+import org.virtthrottle.app.DomainSession;
+import org.virtthrottle.app.Reconcile;
+import org.virtthrottle.cli.output.Output;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+@Command(name = "reconcile", description = {
+    "Make running domains' throttling what it should be, which libvirt < 11.2 does not apply when it "
+            + "starts QEMU: what was applied live (the live record in the domain's live XML, which libvirt copies "
+            + "from the config at boot and carries through restores, migrations and snapshot reverts), or the "
+            + "persistent config for a running domain without any live record.",
+    "Missing groups are created, "
+            + "changed limits set, missing or different chains spliced, chains of ours that should not be there "
+            + "removed, and what is left of detached disks (orphan nodes of ours, and the nodes only they held) "
+            + "deleted.",
+    "Prints what it changed (with --dry-run: would change, and the plan) and the drift it cannot "
+            + "fix; never touches nodes it did not make. A second run changes nothing.",
+    "JSON: {\"domains\": [{\"domain\", \"changes\": [...], \"drift\": [...], \"applied\": BOOL}]}."
+})
+public final class ReconcileCommand extends ChangingCommand {
+    @Mixin
+    DomainSelection selection;
+
+    @Override
+    public Integer call() {
+        List<String> names = selection.checked().names(context().connection(), false);
+        Output out = output();
+        ObjectNode json = out.object();
+        ArrayNode list = json.putArray("domains");
+        List<String> failed = new ArrayList<>();
+        for (String name : names) {
+            try {
+                DomainSession session = domain(name, "reconcile domains");
+                Reconcile.Result result = Reconcile.plan(session);
+                if (!dryRun()) {
+                    session.apply(result.plan());
+                }
+                report(result, list);
+            } catch (VirtThrottleException e) {
+                failed.add(name + ": " + e.getMessage());
+            } finally {
+                context().releaseLocks();
+            }
+        }
+        if (out.json()) {
+            out.json(json);
+        }
+        if (!failed.isEmpty()) {
+            throw new VirtThrottleException("reconcile failed for " + String.join("; ", failed));
+        }
+        return 0;
+    }
+
+    private void report(Reconcile.Result result, ArrayNode list) {
+        Output out = output();
+        if (out.json()) {
+            ObjectNode d = list.addObject();
+            d.put("domain", result.domain());
+            result.changes().forEach(d.putArray("changes")::add);
+            result.drift().forEach(d.putArray("drift")::add);
+            d.put("applied", !dryRun() && !result.inSync());
+            return;
+        }
+        String prefix = result.domain() + ": " + (dryRun() ? "would: " : "");
+        if (result.changes().isEmpty()) {
+            out.line(result.domain() + ": in sync");
+        }
+        result.changes().forEach(c -> out.line(prefix + c));
+        result.drift().forEach(d -> out.line(result.domain() + ": drift: " + d));
+        if (dryRun() && !result.inSync()) {
+            out.text(result.plan().describe());
+        }
+    }
+}

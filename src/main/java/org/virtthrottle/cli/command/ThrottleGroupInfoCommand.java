@@ -1,0 +1,51 @@
+package org.virtthrottle.cli.command;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.virtthrottle.app.DomainSession;
+import org.virtthrottle.app.ShowThrottleGroup;
+import org.virtthrottle.cli.completion.CompletedWith;
+import org.virtthrottle.cli.output.Output;
+import org.virtthrottle.model.ThrottleGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "throttlegroupinfo", aliases = "domthrottlegroupinfo",
+        description = {
+            "Show a throttle group's non-zero limits. For a running domain the values are read back from "
+                    + "QEMU; with --inactive (or a shut-off domain) from the persistent configuration.",
+            "JSON: {\"domain\", \"group\", \"source\": \"live\"|\"config\", \"limits\": {NAME: VALUE}}."
+        })
+public final class ThrottleGroupInfoCommand extends DomainCommand {
+    @NamedForm("domain")
+    @CompletedWith(CompletedWith.Names.DOMAIN)
+    @Parameters(index = "0", paramLabel = "DOMAIN", description = "domain name, id or uuid")
+    String domain;
+
+    @NamedForm("group-name")
+    @CompletedWith(CompletedWith.Names.GROUP)
+    @Parameters(index = "1", paramLabel = "GROUP", description = "throttle group name")
+    String group;
+
+    @Option(names = "--inactive", description = "get inactive rather than running configuration")
+    boolean inactive;
+
+    @Override
+    public Integer call() {
+        DomainSession session = domain(domain, null);
+        ThrottleGroup g = ShowThrottleGroup.read(session, group, inactive);
+        Output out = output();
+        if (out.json()) {
+            ObjectNode o = out.object();
+            o.put("domain", session.name());
+            o.put("group", g.name());
+            o.put("source", session.readSide(inactive).label());
+            ObjectNode limits = o.putObject("limits");
+            g.limits().nonZero().forEach((f, v) -> limits.put(f.xmlName(), v));
+            out.json(o);
+        } else {
+            g.limits().nonZero().forEach((f, v) -> out.line(String.format("%-15s: %d", f.xmlName(), v)));
+        }
+        return 0;
+    }
+}

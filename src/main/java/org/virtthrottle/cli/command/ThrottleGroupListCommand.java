@@ -1,0 +1,46 @@
+package org.virtthrottle.cli.command;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+import org.virtthrottle.app.DomainSession;
+import org.virtthrottle.app.ListThrottleGroups;
+import org.virtthrottle.cli.completion.CompletedWith;
+import org.virtthrottle.cli.output.Output;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "throttlegrouplist", aliases = "domthrottlegrouplist",
+        description = {
+            "List a domain's throttle groups: those in QEMU for a running domain, those in the persistent "
+                    + "configuration with --inactive (or a shut-off domain).",
+            "JSON: {\"domain\", \"source\": \"live\"|\"config\", \"groups\": [NAME...]}."
+        })
+public final class ThrottleGroupListCommand extends DomainCommand {
+    @NamedForm("domain")
+    @CompletedWith(CompletedWith.Names.DOMAIN)
+    @Parameters(index = "0", paramLabel = "DOMAIN", description = "domain name, id or uuid")
+    String domain;
+
+    @Option(names = "--inactive", description = "get inactive rather than running configuration")
+    boolean inactive;
+
+    @Override
+    public Integer call() {
+        DomainSession session = domain(domain, null);
+        List<String> names = ListThrottleGroups.read(session, inactive);
+        Output out = output();
+        if (out.json()) {
+            ObjectNode o = out.object();
+            o.put("domain", session.name());
+            o.put("source", session.readSide(inactive).label());
+            ArrayNode groups = o.putArray("groups");
+            names.forEach(groups::add);
+            out.json(o);
+        } else {
+            out.table(List.of("Name"), names.stream().map(List::of).toList());
+        }
+        return 0;
+    }
+}

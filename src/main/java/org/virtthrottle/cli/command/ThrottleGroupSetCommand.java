@@ -1,0 +1,50 @@
+package org.virtthrottle.cli.command;
+
+import org.virtthrottle.app.DomainSession;
+import org.virtthrottle.app.SetThrottleGroup;
+import org.virtthrottle.cli.completion.CompletedWith;
+import org.virtthrottle.cli.output.PlanOutput;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "throttlegroupset", aliases = "domthrottlegroupset",
+        description = {
+            "Add a throttle group, or update an existing one. Limits not given keep their values, except "
+                    + "that giving any of total/read/write of one kind (bytes, iops, bytes max, iops max, ...) "
+                    + "replaces that kind as a whole, as virsh blkdeviotune does; 0 removes a limit. Bytes take scaled "
+                    + "integers (10M = 10485760, 1G, 1GiB, 500KB = 500000).",
+            "Live: the QEMU object throttle-GROUP is created (object-add) or updated (qom-set limits)."
+        })
+public final class ThrottleGroupSetCommand extends ChangingCommand {
+    @NamedForm("domain")
+    @CompletedWith(CompletedWith.Names.DOMAIN)
+    @Parameters(index = "0", paramLabel = "DOMAIN", description = "domain name, id or uuid")
+    String domain;
+
+    @NamedForm("group-name")
+    @CompletedWith(CompletedWith.Names.GROUP)
+    @Parameters(index = "1", paramLabel = "GROUP", description = "throttle group name")
+    String group;
+
+    @Mixin
+    AffectOptions affect;
+
+    final LimitOptions limits = new LimitOptions();
+
+    @Spec
+    void spec(CommandSpec spec) {
+        limits.addTo(spec);
+    }
+
+    @Override
+    public Integer call() {
+        var update = limits.update();
+        var sides = affect.sides();
+        DomainSession session = domain(domain, "change throttle groups");
+        return PlanOutput.applyOrPrint(this, session, SetThrottleGroup.plan(session, group, update, sides),
+                "Throttle group set successfully");
+    }
+}

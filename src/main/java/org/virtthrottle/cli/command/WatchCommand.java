@@ -1,0 +1,73 @@
+package org.virtthrottle.cli.command;
+
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.virtthrottle.app.DomainSessions;
+import org.virtthrottle.app.UsageException;
+import org.virtthrottle.app.Watcher;
+import org.virtthrottle.cli.output.Output;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+@Command(name = "watch", description = {
+    "Keep running domains' throttling as configured, for as long as it runs. It reconciles the watched "
+            + "domains at start, then each one libvirt starts (boot, restore, migration in, snapshot revert) "
+            + "or resumes after a migration, and each one whose guest lets go of a device (what a disk detached "
+            + "under its filters left behind goes).",
+    "Survives libvirtd restarts (reconnects with back-off and "
+            + "reconciles everything again). One log line per action on stdout; stops cleanly on SIGTERM or "
+            + "SIGINT.",
+    "With --dry-run it logs what it would change and changes nothing. Runs as a service with the systemd "
+            + "unit virt-throttle-watch.service."
+})
+public final class WatchCommand extends ChangingCommand {
+    /** How long SIGTERM waits for the change in progress to finish or undo itself. */
+    private static final int STOP_GRACE_SECONDS = 30;
+
+    @Mixin
+    DomainSelection selection;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        selection.checked();
+        if (context().readOnly() && !dryRun()) {
+            throw new UsageException("watch changes domains: it cannot run on a read-only connection");
+        }
+        // events need libvirt's event loop before the connection is opened
+        context().hypervisors().enableEvents();
+        String uri = context().uri();
+        boolean readOnly = context().readOnly();
+        Output out = output();
+        out.bare();
+        Watcher watcher = new Watcher(
+                () -> context().hypervisors().open(uri, readOnly, context().debug()),
+                connection -> new DomainSessions(connection, context().debug()),
+                session -> selection.includes(session.name(), session.uuid(), session.id()),
+                dryRun(),
+                line -> {
+                    synchronized (out) {
+                        out.line(line);
+                        out.out().flush();
+                    }
+                });
+        CountDownLatch stopped = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            watcher.stop();
+            try {
+                stopped.await(STOP_GRACE_SECONDS, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "watch-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            watcher.run();
+            out.line("watch: stopped");
+            out.out().flush();
+        } finally {
+            // the JVM ends as soon as the hook returns: not a moment later than the loop
+            stopped.countDown();
+        }
+        return 0;
+    }
+}

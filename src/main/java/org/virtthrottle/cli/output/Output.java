@@ -1,0 +1,170 @@
+package org.virtthrottle.cli.output;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.PrintWriter;
+import java.util.List;
+
+/**
+ * Where commands print: human text like virsh (tables, "key : value" lines, a blank line after
+ * each command unless --quiet), or one JSON document per command with --json. Errors go to stderr.
+ */
+public final class Output {
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    private final PrintWriter out;
+    private final PrintWriter err;
+    private boolean json;
+    private boolean quiet;
+    private String location;
+    private boolean bare;
+    private ObjectNode document;
+
+    public Output(PrintWriter out, PrintWriter err) {
+        this.out = out;
+        this.err = err;
+    }
+
+    public void configure(boolean json, boolean quiet) {
+        this.json = json;
+        this.quiet = quiet;
+    }
+
+    public boolean json() {
+        return json;
+    }
+
+    public PrintWriter out() {
+        return out;
+    }
+
+    /** A confirmation such as "Throttle group set successfully": left out with --quiet, as virsh. */
+    void message(String text) {
+        if (!quiet && !json) {
+            out.println(text);
+        }
+    }
+
+    public void text(String text) {
+        out.print(text);
+    }
+
+    public void line(String text) {
+        out.println(text);
+    }
+
+    /** A virsh table: header, dashes, rows; columns padded to their widest cell. */
+    public void table(List<String> headers, List<List<String>> rows) {
+        int[] widths = new int[headers.size()];
+        for (int i = 0; i < widths.length; i++) {
+            widths[i] = headers.get(i).length();
+            for (List<String> row : rows) {
+                widths[i] = Math.max(widths[i], row.get(i).length());
+            }
+        }
+        line(tableRow(headers, widths));
+        int total = 0;
+        for (int w : widths) {
+            total += w + 3;
+        }
+        line("-".repeat(total));
+        rows.forEach(r -> line(tableRow(r, widths)));
+    }
+
+    private static String tableRow(List<String> cells, int[] widths) {
+        StringBuilder b = new StringBuilder(" ");
+        for (int i = 0; i < cells.size(); i++) {
+            boolean last = i == cells.size() - 1;
+            b.append(last ? cells.get(i) : String.format("%-" + widths[i] + "s   ", cells.get(i)));
+        }
+        return b.toString();
+    }
+
+    /** The command's document: printed when the command ends, so that -t can add its time to it. */
+    public void json(ObjectNode node) {
+        document = node;
+    }
+
+    private void print(JsonNode node) {
+        try {
+            out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(node));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public ObjectNode object() {
+        return JSON.createObjectNode();
+    }
+
+
+    /** For output read by programs (completion candidates): no blank line after it. */
+    public void bare() {
+        bare = true;
+    }
+
+    /**
+     * The end of a command: its JSON document, with "time_ms" when it was timed (-t), or after text
+     * virsh -t's "(Time: N ms)" and the empty line virsh ends every command's output with (unless --quiet).
+     */
+    public void endOfCommand(Double millis) {
+        if (json) {
+            if (document != null) {
+                if (millis != null) {
+                    document.put("time_ms", millis);
+                }
+                print(document);
+            }
+        } else {
+            if (millis != null) {
+                out.printf(java.util.Locale.ROOT, "%n(Time: %.3f ms)%n", millis);
+            }
+            if (!quiet && !bare) {
+                out.println();
+            }
+        }
+        document = null;
+        bare = false;
+        out.flush();
+        err.flush();
+    }
+
+    /** Set while a batch runs: errors then say where the failing command came from ("line 3"). */
+    public void location(String where) {
+        this.location = where;
+    }
+
+    public void error(String command, String message) {
+        error(command, message, null);
+    }
+
+    /** An error; with --json one document on one line, with "time_ms" when the command was timed. */
+    public void error(String command, String message, Double millis) {
+        if (json) {
+            ObjectNode o = object();
+            o.put("error", message);
+            if (command != null) {
+                o.put("command", command);
+            }
+            if (location != null) {
+                o.put("where", location);
+            }
+            if (millis != null) {
+                o.put("time_ms", millis);
+            }
+            err.println(o.toString());
+        } else if (location != null) {
+            err.println("error: " + location + ": " + (command != null ? command + ": " : "") + message);
+        } else {
+            err.println("error: " + message);
+        }
+        err.flush();
+    }
+
+    public void debug(String text) {
+        err.println(text);
+        err.flush();
+    }
+}
