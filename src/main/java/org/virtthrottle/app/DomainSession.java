@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
-import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -13,11 +11,9 @@ import java.util.function.UnaryOperator;
 import org.virtthrottle.VirtThrottleException;
 import org.virtthrottle.model.DomainThrottleConfig;
 import org.virtthrottle.model.GroupName;
-import org.virtthrottle.model.LimitField;
 import org.virtthrottle.model.Side;
 import org.virtthrottle.model.ThrottleGroup;
 import org.virtthrottle.model.ThrottleLimits;
-import org.virtthrottle.plan.Action;
 import org.virtthrottle.plan.FilterNodeNames;
 import org.virtthrottle.plan.Plan;
 import org.virtthrottle.qmp.LiveGraph;
@@ -30,10 +26,10 @@ import org.virtthrottle.xml.DomainXml;
 import org.virtthrottle.xml.ThrottleConfigXml;
 
 /**
- * A domain as one command sees it. Reads go through here and are cached, so no command reads the
- * same thing twice; writes happen only through {@link #apply(Plan)}.
+ * A domain as one command sees it: a cached read view (no command reads the same thing twice) and
+ * the way its plans are carried out ({@link #apply(Plan)}, by {@link DomainActions}).
  */
-public final class DomainSession implements ActionExecutor, AutoCloseable {
+public final class DomainSession implements AutoCloseable {
     private final Domain domain;
     private final QmpClient qmp;
     private final Map<Side, DomainXml> xml = new EnumMap<>(Side.class);
@@ -42,7 +38,7 @@ public final class DomainSession implements ActionExecutor, AutoCloseable {
     private Boolean active;
     private List<String> liveGroupNames;
     private List<String> iothreadIds;
-    private ActionExecutor executor = this;
+    private ActionExecutor executor;
 
     private final boolean nativeThrottling;
 
@@ -55,6 +51,7 @@ public final class DomainSession implements ActionExecutor, AutoCloseable {
         this.domain = domain;
         this.qmp = qmp;
         this.nativeThrottling = nativeThrottling;
+        this.executor = new DomainActions(domain, qmp, this);
     }
 
     /** This host's lock on the domain, for a change (see {@link DomainLock}). */
@@ -224,55 +221,19 @@ public final class DomainSession implements ActionExecutor, AutoCloseable {
     }
 
     public void wrapExecutor(UnaryOperator<ActionExecutor> wrapper) {
-        executor = wrapper.apply(this);
-    }
-
-    @Override
-    public void execute(Action action) {
-        if (action instanceof Action.Sequence sequence) {
-            sequence.actions().forEach(this::execute);
-        } else if (action instanceof Action.Qmp q) {
-            liveGroupNames = null;
-            qmp.execute(q.command());
-        } else if (action instanceof Action.WriteMetadata m) {
-            forget(m.side());
-            domain.setThrottleMetadata(m.side(), m.removes() ? null : ThrottleConfigXml.toMetadata(m.config()));
-        } else if (action instanceof Action.AttachDevice a) {
-            forget(a.side());
-            domain.attachDevice(a.side(), a.deviceXml());
-        } else if (action instanceof Action.DetachDevice d) {
-            forget(d.side());
-            domain.detachDevice(d.side(), d.deviceXml());
-        } else if (action instanceof Action.NativeSetGroup n) {
-            forget(n.side());
-            Map<String, Long> params = new LinkedHashMap<>();
-            for (LimitField f : LimitField.values()) {
-                params.put(f.xmlName(), n.limits().get(f));
-            }
-            domain.setThrottleGroup(n.group(), params, EnumSet.of(n.side()));
-        } else if (action instanceof Action.NativeDeleteGroup n) {
-            forget(n.side());
-            domain.deleteThrottleGroup(n.group(), EnumSet.of(n.side()));
-        } else if (action instanceof Action.Redefine r) {
-            forget(Side.CONFIG);
-            domain.redefine(r.domainXml());
-        } else if (action instanceof Action.VerifyConfig v) {
-            forget(Side.CONFIG);
-            DomainXml now = xml(Side.CONFIG);
-            if (!now.nativeThrottleConfig().equals(v.expected()) || now.hasThrottleMetadata()) {
-                throw new VirtThrottleException("the persistent config does not hold the migrated throttle config: "
-                        + now.nativeThrottleConfig() + " instead of " + v.expected());
-            }
-        } else {
-            throw new IllegalStateException("no way to carry out " + action.getClass().getSimpleName() + ": " + action.describe());
-        }
+        executor = wrapper.apply(new DomainActions(domain, qmp, this));
     }
 
     /** What an action changed on a side is read anew when needed. */
-    private void forget(Side side) {
+    void forget(Side side) {
         xml.remove(side);
         configs.remove(side);
         recorded.remove(side);
+        liveGroupNames = null;
+    }
+
+    /** A QMP command may have added or deleted a group object. */
+    void forgetLiveGroups() {
         liveGroupNames = null;
     }
 

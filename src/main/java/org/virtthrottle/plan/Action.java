@@ -11,8 +11,40 @@ public sealed interface Action {
     /** A line a user can read in a --dry-run plan. */
     String describe();
 
+    /** Calls the handler's method for this kind of action. */
+    void handledBy(Handler handler);
+
+    /**
+     * What carries actions out: one method per kind, so a new kind of action does not compile until
+     * every handler says what it does with it.
+     */
+    interface Handler {
+        void qmp(Qmp action);
+
+        void sequence(Sequence action);
+
+        void writeMetadata(WriteMetadata action);
+
+        void attachDevice(AttachDevice action);
+
+        void detachDevice(DetachDevice action);
+
+        void nativeSetGroup(NativeSetGroup action);
+
+        void nativeDeleteGroup(NativeDeleteGroup action);
+
+        void redefine(Redefine action);
+
+        void verifyConfig(VerifyConfig action);
+    }
+
     /** Send one QMP command to the running QEMU. */
     record Qmp(QmpCommand command) implements Action {
+        @Override
+        public void handledBy(Handler handler) {
+            handler.qmp(this);
+        }
+
         @Override
         public String describe() {
             return "qmp " + command.toJsonText();
@@ -21,6 +53,11 @@ public sealed interface Action {
 
     /** Several actions in order, as one step's undo (re-adding a filter in an IOThread takes five). */
     record Sequence(List<Action> actions) implements Action {
+        @Override
+        public void handledBy(Handler handler) {
+            handler.sequence(this);
+        }
+
         public Sequence {
             actions = List.copyOf(actions);
         }
@@ -36,6 +73,11 @@ public sealed interface Action {
      * empty one in the config; live, an empty element stays, to say that nothing of ours is live.
      */
     record WriteMetadata(Side side, DomainThrottleConfig config) implements Action {
+        @Override
+        public void handledBy(Handler handler) {
+            handler.writeMetadata(this);
+        }
+
         public boolean removes() {
             return config == null || (config.isEmpty() && side == Side.CONFIG);
         }
@@ -51,6 +93,11 @@ public sealed interface Action {
     /** Attach a device through libvirt (virDomainAttachDeviceFlags) on one side. */
     record AttachDevice(Side side, String deviceXml) implements Action {
         @Override
+        public void handledBy(Handler handler) {
+            handler.attachDevice(this);
+        }
+
+        @Override
         public String describe() {
             return "attach-device --" + side.label() + "\n" + deviceXml.strip();
         }
@@ -59,6 +106,11 @@ public sealed interface Action {
     /** Detach a device through libvirt (virDomainDetachDeviceFlags) on one side. */
     record DetachDevice(Side side, String deviceXml) implements Action {
         @Override
+        public void handledBy(Handler handler) {
+            handler.detachDevice(this);
+        }
+
+        @Override
         public String describe() {
             return "detach-device --" + side.label() + "\n" + deviceXml.strip();
         }
@@ -66,6 +118,11 @@ public sealed interface Action {
 
     /** libvirt 11.2+: virDomainSetThrottleGroup on one side, with every limit (zeros too). */
     record NativeSetGroup(Side side, String group, org.virtthrottle.model.ThrottleLimits limits) implements Action {
+        @Override
+        public void handledBy(Handler handler) {
+            handler.nativeSetGroup(this);
+        }
+
         @Override
         public String describe() {
             StringBuilder b = new StringBuilder("virDomainSetThrottleGroup --" + side.label() + " group_name=" + group);
@@ -77,6 +134,11 @@ public sealed interface Action {
     /** libvirt 11.2+: virDomainDelThrottleGroup on one side. */
     record NativeDeleteGroup(Side side, String group) implements Action {
         @Override
+        public void handledBy(Handler handler) {
+            handler.nativeDeleteGroup(this);
+        }
+
+        @Override
         public String describe() {
             return "virDomainDelThrottleGroup --" + side.label() + " group_name=" + group;
         }
@@ -85,6 +147,11 @@ public sealed interface Action {
     /** Define the domain's persistent XML anew (virDomainDefineXML). */
     record Redefine(String domainXml) implements Action {
         @Override
+        public void handledBy(Handler handler) {
+            handler.redefine(this);
+        }
+
+        @Override
         public String describe() {
             return "define\n" + domainXml.strip();
         }
@@ -92,6 +159,11 @@ public sealed interface Action {
 
     /** Check that the persistent config holds exactly this throttle config; fails otherwise. */
     record VerifyConfig(DomainThrottleConfig expected) implements Action {
+        @Override
+        public void handledBy(Handler handler) {
+            handler.verifyConfig(this);
+        }
+
         @Override
         public String describe() {
             return "verify the persistent throttle config";

@@ -71,7 +71,7 @@ class PlanUndoIT {
                 if (count[0]++ == target) {
                     throw new VirtThrottleException("injected failure");
                 }
-                session.execute(action);
+                session.executor().execute(action);
             })).isInstanceOf(StepFailedException.class)
                     .hasMessage("step " + (failAt + 1) + "/" + steps + " '" + failedStep + "' failed: injected failure");
 
