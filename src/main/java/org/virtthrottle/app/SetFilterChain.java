@@ -28,7 +28,7 @@ public final class SetFilterChain {
      * @param forceReattach on libvirt 11.2+, which cannot change an attached disk's filters: detach
      *     the disk and attach it again with the new ones (the guest sees it go and come back)
      */
-    public static Plan plan(DomainSession domain, String target, FilterChain chain, AffectedSides flags, boolean forceReattach) {
+    public static Change plan(DomainSession domain, String target, FilterChain chain, AffectedSides flags, boolean forceReattach) {
         Set<Side> sides = flags.resolve(domain.isActive());
         chain.validated();
         List<Step> steps = new ArrayList<>();
@@ -43,7 +43,7 @@ public final class SetFilterChain {
             }
             steps.addAll(domain.isNative() ? reattach(domain, side, disk, chain, forceReattach) : rechain(domain, side, disk, chain));
         }
-        return new Plan(steps);
+        return Change.of(new Plan(steps));
     }
 
     /** libvirt < 11.2: splice the chain live, record it on the side. */

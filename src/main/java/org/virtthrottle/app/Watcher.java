@@ -144,7 +144,7 @@ public final class Watcher {
             try (DomainLock lock = dryRun ? null : session.lock()) {
                 result = Reconcile.plan(session);
                 if (!dryRun) {
-                    session.apply(result.plan());
+                    result.apply(session);
                 }
             }
             StringBuilder line = new StringBuilder(domain).append(": ").append(why).append(": ");

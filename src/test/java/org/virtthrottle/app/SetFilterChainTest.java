@@ -27,7 +27,7 @@ class SetFilterChainTest {
 
     /** The plan that gives vda the chain live. */
     private static Plan rechainVda(InMemoryDomain domain, FilterChain chain) {
-        return SetFilterChain.plan(domain.session(), "vda", chain, LIVE, false);
+        return SetFilterChain.plan(domain.session(), "vda", chain, LIVE, false).preview();
     }
 
     @Test

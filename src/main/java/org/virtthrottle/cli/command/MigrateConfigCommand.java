@@ -34,7 +34,7 @@ public final class MigrateConfigCommand extends ChangingCommand {
             MigrateConfig.Result result = MigrateConfig.plan(session);
             try {
                 if (!dryRun()) {
-                    session.apply(result.plan());
+                    result.apply(session);
                 }
             } finally {
                 context().releaseLocks();

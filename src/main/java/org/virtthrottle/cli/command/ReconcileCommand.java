@@ -40,7 +40,7 @@ public final class ReconcileCommand extends ChangingCommand {
                 DomainSession session = domain(name, "reconcile domains");
                 Reconcile.Result result = Reconcile.plan(session);
                 if (!dryRun()) {
-                    session.apply(result.plan());
+                    result.apply(session);
                 }
                 report(result, list);
             } catch (VirtThrottleException e) {

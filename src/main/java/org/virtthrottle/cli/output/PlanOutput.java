@@ -13,10 +13,6 @@ public final class PlanOutput {
     private PlanOutput() {
     }
 
-    public static int applyOrPrint(DomainCommand command, DomainSession session, Plan plan, String confirmation) {
-        return applyOrPrint(command, session, Change.of(plan), confirmation);
-    }
-
     public static int applyOrPrint(DomainCommand command, DomainSession session, Change change, String confirmation) {
         Output out = command.output();
         Plan plan = change.preview();
