@@ -2,9 +2,7 @@ package org.virtthrottle.cli.command;
 
 import java.util.List;
 import org.virtthrottle.app.AttachDisk;
-import org.virtthrottle.app.DomainSession;
 import org.virtthrottle.cli.completion.CompletedWith;
-import org.virtthrottle.cli.output.PlanOutput;
 import org.virtthrottle.model.FilterChain;
 import org.virtthrottle.xml.DiskDefinition;
 import picocli.CommandLine.Command;
@@ -19,10 +17,8 @@ import picocli.CommandLine.Parameters;
                     + "filter(last group) -> ... -> filter(first group) -> disk, as upstream libvirt 11.2+ builds it."
         })
 public final class AttachDiskCommand extends ChangingCommand {
-    @NamedForm("domain")
-    @CompletedWith(CompletedWith.Names.DOMAIN)
-    @Parameters(index = "0", paramLabel = "DOMAIN", description = "domain name, id or uuid")
-    String domain;
+    @Mixin
+    DomainArgument domain;
 
     @NamedForm("source")
     @CompletedWith(CompletedWith.Names.FILE)
@@ -125,7 +121,6 @@ public final class AttachDiskCommand extends ChangingCommand {
             output().text(disk.toXml(true));
             return 0;
         }
-        DomainSession session = domain(domain, "attach disks");
-        return PlanOutput.applyOrPrint(this, session, AttachDisk.plan(session, disk, sides), "Disk attached successfully");
+        return change(domain, "attach disks", session -> AttachDisk.plan(session, disk, sides), "Disk attached successfully");
     }
 }

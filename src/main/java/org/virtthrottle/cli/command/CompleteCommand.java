@@ -16,7 +16,7 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "complete", hidden = true,
         description = "Print completion candidates for the last word of LINE (a command line up to the cursor).")
-public final class CompleteCommand extends DomainCommand {
+public final class CompleteCommand extends Subcommand {
     @Parameters(paramLabel = "LINE", description = "the command line up to the cursor, program name first")
     String line;
 

@@ -8,7 +8,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "connect", description = {
     "Connect the shell or batch to a hypervisor. The following commands use this connection."
 })
-public final class ConnectCommand extends DomainCommand {
+public final class ConnectCommand extends Subcommand {
     @NamedForm("name")
     @CompletedWith(CompletedWith.Names.URI)
     @Parameters(paramLabel = "URI", arity = "0..1", description = "hypervisor connection URI (default: the current one)")

@@ -1,9 +1,7 @@
 package org.virtthrottle.cli.command;
 
 import org.virtthrottle.app.DetachDisk;
-import org.virtthrottle.app.DomainSession;
 import org.virtthrottle.cli.completion.CompletedWith;
-import org.virtthrottle.cli.output.PlanOutput;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -18,10 +16,8 @@ import picocli.CommandLine.Parameters;
                     + "changed first; the live detach, which cannot be undone, is the last step."
         })
 public final class DetachDiskCommand extends ChangingCommand {
-    @NamedForm("domain")
-    @CompletedWith(CompletedWith.Names.DOMAIN)
-    @Parameters(index = "0", paramLabel = "DOMAIN", description = "domain name, id or uuid")
-    String domain;
+    @Mixin
+    DomainArgument domain;
 
     @NamedForm("target")
     @CompletedWith(CompletedWith.Names.TARGET)
@@ -39,12 +35,11 @@ public final class DetachDiskCommand extends ChangingCommand {
         var sides = affect.sides();
         if (printXml) {
             // as virsh 9.0: the element as the domain XML has it, nothing after it
-            String element = DetachDisk.diskElement(domain(domain, null), target, sides);
+            String element = DetachDisk.diskElement(domain(domain.name, null), target, sides);
             output().bare();
             output().line(element);
             return 0;
         }
-        DomainSession session = domain(domain, "detach disks");
-        return PlanOutput.applyOrPrint(this, session, DetachDisk.plan(session, target, sides), "Disk detached successfully");
+        return change(domain, "detach disks", session -> DetachDisk.plan(session, target, sides), "Disk detached successfully");
     }
 }

@@ -9,7 +9,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine;
 
 @Command(name = "help", description = "Show the commands, or one command's arguments and options.")
-public final class HelpCommand extends DomainCommand {
+public final class HelpCommand extends Subcommand {
     @NamedForm("command")
     @CompletedWith(CompletedWith.Names.COMMAND)
     @Parameters(paramLabel = "COMMAND", arity = "0..1", description = "the command to describe")

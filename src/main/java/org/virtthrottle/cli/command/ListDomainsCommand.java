@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
     "List domains, as virsh list does.",
     "JSON: {\"domains\": [{\"id\": N|null, \"name\", \"state\"}]}."
 })
-public final class ListDomainsCommand extends DomainCommand {
+public final class ListDomainsCommand extends Subcommand {
     @Option(names = "--all", description = "list inactive and active domains")
     boolean all;
 

@@ -10,6 +10,7 @@ import org.virtthrottle.cli.completion.CompletedWith;
 import org.virtthrottle.cli.output.Output;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "throttlefilterlist",
@@ -19,18 +20,16 @@ import picocli.CommandLine.Parameters;
                     + "domain).",
             "JSON: {\"domain\", \"source\", \"disks\": [{\"target\", \"groups\": [...], \"nodes\": [...]}]}."
         })
-public final class ThrottleFilterListCommand extends DomainCommand {
-    @NamedForm("domain")
-    @CompletedWith(CompletedWith.Names.DOMAIN)
-    @Parameters(index = "0", paramLabel = "DOMAIN", description = "domain name, id or uuid")
-    String domain;
+public final class ThrottleFilterListCommand extends Subcommand {
+    @Mixin
+    DomainArgument domain;
 
     @Option(names = "--inactive", description = "get inactive rather than running configuration")
     boolean inactive;
 
     @Override
     public Integer call() {
-        DomainSession session = domain(domain, null);
+        DomainSession session = domain(domain.name, null);
         List<ListFilterChains.DiskChain> chains = ListFilterChains.read(session, inactive);
         boolean live = session.readSide(inactive) == org.virtthrottle.model.Side.LIVE;
         Output out = output();

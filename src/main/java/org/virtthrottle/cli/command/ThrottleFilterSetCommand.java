@@ -1,9 +1,7 @@
 package org.virtthrottle.cli.command;
 
-import org.virtthrottle.app.DomainSession;
 import org.virtthrottle.app.SetFilterChain;
 import org.virtthrottle.cli.completion.CompletedWith;
-import org.virtthrottle.cli.output.PlanOutput;
 import org.virtthrottle.model.FilterChain;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -20,10 +18,8 @@ import picocli.CommandLine.Parameters;
                     + "the disk's throttling."
         })
 public final class ThrottleFilterSetCommand extends ChangingCommand {
-    @NamedForm("domain")
-    @CompletedWith(CompletedWith.Names.DOMAIN)
-    @Parameters(index = "0", paramLabel = "DOMAIN", description = "domain name, id or uuid")
-    String domain;
+    @Mixin
+    DomainArgument domain;
 
     @NamedForm("target")
     @CompletedWith(CompletedWith.Names.TARGET)
@@ -46,8 +42,6 @@ public final class ThrottleFilterSetCommand extends ChangingCommand {
     public Integer call() {
         var sides = affect.sides();
         FilterChain chain = groups.isEmpty() ? FilterChain.NONE : GroupList.parse(groups, "GROUPS");
-        DomainSession session = domain(domain, "change filter chains");
-        return PlanOutput.applyOrPrint(this, session, SetFilterChain.plan(session, target, chain, sides, forceReattach),
-                "Throttle filters set successfully");
+        return change(domain, "change filter chains", session -> SetFilterChain.plan(session, target, chain, sides, forceReattach), "Throttle filters set successfully");
     }
 }

@@ -1,9 +1,7 @@
 package org.virtthrottle.cli.command;
 
 import org.virtthrottle.app.DeleteThrottleGroup;
-import org.virtthrottle.app.DomainSession;
 import org.virtthrottle.cli.completion.CompletedWith;
-import org.virtthrottle.cli.output.PlanOutput;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
@@ -15,10 +13,8 @@ import picocli.CommandLine.Parameters;
                     + "group that does not exist on a side being changed is an error."
         })
 public final class ThrottleGroupDelCommand extends ChangingCommand {
-    @NamedForm("domain")
-    @CompletedWith(CompletedWith.Names.DOMAIN)
-    @Parameters(index = "0", paramLabel = "DOMAIN", description = "domain name, id or uuid")
-    String domain;
+    @Mixin
+    DomainArgument domain;
 
     @NamedForm("group-name")
     @CompletedWith(CompletedWith.Names.GROUP)
@@ -31,8 +27,6 @@ public final class ThrottleGroupDelCommand extends ChangingCommand {
     @Override
     public Integer call() {
         var sides = affect.sides();
-        DomainSession session = domain(domain, "delete throttle groups");
-        return PlanOutput.applyOrPrint(this, session, DeleteThrottleGroup.plan(session, group, sides),
-                "Throttle group deleted successfully");
+        return change(domain, "delete throttle groups", session -> DeleteThrottleGroup.plan(session, group, sides), "Throttle group deleted successfully");
     }
 }

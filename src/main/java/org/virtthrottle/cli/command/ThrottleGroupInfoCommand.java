@@ -8,6 +8,7 @@ import org.virtthrottle.cli.output.Output;
 import org.virtthrottle.model.ThrottleGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "throttlegroupinfo", aliases = "domthrottlegroupinfo",
@@ -16,11 +17,9 @@ import picocli.CommandLine.Parameters;
                     + "QEMU; with --inactive (or a shut-off domain) from the persistent configuration.",
             "JSON: {\"domain\", \"group\", \"source\": \"live\"|\"config\", \"limits\": {NAME: VALUE}}."
         })
-public final class ThrottleGroupInfoCommand extends DomainCommand {
-    @NamedForm("domain")
-    @CompletedWith(CompletedWith.Names.DOMAIN)
-    @Parameters(index = "0", paramLabel = "DOMAIN", description = "domain name, id or uuid")
-    String domain;
+public final class ThrottleGroupInfoCommand extends Subcommand {
+    @Mixin
+    DomainArgument domain;
 
     @NamedForm("group-name")
     @CompletedWith(CompletedWith.Names.GROUP)
@@ -32,7 +31,7 @@ public final class ThrottleGroupInfoCommand extends DomainCommand {
 
     @Override
     public Integer call() {
-        DomainSession session = domain(domain, null);
+        DomainSession session = domain(domain.name, null);
         ThrottleGroup g = ShowThrottleGroup.read(session, group, inactive);
         Output out = output();
         if (out.json()) {

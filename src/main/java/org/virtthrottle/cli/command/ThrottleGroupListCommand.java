@@ -9,6 +9,7 @@ import org.virtthrottle.cli.completion.CompletedWith;
 import org.virtthrottle.cli.output.Output;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "throttlegrouplist", aliases = "domthrottlegrouplist",
@@ -17,18 +18,16 @@ import picocli.CommandLine.Parameters;
                     + "configuration with --inactive (or a shut-off domain).",
             "JSON: {\"domain\", \"source\": \"live\"|\"config\", \"groups\": [NAME...]}."
         })
-public final class ThrottleGroupListCommand extends DomainCommand {
-    @NamedForm("domain")
-    @CompletedWith(CompletedWith.Names.DOMAIN)
-    @Parameters(index = "0", paramLabel = "DOMAIN", description = "domain name, id or uuid")
-    String domain;
+public final class ThrottleGroupListCommand extends Subcommand {
+    @Mixin
+    DomainArgument domain;
 
     @Option(names = "--inactive", description = "get inactive rather than running configuration")
     boolean inactive;
 
     @Override
     public Integer call() {
-        DomainSession session = domain(domain, null);
+        DomainSession session = domain(domain.name, null);
         List<String> names = ListThrottleGroups.read(session, inactive);
         Output out = output();
         if (out.json()) {

@@ -1,9 +1,7 @@
 package org.virtthrottle.cli.command;
 
-import org.virtthrottle.app.DomainSession;
 import org.virtthrottle.app.SetThrottleGroup;
 import org.virtthrottle.cli.completion.CompletedWith;
-import org.virtthrottle.cli.output.PlanOutput;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -19,10 +17,8 @@ import picocli.CommandLine.Spec;
             "Live: the QEMU object throttle-GROUP is created (object-add) or updated (qom-set limits)."
         })
 public final class ThrottleGroupSetCommand extends ChangingCommand {
-    @NamedForm("domain")
-    @CompletedWith(CompletedWith.Names.DOMAIN)
-    @Parameters(index = "0", paramLabel = "DOMAIN", description = "domain name, id or uuid")
-    String domain;
+    @Mixin
+    DomainArgument domain;
 
     @NamedForm("group-name")
     @CompletedWith(CompletedWith.Names.GROUP)
@@ -43,8 +39,6 @@ public final class ThrottleGroupSetCommand extends ChangingCommand {
     public Integer call() {
         var update = limits.update();
         var sides = affect.sides();
-        DomainSession session = domain(domain, "change throttle groups");
-        return PlanOutput.applyOrPrint(this, session, SetThrottleGroup.plan(session, group, update, sides),
-                "Throttle group set successfully");
+        return change(domain, "change throttle groups", session -> SetThrottleGroup.plan(session, group, update, sides), "Throttle group set successfully");
     }
 }

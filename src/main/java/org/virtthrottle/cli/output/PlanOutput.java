@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.virtthrottle.app.Change;
 import org.virtthrottle.app.DomainSession;
-import org.virtthrottle.cli.command.DomainCommand;
+import org.virtthrottle.cli.command.Subcommand;
 import org.virtthrottle.plan.Plan;
 import org.virtthrottle.plan.Step;
 
@@ -13,7 +13,7 @@ public final class PlanOutput {
     private PlanOutput() {
     }
 
-    public static int applyOrPrint(DomainCommand command, DomainSession session, Change change, String confirmation) {
+    public static int applyOrPrint(Subcommand command, DomainSession session, Change change, String confirmation) {
         Output out = command.output();
         Plan plan = change.preview();
         if (command.dryRun()) {

@@ -7,8 +7,8 @@ import org.virtthrottle.cli.VirtThrottleCommand;
 import org.virtthrottle.cli.output.Output;
 import picocli.CommandLine.ParentCommand;
 
-/** Base of the commands that work on one domain: access to the shared context. */
-public abstract class DomainCommand implements Callable<Integer> {
+/** Base of every subcommand: the shared context (output, options, connection) of the line being run. */
+public abstract class Subcommand implements Callable<Integer> {
     @ParentCommand
     VirtThrottleCommand root;
 
