@@ -12,9 +12,9 @@ import org.virtthrottle.model.Side;
 import org.virtthrottle.model.ThrottleLimits;
 import org.virtthrottle.plan.Action;
 import org.virtthrottle.plan.Plan;
+import org.virtthrottle.plan.GroupSteps;
 import org.virtthrottle.plan.Step;
 import org.virtthrottle.qmp.LiveGraph;
-import org.virtthrottle.qmp.QmpCommand;
 import org.virtthrottle.qmp.QmpException;
 import org.virtthrottle.model.ThrottleGroup;
 import org.virtthrottle.xml.DiskInfo;
@@ -94,14 +94,12 @@ public final class DeleteThrottleGroup {
 
     /** object-del, undone by object-add with the limits we recorded (or QEMU has, without a record). */
     private static List<Step> liveSteps(DomainSession domain, String group) {
-        String id = GroupName.qomId(group);
         DomainThrottleConfig recorded = domain.config(Side.LIVE);
         ThrottleLimits current = recorded.group(group).map(ThrottleGroup::limits)
                 .or(() -> domain.liveLimits(group))
                 .orElseThrow(() -> new VirtThrottleException(NotFound.message(group, Side.LIVE)));
         List<Step> steps = new ArrayList<>();
-        steps.add(new Step("delete throttle group object " + id, new Action.Qmp(QmpCommand.objectDel(id)),
-                new Action.Qmp(QmpCommand.objectAddThrottleGroup(id, current))));
+        steps.add(GroupSteps.delete(group, current));
         MetadataSteps.record(domain, Side.LIVE, r -> r.withoutGroup(group)).ifPresent(steps::add);
         return steps;
     }

@@ -11,13 +11,12 @@ import org.virtthrottle.model.GroupName;
 import org.virtthrottle.model.Side;
 import org.virtthrottle.model.ThrottleGroup;
 import org.virtthrottle.model.ThrottleLimits;
-import org.virtthrottle.plan.Action;
 import org.virtthrottle.plan.ChainSteps;
 import org.virtthrottle.plan.FilterNodeNames;
 import org.virtthrottle.plan.Plan;
+import org.virtthrottle.plan.GroupSteps;
 import org.virtthrottle.plan.Step;
 import org.virtthrottle.qmp.LiveGraph;
-import org.virtthrottle.qmp.QmpCommand;
 import org.virtthrottle.xml.DiskInfo;
 
 /**
@@ -158,18 +157,15 @@ public final class Reconcile {
 
     private static void reconcileGroup(DomainSession domain, ThrottleGroup group, boolean exists, List<Step> steps,
             List<String> changes, List<String> drift) {
-        String id = GroupName.qomId(group.name());
         ThrottleLimits wanted = group.limits().normalized();
         if (!exists) {
-            steps.add(new Step("create throttle group object " + id, new Action.Qmp(QmpCommand.objectAddThrottleGroup(id, wanted)),
-                    new Action.Qmp(QmpCommand.objectDel(id))));
+            steps.add(GroupSteps.create(group.name(), wanted));
             changes.add("created throttle group " + group.name());
             return;
         }
         Optional<ThrottleLimits> current = domain.liveLimits(group.name());
         if (current.isPresent() && !current.get().normalized().equals(wanted)) {
-            steps.add(new Step("set limits of " + id, new Action.Qmp(QmpCommand.qomSetLimits(id, current.get(), wanted)),
-                    new Action.Qmp(QmpCommand.qomSetLimits(id, wanted, current.get()))));
+            steps.add(GroupSteps.setLimits(group.name(), current.get(), wanted));
             changes.add("set limits of throttle group " + group.name());
         }
     }

@@ -12,8 +12,8 @@ import org.virtthrottle.model.ThrottleGroup;
 import org.virtthrottle.model.ThrottleLimits;
 import org.virtthrottle.plan.Action;
 import org.virtthrottle.plan.Plan;
+import org.virtthrottle.plan.GroupSteps;
 import org.virtthrottle.plan.Step;
-import org.virtthrottle.qmp.QmpCommand;
 import org.virtthrottle.qmp.QmpException;
 
 /**
@@ -73,20 +73,13 @@ public final class SetThrottleGroup {
     private static Plan build(DomainSession domain, String group, LimitsUpdate update, Set<Side> sides, boolean readQemu) {
         List<Step> steps = new ArrayList<>();
         if (sides.contains(Side.LIVE)) {
-            String id = GroupName.qomId(group);
             Optional<ThrottleLimits> current = readQemu ? domain.liveLimits(group)
                     : domain.config(Side.LIVE).group(group).map(ThrottleGroup::limits);
             ThrottleLimits merged = update.applyTo(current.orElse(ThrottleLimits.NONE));
             if (current.isPresent() && current.get().normalized().equals(merged.normalized())) {
                 record(domain, Side.LIVE, new ThrottleGroup(group, merged)).ifPresent(steps::add);
             } else {
-                steps.add(current.isEmpty()
-                    ? new Step("create throttle group object " + id,
-                            new Action.Qmp(QmpCommand.objectAddThrottleGroup(id, merged)),
-                            new Action.Qmp(QmpCommand.objectDel(id)))
-                    : new Step("set limits of " + id,
-                            new Action.Qmp(QmpCommand.qomSetLimits(id, current.get(), merged)),
-                            new Action.Qmp(QmpCommand.qomSetLimits(id, merged, current.get()))));
+                steps.add(current.isEmpty() ? GroupSteps.create(group, merged) : GroupSteps.setLimits(group, current.get(), merged));
                 record(domain, Side.LIVE, new ThrottleGroup(group, merged)).ifPresent(steps::add);
             }
         }

@@ -34,9 +34,7 @@ public final class ThrottleFilterListCommand extends Subcommand {
         boolean live = session.readSide(inactive) == org.virtthrottle.model.Side.LIVE;
         Output out = output();
         if (out.json()) {
-            ObjectNode o = out.object();
-            o.put("domain", session.name());
-            o.put("source", session.readSide(inactive).label());
+            ObjectNode o = out.document(session.name(), session.readSide(inactive));
             ArrayNode disks = o.putArray("disks");
             for (ListFilterChains.DiskChain c : chains) {
                 ObjectNode d = disks.addObject();

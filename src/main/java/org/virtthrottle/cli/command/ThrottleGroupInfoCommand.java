@@ -35,10 +35,8 @@ public final class ThrottleGroupInfoCommand extends Subcommand {
         ThrottleGroup g = ShowThrottleGroup.read(session, group, inactive);
         Output out = output();
         if (out.json()) {
-            ObjectNode o = out.object();
-            o.put("domain", session.name());
+            ObjectNode o = out.document(session.name(), session.readSide(inactive));
             o.put("group", g.name());
-            o.put("source", session.readSide(inactive).label());
             ObjectNode limits = o.putObject("limits");
             g.limits().nonZero().forEach((f, v) -> limits.put(f.xmlName(), v));
             out.json(o);

@@ -31,9 +31,7 @@ public final class ThrottleGroupListCommand extends Subcommand {
         List<String> names = ListThrottleGroups.read(session, inactive);
         Output out = output();
         if (out.json()) {
-            ObjectNode o = out.object();
-            o.put("domain", session.name());
-            o.put("source", session.readSide(inactive).label());
+            ObjectNode o = out.document(session.name(), session.readSide(inactive));
             ArrayNode groups = o.putArray("groups");
             names.forEach(groups::add);
             out.json(o);

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.util.List;
+import org.virtthrottle.model.Side;
 
 /**
  * Where commands print: human text like virsh (tables, "key : value" lines, a blank line after
@@ -97,6 +98,16 @@ public final class Output {
 
     public ObjectNode object() {
         return JSON.createObjectNode();
+    }
+
+    /** The envelope of every command's document about one domain: its name, and the side read (null: none). */
+    public ObjectNode document(String domain, Side source) {
+        ObjectNode o = object();
+        o.put("domain", domain);
+        if (source != null) {
+            o.put("source", source.label());
+        }
+        return o;
     }
 
 

@@ -18,8 +18,7 @@ public final class PlanOutput {
         Plan plan = change.preview();
         if (command.dryRun()) {
             if (out.json()) {
-                ObjectNode o = out.object();
-                o.put("domain", session.name());
+                ObjectNode o = out.document(session.name(), null);
                 o.put("dry_run", true);
                 ArrayNode steps = o.putArray("plan");
                 for (Step s : plan.steps()) {
@@ -38,8 +37,7 @@ public final class PlanOutput {
         }
         change.apply(session);
         if (out.json()) {
-            ObjectNode o = out.object();
-            o.put("domain", session.name());
+            ObjectNode o = out.document(session.name(), null);
             o.put("result", confirmation);
             o.put("steps", plan.steps().size());
             out.json(o);
