@@ -54,8 +54,8 @@ final class BashCompletionScript {
 
     private static final String TEMPLATE = """
             # bash completion for virt-throttle
-            # Generated from virt-throttle's picocli model by BashCompletionScriptTest; do not edit.
-            # Regenerate: mvn -q -B test -DexcludedGroups=integration -Dtest=BashCompletionScriptTest -Dregenerate=true
+            # Generated from virt-throttle's picocli model by the build (GeneratedFiles); do not edit.
+            # Regenerate: mvn -q -B process-test-classes -Dgenerated.files=.
             # Commands, options and connection URIs are listed here; domains, throttle groups, disk targets
             # and group lists come live from libvirt through the hidden 'virt-throttle complete' command, on
             # the connection the line names (-c URI, --connect URI, --connect=URI; else the default one).

@@ -13,14 +13,7 @@ class BashCompletionScriptTest {
 
     @Test
     void checkedInScriptIsUpToDate() throws IOException {
-        String generated = BashCompletionScript.generate();
-        if (Boolean.getBoolean("regenerate")) {
-            Files.writeString(SCRIPT, generated);
-        }
-        assertThat(Files.exists(SCRIPT)).as(SCRIPT + " exists").isTrue();
-        assertThat(Files.readString(SCRIPT)).as(SCRIPT + " is stale; regenerate it with: "
-                + "mvn -q -B test -DexcludedGroups=integration -Dtest=BashCompletionScriptTest -Dregenerate=true")
-                .isEqualTo(generated);
+        GeneratedFiles.assertCurrent(SCRIPT);
     }
 
     @Test
