@@ -6,62 +6,33 @@ import org.jline.reader.CompletingParsedLine;
 import org.jline.reader.Parser;
 
 /**
- * How the shell's line editor sees words, for completion: blanks separate words, quotes group
- * them, and ';' is a word of its own so that completion restarts after it. Running a line uses
- * {@link ScriptParser}.
+ * How the shell's line editor sees words, for completion: the words of {@link CommandWords}, as
+ * running the line sees them, with ';' a word of its own so that completion restarts after it.
  */
 public final class ShellLineParser implements Parser {
     @Override
     public CompletingParsedLine parse(String line, int cursor, ParseContext context) {
+        List<CommandWords.Token> before = CommandWords.split(line.substring(0, cursor), true);
+        CommandWords.Token last = before.isEmpty() ? null : before.get(before.size() - 1);
+        // the cursor is in (or at the end of) a word when the text before it ends inside that word
+        boolean inWord = last != null && !last.separator() && last.end() == cursor;
         List<String> words = new ArrayList<>();
         int wordIndex = -1;
-        int wordCursor = 0;
-        StringBuilder word = new StringBuilder();
-        boolean inWord = false;
-        char quote = 0;
-        for (int i = 0; i <= line.length(); i++) {
-            if (i == cursor) {
+        for (CommandWords.Token token : CommandWords.split(line, true)) {
+            if (wordIndex < 0 && token.start() >= cursor && !(inWord && token.start() == last.start())) {
                 wordIndex = words.size();
-                wordCursor = word.length();
+                words.add("");
             }
-            if (i == line.length()) {
-                break;
+            if (inWord && token.start() == last.start()) {
+                wordIndex = words.size();
             }
-            char c = line.charAt(i);
-            if (quote != 0) {
-                if (c == quote) {
-                    quote = 0;
-                } else {
-                    word.append(c);
-                }
-            } else if (c == '\'' || c == '"') {
-                quote = c;
-                inWord = true;
-            } else if (Character.isWhitespace(c) || c == ';') {
-                if (inWord) {
-                    words.add(word.toString());
-                    word.setLength(0);
-                    inWord = false;
-                    if (i >= cursor && wordIndex == words.size() - 1) {
-                        // the cursor was inside the word just finished
-                        break;
-                    }
-                }
-                if (c == ';') {
-                    words.add(";");
-                }
-            } else {
-                word.append(c);
-                inWord = true;
-            }
+            words.add(token.separator() ? ";" : token.text());
         }
-        if (inWord || wordIndex == words.size()) {
-            words.add(word.toString());
+        if (wordIndex < 0) {
+            wordIndex = words.size();
+            words.add("");
         }
-        if (wordIndex < 0 || wordIndex >= words.size()) {
-            wordIndex = words.size() - 1;
-            wordCursor = words.get(wordIndex).length();
-        }
+        int wordCursor = inWord ? last.text().length() : 0;
         return new Words(line, cursor, words, wordIndex, wordCursor);
     }
 
