@@ -9,6 +9,21 @@ public interface Change {
 
     void apply(DomainSession session);
 
+    /** A change that is its plan, carried out as it is (a use case's result that also reports). */
+    interface OfPlan extends Change {
+        Plan plan();
+
+        @Override
+        default Plan preview() {
+            return plan();
+        }
+
+        @Override
+        default void apply(DomainSession session) {
+            session.apply(plan());
+        }
+    }
+
     /** A change whose steps are all known up front. */
     static Change of(Plan plan) {
         return of(plan, session -> session.apply(plan));

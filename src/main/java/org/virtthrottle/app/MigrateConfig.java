@@ -23,16 +23,7 @@ import org.virtthrottle.xml.DomainXml;
  */
 public final class MigrateConfig {
     /** What the migration moves, and how. */
-    public record Result(String domain, List<String> moved, Plan plan) implements Change {
-        @Override
-        public Plan preview() {
-            return plan;
-        }
-
-        @Override
-        public void apply(DomainSession session) {
-            session.apply(plan);
-        }
+    public record Result(String domain, List<String> moved, Plan plan) implements Change.OfPlan {
     }
 
     private MigrateConfig() {

@@ -37,19 +37,9 @@ import org.virtthrottle.xml.DiskInfo;
  */
 public final class Reconcile {
     /** What a reconcile changes (or would), in words, the steps doing it, and drift left as it is. */
-    public record Result(String domain, List<String> changes, List<String> drift, Plan plan) implements Change {
+    public record Result(String domain, List<String> changes, List<String> drift, Plan plan) implements Change.OfPlan {
         public boolean inSync() {
             return plan.isEmpty();
-        }
-
-        @Override
-        public Plan preview() {
-            return plan;
-        }
-
-        @Override
-        public void apply(DomainSession session) {
-            session.apply(plan);
         }
     }
 

@@ -16,10 +16,8 @@ public final class ThrottleGroupDelCommand extends ChangingCommand {
     @Mixin
     DomainArgument domain;
 
-    @NamedForm("group-name")
-    @CompletedWith(CompletedWith.Names.GROUP)
-    @Parameters(index = "1", paramLabel = "GROUP", description = "throttle group name")
-    String group;
+    @Mixin
+    GroupArgument group;
 
     @Mixin
     AffectOptions affect;
@@ -27,6 +25,6 @@ public final class ThrottleGroupDelCommand extends ChangingCommand {
     @Override
     public Integer call() {
         var sides = affect.sides();
-        return change(domain, "delete throttle groups", session -> DeleteThrottleGroup.plan(session, group, sides), "Throttle group deleted successfully");
+        return change(domain, "delete throttle groups", session -> DeleteThrottleGroup.plan(session, group.name, sides), "Throttle group deleted successfully");
     }
 }

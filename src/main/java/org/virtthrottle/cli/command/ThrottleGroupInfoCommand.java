@@ -21,10 +21,8 @@ public final class ThrottleGroupInfoCommand extends Subcommand {
     @Mixin
     DomainArgument domain;
 
-    @NamedForm("group-name")
-    @CompletedWith(CompletedWith.Names.GROUP)
-    @Parameters(index = "1", paramLabel = "GROUP", description = "throttle group name")
-    String group;
+    @Mixin
+    GroupArgument group;
 
     @Option(names = "--inactive", description = "get inactive rather than running configuration")
     boolean inactive;
@@ -32,7 +30,7 @@ public final class ThrottleGroupInfoCommand extends Subcommand {
     @Override
     public Integer call() {
         DomainSession session = domain(domain.name, null);
-        ThrottleGroup g = ShowThrottleGroup.read(session, group, inactive);
+        ThrottleGroup g = ShowThrottleGroup.read(session, group.name, inactive);
         Output out = output();
         if (out.json()) {
             ObjectNode o = out.document(session.name(), session.readSide(inactive));

@@ -20,10 +20,8 @@ public final class ThrottleGroupSetCommand extends ChangingCommand {
     @Mixin
     DomainArgument domain;
 
-    @NamedForm("group-name")
-    @CompletedWith(CompletedWith.Names.GROUP)
-    @Parameters(index = "1", paramLabel = "GROUP", description = "throttle group name")
-    String group;
+    @Mixin
+    GroupArgument group;
 
     @Mixin
     AffectOptions affect;
@@ -39,6 +37,6 @@ public final class ThrottleGroupSetCommand extends ChangingCommand {
     public Integer call() {
         var update = limits.update();
         var sides = affect.sides();
-        return change(domain, "change throttle groups", session -> SetThrottleGroup.plan(session, group, update, sides), "Throttle group set successfully");
+        return change(domain, "change throttle groups", session -> SetThrottleGroup.plan(session, group.name, update, sides), "Throttle group set successfully");
     }
 }
