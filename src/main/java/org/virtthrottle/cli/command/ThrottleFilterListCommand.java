@@ -6,12 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.virtthrottle.app.DomainSession;
 import org.virtthrottle.app.ListFilterChains;
-import org.virtthrottle.cli.completion.CompletedWith;
 import org.virtthrottle.cli.output.Output;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Parameters;
 
 @Command(name = "throttlefilterlist",
         description = {
@@ -20,19 +16,11 @@ import picocli.CommandLine.Parameters;
                     + "domain).",
             "JSON: {\"domain\", \"source\", \"disks\": [{\"target\", \"groups\": [...], \"nodes\": [...]}]}."
         })
-public final class ThrottleFilterListCommand extends Subcommand {
-    @Mixin
-    DomainArgument domain;
-
-    @Option(names = "--inactive", description = "get inactive rather than running configuration")
-    boolean inactive;
-
+public final class ThrottleFilterListCommand extends ReadingCommand {
     @Override
-    public Integer call() {
-        DomainSession session = domain(domain.name, null);
+    void show(DomainSession session, Output out) {
         List<ListFilterChains.DiskChain> chains = ListFilterChains.read(session, inactive);
         boolean live = session.readSide(inactive) == org.virtthrottle.model.Side.LIVE;
-        Output out = output();
         if (out.json()) {
             ObjectNode o = out.document(session.name(), session.readSide(inactive));
             ArrayNode disks = o.putArray("disks");
@@ -45,7 +33,7 @@ public final class ThrottleFilterListCommand extends Subcommand {
                 }
             }
             out.json(o);
-            return 0;
+            return;
         }
         List<List<String>> rows = new ArrayList<>();
         for (ListFilterChains.DiskChain c : chains) {
@@ -54,6 +42,5 @@ public final class ThrottleFilterListCommand extends Subcommand {
                     : List.of(c.target(), groups));
         }
         out.table(live ? List.of("Target", "Throttle filters", "Nodes") : List.of("Target", "Throttle filters"), rows);
-        return 0;
     }
 }

@@ -3,13 +3,10 @@ package org.virtthrottle.cli.command;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.virtthrottle.app.DomainSession;
 import org.virtthrottle.app.ShowThrottleGroup;
-import org.virtthrottle.cli.completion.CompletedWith;
 import org.virtthrottle.cli.output.Output;
 import org.virtthrottle.model.ThrottleGroup;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Parameters;
 
 @Command(name = "throttlegroupinfo", aliases = "domthrottlegroupinfo",
         description = {
@@ -17,21 +14,13 @@ import picocli.CommandLine.Parameters;
                     + "QEMU; with --inactive (or a shut-off domain) from the persistent configuration.",
             "JSON: {\"domain\", \"group\", \"source\": \"live\"|\"config\", \"limits\": {NAME: VALUE}}."
         })
-public final class ThrottleGroupInfoCommand extends Subcommand {
-    @Mixin
-    DomainArgument domain;
-
+public final class ThrottleGroupInfoCommand extends ReadingCommand {
     @Mixin
     GroupArgument group;
 
-    @Option(names = "--inactive", description = "get inactive rather than running configuration")
-    boolean inactive;
-
     @Override
-    public Integer call() {
-        DomainSession session = domain(domain.name, null);
+    void show(DomainSession session, Output out) {
         ThrottleGroup g = ShowThrottleGroup.read(session, group.name, inactive);
-        Output out = output();
         if (out.json()) {
             ObjectNode o = out.document(session.name(), session.readSide(inactive));
             o.put("group", g.name());
@@ -41,6 +30,5 @@ public final class ThrottleGroupInfoCommand extends Subcommand {
         } else {
             g.limits().nonZero().forEach((f, v) -> out.line(String.format("%-15s: %d", f.xmlName(), v)));
         }
-        return 0;
     }
 }

@@ -5,12 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import org.virtthrottle.app.DomainSession;
 import org.virtthrottle.app.ListThrottleGroups;
-import org.virtthrottle.cli.completion.CompletedWith;
 import org.virtthrottle.cli.output.Output;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Parameters;
 
 @Command(name = "throttlegrouplist", aliases = "domthrottlegrouplist",
         description = {
@@ -18,18 +14,10 @@ import picocli.CommandLine.Parameters;
                     + "configuration with --inactive (or a shut-off domain).",
             "JSON: {\"domain\", \"source\": \"live\"|\"config\", \"groups\": [NAME...]}."
         })
-public final class ThrottleGroupListCommand extends Subcommand {
-    @Mixin
-    DomainArgument domain;
-
-    @Option(names = "--inactive", description = "get inactive rather than running configuration")
-    boolean inactive;
-
+public final class ThrottleGroupListCommand extends ReadingCommand {
     @Override
-    public Integer call() {
-        DomainSession session = domain(domain.name, null);
+    void show(DomainSession session, Output out) {
         List<String> names = ListThrottleGroups.read(session, inactive);
-        Output out = output();
         if (out.json()) {
             ObjectNode o = out.document(session.name(), session.readSide(inactive));
             ArrayNode groups = o.putArray("groups");
@@ -38,6 +26,5 @@ public final class ThrottleGroupListCommand extends Subcommand {
         } else {
             out.table(List.of("Name"), names.stream().map(List::of).toList());
         }
-        return 0;
     }
 }
