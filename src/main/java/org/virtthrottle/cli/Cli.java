@@ -193,7 +193,7 @@ public final class Cli {
 
     private void debugTrace(Throwable e) {
         if (context.options().debug && e != null) {
-            e.printStackTrace(new PrintWriter(System.err, true));
+            e.printStackTrace(new PrintWriter(new java.io.OutputStreamWriter(System.err, java.nio.charset.StandardCharsets.UTF_8), true));
         }
     }
 

@@ -66,7 +66,7 @@ final class SandboxDomain {
             Files.createDirectories(dir);
             Process p = new ProcessBuilder("qemu-img", "create", "-q", "-f", "qcow2", image.toString(), "64M")
                     .redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes());
+            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
             if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
                 throw new VirtThrottleException("qemu-img could not create " + image + ": " + out.strip());
             }

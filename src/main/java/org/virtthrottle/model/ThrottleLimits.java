@@ -118,7 +118,7 @@ public final class ThrottleLimits {
     public ThrottleLimits normalized() {
         EnumMap<LimitField, Long> copy = new EnumMap<>(LimitField.class);
         copy.putAll(values);
-        copy.replaceAll((field, value) -> field.isMaxLength() && value == 1 ? 0 : value);
+        copy.replaceAll((field, value) -> field.isMaxLength() && value == 1 ? Long.valueOf(0) : value);
         return of(copy);
     }
 
