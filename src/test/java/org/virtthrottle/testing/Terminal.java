@@ -27,7 +27,7 @@ public final class Terminal implements AutoCloseable {
             }
             tmux("new-session", "-d", "-s", session, "-x", "160", "-y", "50", "-c", dir.toString(), command);
             if (!hasSession(session)) {
-                sleep(200);
+                TestHost.sleep(200);
             }
         }
         return new Terminal(session);
@@ -73,18 +73,10 @@ public final class Terminal implements AutoCloseable {
             if (System.currentTimeMillis() > deadline) {
                 throw new AssertionError(what + " not on screen after " + seconds + " s:\n" + s);
             }
-            sleep(200);
+            TestHost.sleep(200);
         }
     }
 
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
-    }
 
     /** The command the terminal's foreground process runs (e.g. "sleep" once a program has ended). */
     public String foregroundCommand() {

@@ -98,14 +98,7 @@ public final class TestGuest implements AutoCloseable {
     public static TestGuest startXmlOn(String uri, String name, String domainXml) {
         try {
             TestHost.connect(uri).domainDefineXML(domainXml);
-            TestGuest guest = new TestGuest(name, uri);
-            try {
-                guest.startDomain();
-            } catch (AssertionError e) {
-                guest.close();
-                throw e;
-            }
-            return guest;
+            return started(new TestGuest(name, uri));
         } catch (LibvirtException e) {
             throw new AssertionError("cannot define test guest: " + e.getMessage(), e);
         }
@@ -121,7 +114,11 @@ public final class TestGuest implements AutoCloseable {
     }
 
     public static TestGuest start(String domainExtraXml, String devicesExtraXml, Disk... disks) {
-        TestGuest guest = define(domainExtraXml, devicesExtraXml, disks);
+        return started(define(domainExtraXml, devicesExtraXml, disks));
+    }
+
+    /** Starts a defined guest; one that does not start is removed again. */
+    private static TestGuest started(TestGuest guest) {
         try {
             guest.startDomain();
         } catch (AssertionError e) {

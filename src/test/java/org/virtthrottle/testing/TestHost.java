@@ -156,7 +156,8 @@ public final class TestHost {
         throw new AssertionError("libvirtd did not come back");
     }
 
-    private static void sleep(long ms) {
+    /** Thread.sleep for tests: an interruption fails the test. */
+    public static void sleep(long ms) {
         try {
             Thread.sleep(ms);
         } catch (InterruptedException e) {
