@@ -1,0 +1,218 @@
+package org.virtthrottle.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.virtthrottle.app.PlanLines.limits;
+import static org.virtthrottle.model.LimitField.TOTAL_IOPS_SEC;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.virtthrottle.VirtThrottleException;
+import org.virtthrottle.app.GuestXml.Disk;
+import org.virtthrottle.model.DomainThrottleConfig;
+import org.virtthrottle.model.FilterChain;
+import org.virtthrottle.model.Side;
+import org.virtthrottle.model.ThrottleGroup;
+
+/**
+ * Watcher's decisions against a hypervisor in memory: which events make it reconcile, that one
+ * domain's failure never ends it, that a closed connection makes it reconnect and check everything
+ * again, and that --dry-run changes nothing. (WatchServiceIT runs it on the real libvirtd.)
+ */
+class WatcherTest {
+    private static final Disk VDA = Disk.virtio("vda");
+    private static final GuestXml GUEST = GuestXml.with(VDA);
+    private static final DomainThrottleConfig CONFIG = DomainThrottleConfig.EMPTY
+            .withGroup(new ThrottleGroup("a", limits(TOTAL_IOPS_SEC, 100))).withChain("vda", FilterChain.of("a"));
+
+    private final InMemoryDomain web = InMemoryDomain.running(GUEST.live(7), GUEST.config()).recorded(Side.CONFIG, CONFIG);
+    private final FakeHypervisors.Fake hypervisor = new FakeHypervisors.Fake(Map.of(GuestXml.NAME, web));
+    private final BlockingQueue<String> log = new LinkedBlockingQueue<>();
+    private Watcher watcher;
+    private Thread thread;
+
+    private void start(boolean dryRun, List<String> watched) {
+        QemuBlockGraph.answerReads(web.qmp(), new QemuBlockGraph().disk(VDA, 1));
+        web.qmp().returnsFor("qom-list", "/objects", QemuReplies.objects());
+        watcher = new Watcher(hypervisor::connect, connection -> new DomainSessions(connection, text -> { }),
+                session -> watched.contains(session.name()), dryRun, line -> log.add(line.substring(line.indexOf(' ') + 1)));
+        thread = new Thread(() -> {
+            try {
+                watcher.run();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        thread.start();
+    }
+
+    private String nextLine() throws InterruptedException {
+        String line = log.poll(10, TimeUnit.SECONDS);
+        assertThat(line).as("a log line within 10 s").isNotNull();
+        return line;
+    }
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        watcher.stop();
+        thread.join(10_000);
+        assertThat(thread.isAlive()).as("watch ended after stop()").isFalse();
+    }
+
+    @Test
+    void checksEveryRunningDomainAtStartThenActsOnStartsAndMigratedResumesOnly() throws InterruptedException {
+        start(true, List.of(GuestXml.NAME));
+
+        assertThat(nextLine()).isEqualTo("watching test:///fake");
+        assertThat(nextLine()).startsWith("web: initial check: would: created throttle group a; set the throttle filters of vda to a");
+
+        hypervisor.event(new Hypervisor.LifecycleEvent("web", "SUSPENDED", "PAUSED"));
+        hypervisor.event(new Hypervisor.LifecycleEvent("web", "RESUMED", "UNPAUSED"));
+        hypervisor.event(new Hypervisor.LifecycleEvent("web", "RESUMED", "MIGRATED"));
+        assertThat(nextLine()).startsWith("web: resumed (migrated): would: created throttle group a");
+        hypervisor.event(new Hypervisor.LifecycleEvent("web", "STARTED", "BOOTED"));
+        assertThat(nextLine()).startsWith("web: started (booted): would: ");
+        assertThat(log).isEmpty();
+        assertThat(web.calls()).as("nothing changed with --dry-run").isEmpty();
+        assertThat(web.qmp().executed()).doesNotContain("object-add", "blockdev-add", "qom-set");
+    }
+
+    @Test
+    void aDomainThatFailsIsLoggedAndTheServiceGoesOn() throws InterruptedException {
+        start(true, List.of(GuestXml.NAME, "gone"));
+        nextLine();
+        nextLine();
+
+        hypervisor.event(new Hypervisor.LifecycleEvent("gone", "STARTED", "BOOTED"));
+        assertThat(nextLine()).isEqualTo("gone: started (booted): reconcile failed: failed to get domain 'gone'");
+        hypervisor.event(new Hypervisor.LifecycleEvent("web", "STARTED", "RESTORED"));
+        assertThat(nextLine()).startsWith("web: started (restored): would: ");
+    }
+
+    @Test
+    void domainsNotWatchedAreLeftAlone() throws InterruptedException {
+        start(true, List.of("other"));
+        assertThat(nextLine()).isEqualTo("watching test:///fake");
+
+        hypervisor.event(new Hypervisor.LifecycleEvent("web", "STARTED", "BOOTED"));
+        assertThat(log.poll(1, TimeUnit.SECONDS)).isNull();
+    }
+
+    @Test
+    void aClosedConnectionIsOpenedAgainAndEverythingCheckedAgain() throws InterruptedException {
+        start(true, List.of(GuestXml.NAME));
+        nextLine();
+        nextLine();
+
+        hypervisor.close("EOF");
+        assertThat(nextLine()).isEqualTo("connection to test:///fake lost; reconnecting");
+        assertThat(nextLine()).isEqualTo("reconnected to test:///fake");
+        assertThat(nextLine()).startsWith("web: after reconnect: would: ");
+        assertThat(hypervisor.connections.get()).isEqualTo(2);
+        assertThat(hypervisor.closed.get()).as("the lost connection was closed").isEqualTo(1);
+    }
+
+    /** The hypervisors of these tests: one domain in memory, events and closes raised by the test. */
+    private static final class FakeHypervisors {
+        static final class Fake {
+            final AtomicInteger connections = new AtomicInteger();
+            final AtomicInteger closed = new AtomicInteger();
+            private final Map<String, InMemoryDomain> domains;
+            private final List<Consumer<Hypervisor.LifecycleEvent>> lifecycle = new ArrayList<>();
+            private final List<Consumer<String>> closeListeners = new ArrayList<>();
+
+            Fake(Map<String, InMemoryDomain> domains) {
+                this.domains = domains;
+            }
+
+            synchronized void event(Hypervisor.LifecycleEvent e) {
+                lifecycle.get(lifecycle.size() - 1).accept(e);
+            }
+
+            synchronized void close(String reason) {
+                closeListeners.get(closeListeners.size() - 1).accept(reason);
+            }
+
+            Hypervisor connect() {
+                connections.incrementAndGet();
+                return new Hypervisor() {
+                    @Override
+                    public String uri() {
+                        return "test:///fake";
+                    }
+
+                    @Override
+                    public boolean isReadOnly() {
+                        return false;
+                    }
+
+                    @Override
+                    public Domain lookup(String domain) {
+                        InMemoryDomain d = domains.get(domain);
+                        if (d == null) {
+                            throw new VirtThrottleException("failed to get domain '" + domain + "'");
+                        }
+                        return d;
+                    }
+
+                    @Override
+                    public List<DomainSummary> domains(boolean all) {
+                        return domains.keySet().stream().map(n -> new DomainSummary(7, n, "running")).toList();
+                    }
+
+                    @Override
+                    public List<String> domainNames() {
+                        return List.copyOf(domains.keySet());
+                    }
+
+                    @Override
+                    public ThrottleSupport throttleSupport() {
+                        return ThrottleSupport.PASSTHROUGH;
+                    }
+
+                    @Override
+                    public void onLifecycle(Consumer<LifecycleEvent> listener) {
+                        synchronized (Fake.this) {
+                            lifecycle.add(listener);
+                        }
+                    }
+
+                    @Override
+                    public void onDeviceRemoved(BiConsumer<String, String> removed) {
+                    }
+
+                    @Override
+                    public boolean onClose(Consumer<String> listener) {
+                        synchronized (Fake.this) {
+                            closeListeners.add(listener);
+                        }
+                        return true;
+                    }
+
+                    @Override
+                    public boolean isAlive() {
+                        return true;
+                    }
+
+                    @Override
+                    public boolean keepAlive(int interval, int count) {
+                        return true;
+                    }
+
+                    @Override
+                    public void close() {
+                        closed.incrementAndGet();
+                    }
+                };
+            }
+        }
+    }
+}
