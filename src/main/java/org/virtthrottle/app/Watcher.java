@@ -16,7 +16,7 @@ import org.virtthrottle.app.Hypervisor.LifecycleEvent;
 /**
  * Keeps the running domains' throttling as it should be (see {@link Reconcile}): reconciles every
  * watched domain at start and after each reconnect, each domain that libvirt starts, restores,
- * migrates in or resumes after a migration, and each domain whose guest let go of a device
+ * migrates in or resumes, and each domain whose guest let go of a device
  * (deleting what a disk detached under its filters left in QEMU). Survives libvirtd restarts (close
  * callback and keepalive where the driver has them, then reconnect with back-off); a failure on one
  * domain is logged and the service goes on. Logs one line per domain it acts on; {@link #stop()}
@@ -116,12 +116,13 @@ public final class Watcher {
     }
 
     /**
-     * Events after which libvirt < 11.2 has started QEMU from XML that knows nothing of our config,
-     * and the removal of a device, after which what is left of a detached disk goes.
+     * Events after which libvirt < 11.2 has started QEMU from XML that knows nothing of our config;
+     * every resume, as the guest is about to run (after `migrate --suspend` the disks stay inactive
+     * until the resume, and QEMU refuses a filter over them before); and the removal of a device,
+     * after which what is left of a detached disk goes.
      */
     static boolean triggers(LifecycleEvent e) {
-        return e.type().equals("STARTED") || (e.type().equals("RESUMED") && e.detail().equals("MIGRATED"))
-                || e.type().equals(DEVICE_REMOVED);
+        return e.type().equals("STARTED") || e.type().equals("RESUMED") || e.type().equals(DEVICE_REMOVED);
     }
 
     private void reconcileAll(Hypervisor connection, DomainSessions domains, String why) {

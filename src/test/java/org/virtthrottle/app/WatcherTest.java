@@ -68,16 +68,18 @@ class WatcherTest {
     }
 
     @Test
-    void checksEveryRunningDomainAtStartThenActsOnStartsAndMigratedResumesOnly() throws InterruptedException {
+    void checksEveryRunningDomainAtStartThenActsOnStartsAndResumes() throws InterruptedException {
         start(true, List.of(GuestXml.NAME));
 
         assertThat(nextLine()).isEqualTo("watching test:///fake");
         assertThat(nextLine()).startsWith("web: initial check: would: created throttle group a; set the throttle filters of vda to a");
 
         hypervisor.event(new Hypervisor.LifecycleEvent("web", "SUSPENDED", "PAUSED"));
-        hypervisor.event(new Hypervisor.LifecycleEvent("web", "RESUMED", "UNPAUSED"));
+        hypervisor.event(new Hypervisor.LifecycleEvent("web", "DEFINED", "UPDATED"));
         hypervisor.event(new Hypervisor.LifecycleEvent("web", "RESUMED", "MIGRATED"));
         assertThat(nextLine()).startsWith("web: resumed (migrated): would: created throttle group a");
+        hypervisor.event(new Hypervisor.LifecycleEvent("web", "RESUMED", "UNPAUSED"));
+        assertThat(nextLine()).startsWith("web: resumed (unpaused): would: created throttle group a");
         hypervisor.event(new Hypervisor.LifecycleEvent("web", "STARTED", "BOOTED"));
         assertThat(nextLine()).startsWith("web: started (booted): would: ");
         assertThat(log).isEmpty();

@@ -53,4 +53,38 @@ class MigrationIT {
             }
         }
     }
+
+    /**
+     * migrate --suspend: the guest arrives paused with its disks inactive until the resume (QEMU
+     * refuses an active filter over an inactive node), so watch makes the live record live at the
+     * resume, before the guest runs a single instruction on the destination.
+     */
+    @Test
+    void aGuestMigratedInPausedIsThrottledWhenResumed() {
+        String destination = TestHost.rootUri("bookworm-qemu10");
+        try (TestGuest guest = TestGuest.start(new Disk("vda", "virtio", "qcow2"))) {
+            String dom = guest.name();
+            ok(CliRunner.launch("", "throttlegroupset " + dom + " liveonly --total-iops-sec 70 --live; "
+                    + "throttlefilterset " + dom + " vda liveonly --live"));
+            TestGuest moved = TestGuest.existingOn(destination, dom);
+            try (WatchProcess watch = WatchProcess.start("-c", destination, "watch", "--all")) {
+                watch.await("watch on the destination", 30, () -> watch.log().contains("watching " + destination));
+                int port = 49900 + (int) (ProcessHandle.current().pid() % 90);
+                guest.virsh("migrate", "--live", "--unsafe", "--suspend", dom, destination, "--migrateuri", "tcp://127.0.0.1:" + port);
+                watch.await("watch woken by the incoming guest", 60, () -> watch.log().contains(dom + ": started (migrated)"));
+                assertThat(moved.qmp("{\"execute\":\"query-status\"}").path("status").asText()).isEqualTo("paused");
+
+                TestHost.run(List.of("virsh", "-c", destination, "resume", dom));
+                watch.await("the resumed guest reconciled", 60, () -> watch.log().contains(dom + ": resumed (unpaused)"));
+
+                assertThat(watch.log()).contains(dom + ": resumed (unpaused): created throttle group liveonly");
+                assertThat(moved.throttleGroupObjects()).containsExactly("throttle-liveonly");
+                assertThat(moved.chainUnder(moved.aliasOf("vda"))).containsExactly("throttle(throttle-liveonly)", "qcow2", "file");
+                assertThat(moved.qmp("{\"execute\":\"query-status\"}").path("status").asText()).isEqualTo("running");
+                watch.stop();
+            } finally {
+                TestHost.run(List.of("sh", "-c", "virsh -c '" + destination + "' destroy " + dom + " >/dev/null 2>&1 || true"));
+            }
+        }
+    }
 }

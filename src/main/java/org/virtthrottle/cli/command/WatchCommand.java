@@ -12,7 +12,7 @@ import picocli.CommandLine.Mixin;
 @Command(name = "watch", description = {
     "Keep running domains' throttling as configured, for as long as it runs. It reconciles the watched "
             + "domains at start, then each one libvirt starts (boot, restore, migration in, snapshot revert) "
-            + "or resumes after a migration, and each one whose guest lets go of a device (what a disk detached "
+            + "or resumes, and each one whose guest lets go of a device (what a disk detached "
             + "under its filters left behind goes).",
     "Survives libvirtd restarts (reconnects with back-off and "
             + "reconciles everything again). One log line per action on stdout; stops cleanly on SIGTERM or "
