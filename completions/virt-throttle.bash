@@ -68,12 +68,14 @@ _virt_throttle() {
     case $cmd in
         '') opts='-c --connect -r --readonly -q --quiet --debug --dry-run --json -t --timing -h --help -V --version -f --file --stop-on-error --sandbox --install-deps'
             if [[ $cur != -* ]]; then
-                COMPREPLY=($(compgen -W 'throttlegroupset domthrottlegroupset throttlegroupdel domthrottlegroupdel throttlegroupinfo domthrottlegroupinfo throttlegrouplist domthrottlegrouplist attach-disk detach-disk throttlefilterset throttlefilterlist reconcile watch migrate-config list connect shell help' -- "$cur"))
+                COMPREPLY=($(compgen -W 'throttlegroupset domthrottlegroupset throttlegroupdel domthrottlegroupdel throttlegroupinfo domthrottlegroupinfo throttlegrouplist domthrottlegrouplist attach-disk detach-disk throttlefilterset throttlefilterlist reconcile watch migrate-config apply export list connect shell help' -- "$cur"))
                 return
             fi ;;
+        apply) opts='--dry-run -f --file --config --live --current --prune -c --connect -r --readonly -q --quiet --debug --json -t --timing -h --help -V --version --domain' ;;
         attach-disk) opts='--dry-run --targetbus --driver --subdriver --iothread --cache --io --type --mode --sourcetype --serial --wwn --alias --rawio --address --multifunction --print-xml --source-protocol --source-host-name --source-host-transport --source-host-socket --throttle-groups --config --live --current --persistent -c --connect -r --readonly -q --quiet --debug --json -t --timing -h --help -V --version --domain --source --target' ;;
         connect) opts='-c --connect -r --readonly -q --quiet --debug --json -t --timing -h --help -V --version --name' ;;
         detach-disk) opts='--dry-run --config --live --current --persistent --print-xml -c --connect -r --readonly -q --quiet --debug --json -t --timing -h --help -V --version --domain --target' ;;
+        export) opts='--all --inactive -c --connect -r --readonly -q --quiet --debug --json -t --timing -h --help -V --version --domain' ;;
         help) opts='-c --connect -r --readonly -q --quiet --debug --json -t --timing -h --help -V --version --command' ;;
         list) opts='--all --name -c --connect -r --readonly -q --quiet --debug --json -t --timing -h --help -V --version' ;;
         migrate-config) opts='--dry-run --all -c --connect -r --readonly -q --quiet --debug --json -t --timing -h --help -V --version --domain' ;;

@@ -55,8 +55,26 @@ public final class Reconcile {
         if (!domain.isActive()) {
             return new Result(domain.name(), changes, List.of("domain is not running: nothing to reconcile"), new Plan(List.of()));
         }
-        Side truth = domain.hasRecord(Side.LIVE) ? Side.LIVE : Side.CONFIG;
-        DomainThrottleConfig desired = creatable(domain.config(truth), drift);
+        Side truth = truth(domain);
+        return toMatch(domain, creatable(domain.config(truth), drift), truth, false, changes, drift);
+    }
+
+    /**
+     * The side that says what should be live on a running domain: the live record, or the persistent
+     * config when there is none (see the class comment).
+     */
+    static Side truth(DomainSession domain) {
+        return domain.hasRecord(Side.LIVE) ? Side.LIVE : Side.CONFIG;
+    }
+
+    /**
+     * The steps that make the running QEMU (libvirt < 11.2) match {@code desired}, and the live record
+     * say so. Groups QEMU has beyond {@code desired} are deleted when {@code deleteOthers} (apply
+     * --prune), else reported as drift; {@code truth} is where {@code desired} came from, which says
+     * whether a chain of a disk no longer attached is forgotten (the live record's) or is drift.
+     */
+    static Result toMatch(DomainSession domain, DomainThrottleConfig desired, Side truth, boolean deleteOthers,
+            List<String> changes, List<String> drift) {
         List<Step> steps = new ArrayList<>();
         List<String> live = domain.liveGroupNames();
         for (ThrottleGroup group : desired.groups()) {
@@ -80,8 +98,17 @@ public final class Reconcile {
             steps.add(ChainSteps.deleteOrphan(orphan));
             changes.add("deleted " + ChainSteps.describeOrphan(orphan));
         }
-        live.stream().filter(g -> desired.group(g).isEmpty())
-                .forEach(g -> drift.add("throttle group " + g + " is live but not in the " + source(truth) + " (left as it is)"));
+        for (String group : live) {
+            if (desired.group(group).isPresent()) {
+                continue;
+            }
+            if (deleteOthers) {
+                steps.add(GroupSteps.delete(group, domain.liveLimits(group).orElse(ThrottleLimits.NONE)));
+                changes.add("deleted throttle group " + group);
+            } else {
+                drift.add("throttle group " + group + " is live but not in the " + source(truth) + " (left as it is)");
+            }
+        }
         DomainThrottleConfig record = liveRecord(desired, applied);
         MetadataSteps.record(domain, Side.LIVE, recorded -> record).ifPresent(steps::add);
         return new Result(domain.name(), changes, drift, new Plan(steps));

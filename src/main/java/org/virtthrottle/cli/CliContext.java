@@ -1,6 +1,7 @@
 package org.virtthrottle.cli;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
@@ -132,6 +133,26 @@ public final class CliContext implements AutoCloseable {
 
     /** Looks the domain up for a command; {@code changes} names the change a read-only connection must refuse. */
     public DomainSession domain(String name, String changes) {
+        DomainSession session = open(name, changes);
+        if (changes != null && !dryRun) {
+            locks.add(session.lock());
+        }
+        return session;
+    }
+
+    /**
+     * Opens several domains for one change of them all, locked in one order for every process (by
+     * UUID), so two such commands never each hold a lock the other waits for. In the order given.
+     */
+    public List<DomainSession> domains(List<String> names, String changes) {
+        List<DomainSession> sessions = names.stream().map(name -> open(name, changes)).toList();
+        if (!dryRun) {
+            sessions.stream().sorted(Comparator.comparing(DomainSession::uuid)).forEach(s -> locks.add(s.lock()));
+        }
+        return sessions;
+    }
+
+    private DomainSession open(String name, String changes) {
         if (changes != null && readOnly() && !dryRun) {
             throw new VirtThrottleException("operation forbidden: read-only connection (-r) cannot " + changes);
         }
@@ -141,9 +162,6 @@ public final class CliContext implements AutoCloseable {
                     + "here is older and cannot call that API: install libvirt0 >= 11.2 on this host");
         }
         DomainSession session = sessions.open(name);
-        if (changes != null && !dryRun) {
-            locks.add(session.lock());
-        }
         session.wrapExecutor(executorWrapper);
         return session;
     }

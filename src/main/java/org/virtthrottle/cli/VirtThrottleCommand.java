@@ -2,10 +2,12 @@ package org.virtthrottle.cli;
 
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.virtthrottle.cli.command.ApplyCommand;
 import org.virtthrottle.cli.command.AttachDiskCommand;
 import org.virtthrottle.cli.command.CompleteCommand;
 import org.virtthrottle.cli.command.ConnectCommand;
 import org.virtthrottle.cli.command.DetachDiskCommand;
+import org.virtthrottle.cli.command.ExportCommand;
 import org.virtthrottle.cli.command.HelpCommand;
 import org.virtthrottle.cli.command.ListDomainsCommand;
 import org.virtthrottle.cli.command.MigrateConfigCommand;
@@ -56,6 +58,8 @@ public final class VirtThrottleCommand implements Callable<Integer> {
             ReconcileCommand.class,
             WatchCommand.class,
             MigrateConfigCommand.class,
+            ApplyCommand.class,
+            ExportCommand.class,
             ListDomainsCommand.class,
             ConnectCommand.class,
             ShellCommand.class,

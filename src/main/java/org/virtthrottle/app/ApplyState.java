@@ -1,0 +1,137 @@
+package org.virtthrottle.app;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.virtthrottle.VirtThrottleException;
+import org.virtthrottle.model.DomainThrottleConfig;
+import org.virtthrottle.model.FilterChain;
+import org.virtthrottle.model.Side;
+import org.virtthrottle.model.ThrottleGroup;
+import org.virtthrottle.plan.Action;
+import org.virtthrottle.plan.Plan;
+import org.virtthrottle.plan.Step;
+import org.virtthrottle.state.DomainState;
+import org.virtthrottle.state.StateDiff;
+import org.virtthrottle.xml.DiskInfo;
+
+/**
+ * Makes one domain's throttling what a desired-state file says ({@code apply -f}). Live, the
+ * difference is planned by {@link Reconcile}'s planner against what QEMU has, with the file's
+ * groups and chains laid over what should be live; in the config, our metadata is rewritten when it
+ * differs. Everything is checked while planning, so a caller that plans every domain first changes
+ * nothing when any of them is wrong. Planned twice against the same state, the second plan is empty.
+ */
+public final class ApplyState {
+    /** What applying the file changes on the domain (or would), in words, the steps, and drift left as it is. */
+    public record Result(String domain, List<String> changes, List<String> drift, Plan plan) implements Change.OfPlan {
+        public boolean changed() {
+            return !plan.isEmpty();
+        }
+    }
+
+    private ApplyState() {
+    }
+
+    /**
+     * @param prune also delete the groups and chains the file does not name (else they are left as they are)
+     * @throws VirtThrottleException naming the file's line, when the file asks for what the domain cannot have
+     */
+    public static Result plan(DomainSession domain, DomainState state, AffectedSides flags, boolean prune) {
+        Set<Side> sides = flags.resolve(domain.isActive());
+        List<String> changes = new ArrayList<>();
+        List<String> drift = new ArrayList<>();
+        List<Step> steps = new ArrayList<>();
+        for (Side side : List.of(Side.LIVE, Side.CONFIG)) {
+            if (!sides.contains(side)) {
+                continue;
+            }
+            List<String> sideChanges = new ArrayList<>();
+            if (side == Side.LIVE && !domain.isNative()) {
+                Side truth = Reconcile.truth(domain);
+                DomainThrottleConfig desired = checked(domain, state, side, state.desiredFrom(domain.config(truth), prune));
+                steps.addAll(Reconcile.toMatch(domain, desired, truth, prune, sideChanges, drift).plan().steps());
+            } else {
+                DomainThrottleConfig current = domain.config(side);
+                DomainThrottleConfig desired = checked(domain, state, side, state.desiredFrom(current, prune));
+                sideChanges.addAll(StateDiff.describe(current, desired));
+                if (domain.isNative()) {
+                    steps.addAll(nativeSteps(state, side, current, desired));
+                } else {
+                    MetadataSteps.record(domain, side, recorded -> desired).ifPresent(steps::add);
+                }
+            }
+            sideChanges.forEach(c -> changes.add(side.label() + ": " + c));
+        }
+        return new Result(domain.name(), changes, drift, new Plan(steps));
+    }
+
+    /**
+     * The checks the single-change commands make, for everything the file names on the side: each
+     * disk exists and can be throttled there, and every chain of the result uses groups it has.
+     */
+    private static DomainThrottleConfig checked(DomainSession domain, DomainState state, Side side, DomainThrottleConfig desired) {
+        boolean viaQmp = side == Side.LIVE && !domain.isNative();
+        for (Map.Entry<String, FilterChain> named : state.disks().entrySet()) {
+            String where = "disks." + named.getKey();
+            try {
+                DiskInfo disk = ChainChecks.disk(domain, side, named.getKey());
+                if (!named.getValue().isEmpty()) {
+                    ChainChecks.canBeThrottled(disk, viaQmp);
+                    if (viaQmp) {
+                        domain.iothreadQomId(disk);
+                    }
+                }
+            } catch (VirtThrottleException e) {
+                throw new VirtThrottleException(state.where(where) + ": " + e.getMessage(), e);
+            }
+        }
+        desired.chains().forEach((target, chain) -> {
+            Optional<String> missing = chain.groups().stream().filter(g -> desired.group(g).isEmpty()).findFirst();
+            if (missing.isPresent()) {
+                String where = state.disks().containsKey(target) ? "disks." + target : "";
+                throw new VirtThrottleException(state.where(where) + ": the throttle filters of " + target + " use group '"
+                        + missing.get() + "', which the " + side.label() + " would not have"
+                        + (state.disks().containsKey(target) ? "" : " (list the group, or give the disk's filters)"));
+            }
+        });
+        return desired;
+    }
+
+    /**
+     * libvirt 11.2+: one virDomainSetThrottleGroup per new or changed group (with all 19 values, so the
+     * result is exactly the file's), one virDomainDelThrottleGroup per pruned group. It cannot change
+     * an attached disk's filters, so a file that would is refused.
+     */
+    private static List<Step> nativeSteps(DomainState state, Side side, DomainThrottleConfig current, DomainThrottleConfig desired) {
+        Set<String> targets = new LinkedHashSet<>(current.chains().keySet());
+        targets.addAll(desired.chains().keySet());
+        for (String target : targets) {
+            if (!current.chains().getOrDefault(target, FilterChain.NONE).equals(desired.chains().getOrDefault(target, FilterChain.NONE))) {
+                throw new VirtThrottleException(state.where(state.disks().containsKey(target) ? "disks." + target : "")
+                        + ": libvirt 11.2+ cannot change the throttle filters of an attached disk (" + target + ", "
+                        + side.label() + "): use throttlefilterset --force-reattach");
+            }
+        }
+        List<Step> steps = new ArrayList<>();
+        for (ThrottleGroup group : desired.groups()) {
+            Optional<ThrottleGroup> old = current.group(group.name());
+            if (old.isEmpty() || !old.get().limits().normalized().equals(group.limits().normalized())) {
+                steps.add(new Step("set throttle group " + group.name() + " (" + side.label() + ")",
+                        new Action.NativeSetGroup(side, group.name(), group.limits()),
+                        old.<Action>map(o -> new Action.NativeSetGroup(side, o.name(), o.limits()))
+                                .orElse(new Action.NativeDeleteGroup(side, group.name()))));
+            }
+        }
+        for (ThrottleGroup group : current.groups()) {
+            if (desired.group(group.name()).isEmpty()) {
+                steps.add(new Step("delete throttle group " + group.name() + " (" + side.label() + ")",
+                        new Action.NativeDeleteGroup(side, group.name()), new Action.NativeSetGroup(side, group.name(), group.limits())));
+            }
+        }
+        return steps;
+    }
+}

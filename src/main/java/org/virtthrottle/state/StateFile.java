@@ -1,0 +1,282 @@
+package org.virtthrottle.state;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.virtthrottle.model.DomainThrottleConfig;
+import org.virtthrottle.model.FilterChain;
+import org.virtthrottle.model.GroupName;
+import org.virtthrottle.model.InvalidConfigException;
+import org.virtthrottle.model.LimitField;
+import org.virtthrottle.model.ScaledInteger;
+import org.virtthrottle.model.ThrottleGroup;
+import org.virtthrottle.model.ThrottleLimits;
+
+/**
+ * The desired-state file of {@code apply} and {@code export}, YAML or JSON:
+ *
+ * <pre>
+ * domains:
+ *   web:
+ *     groups:
+ *       perdisk: {total_iops_sec: 200}
+ *       tenant: {read_bytes_sec: 10M, write_bytes_sec: 5M}
+ *     disks:
+ *       vdb: [perdisk, tenant]    # image side first, as throttlefilterset
+ *       vdc: []                   # not throttled
+ * </pre>
+ *
+ * Limits take upstream's 19 names in either spelling ({@code total_bytes_sec}, {@code total-bytes-sec})
+ * and scaled integers for bytes. Read token by token rather than as a tree, so every error names its
+ * line; duplicate keys are errors (YAML would silently keep the last).
+ */
+public final class StateFile {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final YAMLMapper YAML = YAMLMapper.builder()
+            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+            .build();
+
+    private final String source;
+    private final JsonParser parser;
+    /** The line of the key whose value is being read (a block mapping's value starts on the next line). */
+    private int keyLine;
+
+    private StateFile(String source, JsonParser parser) {
+        this.source = source;
+        this.parser = parser;
+    }
+
+    /**
+     * Reads a file's text (JSON when it starts with '{', else YAML).
+     *
+     * @param source the file's name, as errors name it
+     * @throws StateFileException naming the line and the field of the first mistake
+     */
+    public static List<DomainState> parse(String source, String text) {
+        JsonFactory factory = text.stripLeading().startsWith("{") ? JSON.getFactory() : YAML.getFactory();
+        try (JsonParser parser = factory.createParser(text)) {
+            return new StateFile(source, parser).document();
+        } catch (JsonProcessingException e) {
+            // SnakeYAML's message quotes the source under each part: keep the parts' own words
+            String message = String.join(": ", e.getOriginalMessage().lines().filter(l -> !l.isBlank() && !Character.isWhitespace(l.charAt(0))).toList());
+            throw new StateFileException(source + (e.getLocation() == null ? "" : " line " + e.getLocation().getLineNr())
+                    + ": " + message);
+        } catch (IOException e) {
+            throw new StateFileException(source + ": " + e.getMessage());
+        }
+    }
+
+    /** The state of the domains, by name, as a file says it (the tree {@link #toYaml} and JSON output print). */
+    public static ObjectNode toTree(Map<String, DomainThrottleConfig> domains) {
+        ObjectNode root = JSON.createObjectNode();
+        ObjectNode list = root.putObject("domains");
+        domains.forEach((name, config) -> {
+            ObjectNode domain = list.putObject(name);
+            ObjectNode groups = domain.putObject("groups");
+            for (ThrottleGroup group : config.groups()) {
+                ObjectNode limits = groups.putObject(group.name());
+                group.limits().nonZero().forEach((field, value) -> limits.put(field.xmlName(), value));
+            }
+            ObjectNode disks = domain.putObject("disks");
+            config.chains().forEach((target, chain) -> chain.groups().forEach(disks.putArray(target)::add));
+        });
+        return root;
+    }
+
+    public static String toYaml(JsonNode tree) {
+        try {
+            return YAML.writeValueAsString(tree);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a tree of objects, arrays, strings and numbers always prints", e);
+        }
+    }
+
+    private List<DomainState> document() throws IOException {
+        JsonToken first = parser.nextToken();
+        if (first == null) {
+            throw new StateFileException(source + ": the file is empty; it must hold 'domains:'");
+        }
+        List<DomainState> domains = new ArrayList<>();
+        boolean[] seen = {false};
+        fields("", key -> {
+            if (!key.equals("domains")) {
+                throw error(keyLine, "", "unknown key '" + key + "' (expected 'domains')");
+            }
+            seen[0] = true;
+            fields("domains", name -> domains.add(domain(name)));
+        });
+        if (!seen[0]) {
+            throw new StateFileException(source + ": no 'domains:' in the file");
+        }
+        return domains;
+    }
+
+    private DomainState domain(String name) throws IOException {
+        String path = "domains." + name;
+        Map<String, Integer> lines = new HashMap<>();
+        lines.put("", keyLine);
+        List<ThrottleGroup> groups = new ArrayList<>();
+        Map<String, FilterChain> disks = new LinkedHashMap<>();
+        fields(path, key -> {
+            switch (key) {
+                case "groups" -> fields(path + ".groups", group -> {
+                    lines.put("groups." + group, keyLine);
+                    groups.add(group(path + ".groups." + group, group));
+                });
+                case "disks" -> fields(path + ".disks", target -> {
+                    lines.put("disks." + target, keyLine);
+                    disks.put(target, chain(path + ".disks." + target));
+                });
+                default -> throw error(keyLine, path, "unknown key '" + key + "' (expected 'groups' or 'disks')");
+            }
+        });
+        return new DomainState(name, groups, disks, new DomainState.Locations(source, lines));
+    }
+
+    private ThrottleGroup group(String path, String name) throws IOException {
+        int line = keyLine;
+        try {
+            GroupName.checkForLive(name);
+        } catch (InvalidConfigException e) {
+            throw error(line, path, e.getMessage());
+        }
+        Map<LimitField, Long> values = new EnumMap<>(LimitField.class);
+        fields(path, key -> {
+            LimitField field = LimitField.fromXmlName(key.replace('-', '_'));
+            if (field == null) {
+                throw error(keyLine, path, "unknown limit '" + key + "'");
+            }
+            if (values.containsKey(field)) {
+                throw error(path, "limit '" + key + "' given twice");
+            }
+            values.put(field, limitValue(path + "." + key, field));
+        });
+        try {
+            return new ThrottleGroup(name, ThrottleLimits.of(values).validated());
+        } catch (InvalidConfigException e) {
+            throw error(line, path, e.getMessage());
+        }
+    }
+
+    private long limitValue(String path, LimitField field) throws IOException {
+        JsonToken token = parser.currentToken();
+        if (token == JsonToken.VALUE_NUMBER_INT) {
+            if (parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER || parser.getLongValue() > ThrottleLimits.VALUE_MAX) {
+                throw error(path, "block I/O throttle limit value must be no more than " + ThrottleLimits.VALUE_MAX);
+            }
+            if (parser.getLongValue() < 0) {
+                throw error(path, "a limit must not be negative (" + parser.getLongValue() + ")");
+            }
+            return parser.getLongValue();
+        }
+        if (token == JsonToken.VALUE_NUMBER_FLOAT) {
+            throw error(path, "'" + parser.getText() + "' is not a non-negative integer");
+        }
+        if (token == JsonToken.VALUE_STRING) {
+            String text = parser.getText().strip();
+            try {
+                return ScaledInteger.parse(text, field.isByteQuantity(), path)
+                        .orElseThrow(() -> error(path, "'" + text + "' is not a non-negative integer"
+                                + (field.isByteQuantity() ? " or scaled integer (10M, 1G, 500KB)" : "")));
+            } catch (StateFileException e) {
+                throw e;
+            } catch (InvalidConfigException e) {
+                throw error(path, e.getMessage());
+            }
+        }
+        throw error(path, "expected a number, not " + describe(token));
+    }
+
+    /** A chain: a list of group names, or one comma separated string as on the command line; null or [] for none. */
+    private FilterChain chain(String path) throws IOException {
+        JsonToken token = parser.currentToken();
+        List<String> groups = new ArrayList<>();
+        if (token == JsonToken.VALUE_STRING) {
+            String text = parser.getText();
+            if (!text.isEmpty()) {
+                groups.addAll(List.of(text.split(",", -1)));
+            }
+        } else if (token == JsonToken.START_ARRAY) {
+            while (parser.nextToken() != JsonToken.END_ARRAY) {
+                if (parser.currentToken() != JsonToken.VALUE_STRING) {
+                    throw error(path, "expected a group name, not " + describe(parser.currentToken()));
+                }
+                groups.add(parser.getText());
+            }
+        } else if (token != JsonToken.VALUE_NULL) {
+            throw error(path, "expected a list of group names, not " + describe(token));
+        }
+        try {
+            return new FilterChain(groups).validated();
+        } catch (InvalidConfigException e) {
+            throw error(path, e.getMessage());
+        }
+    }
+
+    /** Something that reads the value of a key, the parser on its first token. */
+    private interface FieldReader {
+        void read(String key) throws IOException;
+    }
+
+    /** Reads a mapping (or null, an empty one) at the current token, key by key, refusing duplicate keys. */
+    private void fields(String path, FieldReader reader) throws IOException {
+        JsonToken token = parser.currentToken();
+        if (token == JsonToken.VALUE_NULL) {
+            return;
+        }
+        if (token != JsonToken.START_OBJECT) {
+            throw error(path, "expected a mapping (key: value), not " + describe(token));
+        }
+        Set<String> keys = new HashSet<>();
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String key = parser.currentName();
+            if (!keys.add(key)) {
+                throw error(path, "'" + key + "' appears twice");
+            }
+            keyLine = line();
+            parser.nextToken();
+            reader.read(key);
+        }
+    }
+
+    private int line() {
+        return parser.currentTokenLocation().getLineNr();
+    }
+
+    private StateFileException error(String path, String message) {
+        return error(line(), path, message);
+    }
+
+    private StateFileException error(int line, String path, String message) {
+        return new StateFileException(source + " line " + line + ": " + (path.isEmpty() ? "" : path + ": ") + message);
+    }
+
+    private static String describe(JsonToken token) {
+        return switch (token) {
+            case START_OBJECT -> "a mapping";
+            case START_ARRAY -> "a list";
+            case VALUE_STRING -> "text";
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
+            case VALUE_TRUE, VALUE_FALSE -> "true/false";
+            case VALUE_NULL -> "nothing";
+            default -> token.toString();
+        };
+    }
+}
