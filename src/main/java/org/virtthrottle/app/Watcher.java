@@ -136,6 +136,7 @@ public final class Watcher {
         names.forEach(name -> reconcile(domains, name, why));
     }
 
+    @SuppressWarnings("try") // the lock is held for the block's extent, never read
     private void reconcile(DomainSessions domains, String domain, String why) {
         try (DomainSession session = domains.open(domain)) {
             if (!watched.test(session)) {

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -19,14 +20,17 @@ import org.virtthrottle.testing.ClassGuest;
 import org.virtthrottle.testing.TestGuest;
 import org.virtthrottle.testing.TestGuest.Disk;
 import org.virtthrottle.testing.TestHost;
-import org.virtthrottle.testing.TestLauncher;
 
 /**
- * The example playbook (examples/ansible) run by the real ansible-playbook against localhost, on a
- * running guest: its throttling read back with raw QMP and from the config XML.
+ * The example playbook (examples/ansible) run by the real ansible-playbook against this host
+ * (connection: local), as on a fleet: it installs the built .deb (run by failsafe after `package`,
+ * which passes its path as virtthrottle.deb), writes the state file and runs the installed
+ * /usr/bin/virt-throttle apply on a running guest, whose throttling is read back with raw QMP and
+ * from the config XML. The package is purged again afterwards. The watch service is not enabled:
+ * the test machine runs no systemd (DebianPackageIT checks the unit in a clean root).
  */
 @Tag("integration")
-class AnsiblePlaybookIT {
+class AnsiblePlaybookPackageIT {
     private static final Path PLAYBOOK = Path.of("examples/ansible/site.yml");
     private static final Pattern RECAP = Pattern.compile("localhost\\s*:\\s*ok=(\\d+)\\s+changed=(\\d+)\\s+unreachable=(\\d+)\\s+failed=(\\d+)");
     private static final String APPLY_TASK = "TASK [virt_throttle : Apply the desired throttle state]";
@@ -37,6 +41,19 @@ class AnsiblePlaybookIT {
 
     @TempDir
     Path dir;
+
+    @AfterAll
+    static void purgeThePackage() throws Exception {
+        TestHost.run(List.of("apt-get", "purge", "-y", "-q", "virt-throttle"));
+        assertThat(Path.of("/usr/bin/virt-throttle")).doesNotExist();
+    }
+
+    private static Path deb() {
+        String deb = System.getProperty("virtthrottle.deb");
+        assertThat(deb).as("system property virtthrottle.deb (failsafe sets it to the package `package` built)").isNotNull();
+        assertThat(Path.of(deb)).as("the built package").exists();
+        return Path.of(deb).toAbsolutePath();
+    }
 
     private final TestGuest guest = GUEST.guest();
 
@@ -53,7 +70,7 @@ class AnsiblePlaybookIT {
 
     private Run playbook(String tenantReadBytes, String... extraArgs) throws IOException, InterruptedException {
         Path vars = Files.writeString(dir.resolve("vars.yml"), String.join("\n",
-                "virt_throttle_command: " + TestLauncher.script(),
+                "virt_throttle_deb: " + deb(),
                 "virt_throttle_connect: " + TestHost.URI,
                 "virt_throttle_state_file: " + dir.resolve("etc/virt-throttle/state.yaml"),
                 "virt_throttle_watch: false",
@@ -100,8 +117,12 @@ class AnsiblePlaybookIT {
     void thePlaybookAppliesTheInventorysStateOnceReportsNoChangeAfterwardsAndItsCheckModeChangesNothing() throws Exception {
         Run first = playbook("10M");
 
-        assertThat(first.changed()).as("its directory made, the state file written and applied\n" + first.output()).isEqualTo(3);
+        assertThat(first.changed()).as("package installed, its directory made, the state file written and applied\n" + first.output())
+                .isEqualTo(4);
         assertThat(first.applyTask()).as(first.output()).isEqualTo("changed");
+        assertThat(Path.of("/usr/bin/virt-throttle")).as("installed by the playbook").isExecutable();
+        assertThat(TestHost.run(List.of("dpkg-query", "-W", "-f=${Status} ${Version}", "virt-throttle")))
+                .startsWith("install ok installed ");
         assertThat(guest.chainUnder(guest.aliasOf("sda"))).containsExactly("throttle(throttle-tenant)", "throttle(throttle-perdisk)", "qcow2", "file");
         assertThat(guest.chainUnder(guest.aliasOf("vda"))).containsExactly("qcow2", "file");
         assertThat(guest.qomLimits("throttle-tenant").path("bps-read").asLong()).isEqualTo(10_485_760L);
