@@ -87,6 +87,12 @@ final class Output {
         document = node;
     }
 
+    /** A document printed now, for a command that prints several (one per sample). */
+    void document(ObjectNode node) {
+        print(node);
+        out.flush();
+    }
+
     private void print(JsonNode node) {
         try {
             out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(node));

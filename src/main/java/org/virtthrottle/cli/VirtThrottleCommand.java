@@ -36,6 +36,7 @@ final class VirtThrottleCommand implements Callable<Integer> {
             DetachDiskCommand.class,
             ThrottleFilterSetCommand.class,
             ThrottleFilterListCommand.class,
+            ThrottleStatCommand.class,
             ReconcileCommand.class,
             WatchCommand.class,
             MigrateConfigCommand.class,

@@ -154,6 +154,17 @@ public final class LibvirtConnection implements AutoCloseable {
         return d == null ? null : new LibvirtDomain(d, connect, call, uri);
     }
 
+    /** Every running domain's disk counters, in one virConnectGetAllDomainStats call. */
+    public List<org.virtthrottle.stats.DomainCounters> runningBlockCounters() {
+        return call.run("virConnectGetAllDomainStats stats=state,block flags=active",
+                () -> BlockStatsApi.running(connect.pointer()));
+    }
+
+    /** A reader of these domains' disk counters (by UUID), one libvirt call per read. */
+    public BlockStatsReader blockStatsReader(List<String> uuids) {
+        return new BlockStatsReader(connect.pointer(), uuids, call);
+    }
+
     /** A domain lifecycle event: type and detail as libvirt names them (STARTED, BOOTED, ...). */
     public record LifecycleEvent(String domain, String type, String detail) {
     }

@@ -1,0 +1,132 @@
+package org.virtthrottle.app;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.virtthrottle.VirtThrottleException;
+import org.virtthrottle.libvirt.BlockStatsReader;
+import org.virtthrottle.libvirt.LibvirtConnection;
+import org.virtthrottle.model.DomainThrottleConfig;
+import org.virtthrottle.model.Side;
+import org.virtthrottle.stats.DomainCounters;
+import org.virtthrottle.stats.DomainRates;
+import org.virtthrottle.stats.PrometheusText;
+
+/**
+ * Measured disk rates against throttle group limits. The counters come from libvirt's block stats,
+ * one call per sample for every disk of every domain watched (no QMP: QEMU does nothing extra);
+ * groups and chains are the live ones as every other command sees them (our live record, or
+ * libvirt 11.2+'s live XML), read anew for each sample so that a live change shows at once.
+ */
+public final class ThrottleStat implements AutoCloseable {
+    private final DomainSessions sessions;
+    private final List<String> uuids;
+    private final List<String> groups;
+    private final BlockStatsReader reader;
+    private List<DomainCounters> last;
+
+    private ThrottleStat(LibvirtConnection connection, DomainSessions sessions, List<String> uuids, List<String> groups) {
+        this.sessions = sessions;
+        this.uuids = uuids;
+        this.groups = groups;
+        this.reader = connection.blockStatsReader(uuids);
+        this.last = reader.read();
+    }
+
+    /**
+     * Starts watching the domains (each must run and have every group named), or with {@code all}
+     * every running domain that has throttle groups; takes the first sample.
+     */
+    public static ThrottleStat start(LibvirtConnection connection, DomainSessions sessions, List<String> domains,
+            boolean all, List<String> groups) {
+        List<String> uuids = new ArrayList<>();
+        if (all) {
+            for (LibvirtConnection.DomainSummary d : connection.domains(false)) {
+                try (DomainSession session = sessions.open(d.name())) {
+                    if (session.isActive() && !session.config(Side.LIVE).groups().isEmpty()) {
+                        uuids.add(session.uuid());
+                    }
+                }
+            }
+            if (uuids.isEmpty()) {
+                throw new VirtThrottleException("no running domain has throttle groups");
+            }
+        }
+        for (String domain : domains) {
+            try (DomainSession session = running(sessions, domain)) {
+                DomainThrottleConfig config = session.config(Side.LIVE);
+                for (String group : groups) {
+                    if (config.group(group).isEmpty()) {
+                        throw new VirtThrottleException(NotFound.message(group, Side.LIVE) + " '" + session.name() + "'");
+                    }
+                }
+                uuids.add(session.uuid());
+            }
+        }
+        return new ThrottleStat(connection, sessions, List.copyOf(uuids), List.copyOf(groups));
+    }
+
+    private static DomainSession running(DomainSessions sessions, String domain) {
+        DomainSession session = sessions.open(domain);
+        if (!session.isActive()) {
+            session.close();
+            throw new VirtThrottleException("domain '" + session.name() + "' is not running");
+        }
+        return session;
+    }
+
+    /**
+     * Samples {@code millis} after the previous sample (a steady cadence, as iostat's) and returns
+     * each domain's rates since then.
+     */
+    public List<DomainRates> next(long millis) throws InterruptedException {
+        long wait = last.get(0).nanos() + millis * 1_000_000 - System.nanoTime();
+        if (wait > 0) {
+            Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+        }
+        List<DomainCounters> now = reader.read();
+        List<DomainRates> rates = new ArrayList<>();
+        for (int i = 0; i < uuids.size(); i++) {
+            rates.add(DomainRates.between(liveConfig(uuids.get(i)), last.get(i), now.get(i), groups));
+        }
+        last = now;
+        return rates;
+    }
+
+    private DomainThrottleConfig liveConfig(String uuid) {
+        try (DomainSession session = sessions.open(uuid)) {
+            return session.isActive() ? session.config(Side.LIVE) : DomainThrottleConfig.EMPTY;
+        }
+    }
+
+    /**
+     * One snapshot of every running domain (or of those named, which must run) in Prometheus's
+     * text format: one libvirt stats call for all of them, then each one's live throttle config.
+     */
+    public static String prometheus(LibvirtConnection connection, DomainSessions sessions, List<String> domains) {
+        List<String> names = new ArrayList<>();
+        for (String domain : domains) {
+            try (DomainSession session = running(sessions, domain)) {
+                names.add(session.name());
+            }
+        }
+        Map<String, DomainCounters> running = connection.runningBlockCounters().stream()
+                .collect(Collectors.toMap(DomainCounters::domain, Function.identity(), (a, b) -> a, java.util.LinkedHashMap::new));
+        List<PrometheusText.Domain> snapshot = new ArrayList<>();
+        for (DomainCounters counters : running.values()) {
+            if (names.isEmpty() || names.contains(counters.domain())) {
+                try (DomainSession session = sessions.open(counters.domain())) {
+                    snapshot.add(new PrometheusText.Domain(counters, session.config(Side.LIVE)));
+                }
+            }
+        }
+        return PrometheusText.render(snapshot);
+    }
+
+    @Override
+    public void close() {
+        reader.close();
+    }
+}
