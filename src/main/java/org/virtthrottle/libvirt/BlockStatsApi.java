@@ -46,6 +46,8 @@ final class BlockStatsApi {
         void virDomainStatsRecordListFree(Pointer records);
 
         String virDomainGetName(Pointer dom);
+
+        int virDomainGetID(Pointer dom);
     }
 
     private static Virt virt;
@@ -103,6 +105,8 @@ final class BlockStatsApi {
             }
         }
         boolean running = params.containsKey("state.state") && params.get("state.state").integer() != STATE_SHUTOFF;
+        // the record's own virDomainPtr holds the id the daemon sent with it: no call of its own
+        int id = running ? virt().virDomainGetID(record.dom) : -1;
         Map<String, DiskCounters> disks = new LinkedHashMap<>();
         long count = params.containsKey("block.count") ? params.get("block.count").integer() : 0;
         for (int i = 0; i < count; i++) {
@@ -112,7 +116,7 @@ final class BlockStatsApi {
                         value(params, prefix + "rd.bytes"), value(params, prefix + "wr.reqs"), value(params, prefix + "wr.bytes")));
             }
         }
-        return new DomainCounters(domain, running, nanos, disks);
+        return new DomainCounters(domain, id, nanos, disks);
     }
 
     /** A counter libvirt left out (a drive without media has none) is 0. */

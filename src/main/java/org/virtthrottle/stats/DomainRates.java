@@ -31,11 +31,18 @@ public record DomainRates(String domain, double seconds, List<GroupUsage> groups
             notes.add("shut off");
         } else if (!before.running()) {
             notes.add("started");
+        } else if (before.id() != after.id()) {
+            notes.add("restarted");
         }
+        boolean sameQemu = before.id() == after.id();
         Map<String, FilterChain> chains = config.chains();
         List<DiskRate> disks = new ArrayList<>();
-        after.disks().forEach((target, counters) -> disks.add(DiskRate.between(target, chainOf(chains, target),
-                before.disks().get(target), counters, seconds)));
+        after.disks().forEach((target, counters) -> {
+            DiskCounters earlier = before.disks().get(target);
+            // a new QEMU counts from 0 again, even where its counters are higher already
+            disks.add(sameQemu || earlier == null ? DiskRate.between(target, chainOf(chains, target), earlier, counters, seconds)
+                    : DiskRate.unmeasured(target, chainOf(chains, target), "counters reset"));
+        });
         if (after.running()) {
             before.disks().keySet().stream().filter(t -> !after.disks().containsKey(t))
                     .forEach(t -> disks.add(DiskRate.unmeasured(t, chainOf(chains, t), "detached")));

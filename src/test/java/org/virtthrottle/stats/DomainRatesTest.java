@@ -26,7 +26,7 @@ class DomainRatesTest {
     }
 
     private static DomainCounters at(long nanos, Map<String, DiskCounters> disks) {
-        return new DomainCounters("web", true, nanos, disks);
+        return new DomainCounters("web", 7, nanos, disks);
     }
 
     @Test
@@ -78,6 +78,17 @@ class DomainRatesTest {
     }
 
     @Test
+    void aNewQemuBetweenSamplesIsARestartEvenWhenItsCountersAreHigher() {
+        DomainCounters before = at(0, Map.of("vdb", new DiskCounters(10, 40960, 0, 0)));
+        DomainCounters after = new DomainCounters("web", 8, SECOND, Map.of("vdb", new DiskCounters(5000, 20_480_000, 0, 0)));
+
+        DomainRates rates = DomainRates.between(CONFIG, before, after, List.of());
+
+        assertThat(rates.notes()).containsExactly("restarted", "vdb: counters reset");
+        assertThat(rates.groups()).allSatisfy(g -> assertThat(g.limits()).allSatisfy(l -> assertThat(l.rate()).isZero()));
+    }
+
+    @Test
     void aDetachedDiskAndANewOneHaveNoRate() {
         DomainCounters before = at(0, Map.of("vdb", new DiskCounters(1000, 4_096_000, 5, 20480)));
         DomainCounters after = at(SECOND, Map.of("vdc", new DiskCounters(50, 204800, 0, 0)));
@@ -91,7 +102,7 @@ class DomainRatesTest {
     @Test
     void aDomainShutOffBetweenSamplesSaysSoAndMeasuresNothing() {
         DomainCounters before = at(0, Map.of("vdb", new DiskCounters(1000, 4_096_000, 5, 20480)));
-        DomainCounters after = new DomainCounters("web", false, SECOND, Map.of());
+        DomainCounters after = new DomainCounters("web", -1, SECOND, Map.of());
 
         DomainRates rates = DomainRates.between(DomainThrottleConfig.EMPTY, before, after, List.of());
 

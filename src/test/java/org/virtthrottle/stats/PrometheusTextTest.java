@@ -24,7 +24,7 @@ class PrometheusTextTest {
                 Map.of("vdb", FilterChain.of("disk", "shared")));
 
         String text = PrometheusText.render(List.of(new PrometheusText.Domain(
-                new DomainCounters("web", true, 0, disks), config)));
+                new DomainCounters("web", 7, 0, disks), config)));
 
         assertThat(text).isEqualTo("""
                 # HELP virt_throttle_disk_read_ops_total Read requests the disk completed (libvirt block stats rd.reqs).

@@ -51,8 +51,8 @@ class UnitsTest {
                                 LimitField.TOTAL_IOPS_SEC_MAX, 20L))),
                         new ThrottleGroup("sizeonly", ThrottleLimits.of(Map.of(LimitField.SIZE_IOPS_SEC, 4096L)))),
                 Map.of("vdb", FilterChain.of("shared")));
-        DomainCounters before = new DomainCounters("web", true, 0, Map.of("vdb", new DiskCounters(0, 0, 0, 0)));
-        DomainCounters after = new DomainCounters("web", true, 1_000_000_000L,
+        DomainCounters before = new DomainCounters("web", 7, 0, Map.of("vdb", new DiskCounters(0, 0, 0, 0)));
+        DomainCounters after = new DomainCounters("web", 7, 1_000_000_000L,
                 Map.of("vdb", new DiskCounters(36, 36 * 4096, 0, 0)));
 
         DomainRates rates = DomainRates.between(config, before, after, List.of());
