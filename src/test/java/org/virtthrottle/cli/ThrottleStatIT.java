@@ -230,7 +230,7 @@ class ThrottleStatIT {
                 CliRunner.Result r = CliRunner.run(argv.toArray(String[]::new));
                 assertThat(r.exitCode()).as(r.toString()).isEqualTo(Integer.parseInt(c[0]));
                 assertThat(r.err()).as(r.toString()).isEqualTo(c[1] + "\n");
-                assertThat(r.out()).as(r.toString()).isEmpty();
+                assertThat(r.out()).as(r.toString()).isBlank();
             }
             assertThat(off.isActive()).isFalse();
         }
