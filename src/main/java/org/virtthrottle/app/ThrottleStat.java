@@ -32,7 +32,12 @@ public final class ThrottleStat implements AutoCloseable {
         this.uuids = uuids;
         this.groups = groups;
         this.reader = connection.blockStatsReader(uuids);
-        this.last = reader.read();
+        try {
+            this.last = reader.read();
+        } catch (RuntimeException e) {
+            reader.close();
+            throw e;
+        }
     }
 
     /**
