@@ -1,6 +1,7 @@
 package org.virtthrottle.app;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -22,22 +23,34 @@ import org.virtthrottle.stats.PrometheusText;
  */
 public final class ThrottleStat implements AutoCloseable {
     private final DomainSessions sessions;
-    private final List<String> uuids;
+    /** The domains watched, by name: libvirt leaves out of a sample a domain that is gone meanwhile. */
+    private final List<String> names;
     private final List<String> groups;
     private final BlockStatsReader reader;
-    private List<DomainCounters> last;
+    private Map<String, DomainCounters> last;
 
-    private ThrottleStat(LibvirtConnection connection, DomainSessions sessions, List<String> uuids, List<String> groups) {
+    private ThrottleStat(LibvirtConnection connection, DomainSessions sessions, Map<String, String> uuidsByName,
+            List<String> groups) {
         this.sessions = sessions;
-        this.uuids = uuids;
+        this.names = List.copyOf(uuidsByName.keySet());
         this.groups = groups;
-        this.reader = connection.blockStatsReader(uuids);
+        this.reader = connection.blockStatsReader(List.copyOf(uuidsByName.values()));
         try {
-            this.last = reader.read();
+            this.last = sample();
         } catch (RuntimeException e) {
             reader.close();
             throw e;
         }
+    }
+
+    /** Each watched domain's counters now; one that is gone, as shut off. */
+    private Map<String, DomainCounters> sample() {
+        Map<String, DomainCounters> read = reader.read().stream()
+                .collect(Collectors.toMap(DomainCounters::domain, Function.identity(), (a, b) -> a));
+        Map<String, DomainCounters> now = new LinkedHashMap<>();
+        long nanos = System.nanoTime();
+        names.forEach(n -> now.put(n, read.getOrDefault(n, new DomainCounters(n, -1, nanos, Map.of()))));
+        return now;
     }
 
     /**
@@ -46,13 +59,15 @@ public final class ThrottleStat implements AutoCloseable {
      */
     public static ThrottleStat start(LibvirtConnection connection, DomainSessions sessions, List<String> domains,
             boolean all, List<String> groups) {
-        List<String> uuids = new ArrayList<>();
+        Map<String, String> uuids = new LinkedHashMap<>();
         if (all) {
             for (LibvirtConnection.DomainSummary d : connection.domains(false)) {
                 try (DomainSession session = sessions.open(d.name())) {
                     if (session.isActive() && !session.config(Side.LIVE).groups().isEmpty()) {
-                        uuids.add(session.uuid());
+                        uuids.put(session.name(), session.uuid());
                     }
+                } catch (VirtThrottleException e) {
+                    // gone since it was listed: not running any more
                 }
             }
             if (uuids.isEmpty()) {
@@ -67,10 +82,10 @@ public final class ThrottleStat implements AutoCloseable {
                         throw new VirtThrottleException(NotFound.message(group, Side.LIVE) + " '" + session.name() + "'");
                     }
                 }
-                uuids.add(session.uuid());
+                uuids.put(session.name(), session.uuid());
             }
         }
-        return new ThrottleStat(connection, sessions, List.copyOf(uuids), List.copyOf(groups));
+        return new ThrottleStat(connection, sessions, uuids, List.copyOf(groups));
     }
 
     private static DomainSession running(DomainSessions sessions, String domain) {
@@ -87,22 +102,27 @@ public final class ThrottleStat implements AutoCloseable {
      * each domain's rates since then.
      */
     public List<DomainRates> next(long millis) throws InterruptedException {
-        long wait = last.get(0).nanos() + millis * 1_000_000 - System.nanoTime();
+        long wait = last.values().iterator().next().nanos() + millis * 1_000_000 - System.nanoTime();
         if (wait > 0) {
             Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
         }
-        List<DomainCounters> now = reader.read();
+        Map<String, DomainCounters> now = sample();
         List<DomainRates> rates = new ArrayList<>();
-        for (int i = 0; i < uuids.size(); i++) {
-            rates.add(DomainRates.between(liveConfig(uuids.get(i)), last.get(i), now.get(i), groups));
+        for (String name : names) {
+            DomainCounters after = now.get(name);
+            DomainThrottleConfig config = after.running() ? liveConfig(name) : DomainThrottleConfig.EMPTY;
+            rates.add(DomainRates.between(config, last.get(name), after, groups));
         }
         last = now;
         return rates;
     }
 
-    private DomainThrottleConfig liveConfig(String uuid) {
-        try (DomainSession session = sessions.open(uuid)) {
+    /** Empty when the domain went away since the sample. */
+    private DomainThrottleConfig liveConfig(String name) {
+        try (DomainSession session = sessions.open(name)) {
             return session.isActive() ? session.config(Side.LIVE) : DomainThrottleConfig.EMPTY;
+        } catch (VirtThrottleException e) {
+            return DomainThrottleConfig.EMPTY;
         }
     }
 
@@ -118,12 +138,14 @@ public final class ThrottleStat implements AutoCloseable {
             }
         }
         Map<String, DomainCounters> running = connection.runningBlockCounters().stream()
-                .collect(Collectors.toMap(DomainCounters::domain, Function.identity(), (a, b) -> a, java.util.LinkedHashMap::new));
+                .collect(Collectors.toMap(DomainCounters::domain, Function.identity(), (a, b) -> a, LinkedHashMap::new));
         List<PrometheusText.Domain> snapshot = new ArrayList<>();
         for (DomainCounters counters : running.values()) {
             if (names.isEmpty() || names.contains(counters.domain())) {
                 try (DomainSession session = sessions.open(counters.domain())) {
                     snapshot.add(new PrometheusText.Domain(counters, session.config(Side.LIVE)));
+                } catch (VirtThrottleException e) {
+                    // gone since the stats call: it is not running any more
                 }
             }
         }

@@ -139,7 +139,8 @@ final class ThrottleStatCommand extends DomainCommand {
     private void print(List<DomainRates> rates, boolean more) {
         Output out = output();
         String time = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
-        for (DomainRates r : rates) {
+        for (int i = 0; i < rates.size(); i++) {
+            DomainRates r = rates.get(i);
             out.line(String.format(Locale.ROOT, "%s: %.2f s to %s", r.domain(), r.seconds(), time));
             out.table(StatTables.GROUP_HEADERS, StatTables.groupRows(r));
             if (disks) {
@@ -147,7 +148,8 @@ final class ThrottleStatCommand extends DomainCommand {
                 out.table(StatTables.DISK_HEADERS, StatTables.diskRows(r));
             }
             r.notes().forEach(n -> out.line(r.domain() + ": " + n));
-            if (more) {
+            // a blank line between blocks; the command's end adds the last one
+            if (more || i < rates.size() - 1) {
                 out.line("");
             }
         }

@@ -155,6 +155,17 @@ class ThrottleStatIT {
         assertThat(samples).hasSize(3);
         assertThat(samples).allSatisfy(s -> assertThat(s.path("domains").get(0).path("seconds").asDouble()).isBetween(0.9, 1.5));
 
+        // --all: every running domain with groups (other tests' domains too), ours with its four disks
+        List<JsonNode> all = documents(ok(CliRunner.run("--json", "throttlestat", "--all")).out());
+        assertThat(all).hasSize(1);
+        JsonNode ours = null;
+        for (JsonNode d : all.get(0).path("domains")) {
+            assertThat(d.path("groups")).as(d.toPrettyString()).isNotEmpty();
+            ours = d.path("domain").asText().equals(dom) ? d : ours;
+        }
+        assertThat(ours).as(all.get(0).toPrettyString()).isNotNull();
+        assertThat(ours.path("disks")).extracting(d -> d.path("target").asText()).containsExactly("sda", "sdb", "sdc", "sdd");
+
         CliRunner.Result text = ok(CliRunner.run("throttlestat", dom, "--interval", "1", "--count", "3"));
         assertThat(Pattern.compile("(?m)^" + Pattern.quote(dom) + ": [0-9.]+ s to ").matcher(text.out()).results().count())
                 .as(text.out()).isEqualTo(3);
