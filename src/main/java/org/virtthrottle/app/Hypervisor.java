@@ -3,6 +3,7 @@ package org.virtthrottle.app;
 import java.util.List;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import org.virtthrottle.stats.DomainCounters;
 
 /**
  * One open connection to a hypervisor, as the use cases need it. The {@code libvirt} package
@@ -40,8 +41,22 @@ public interface Hypervisor extends AutoCloseable {
     /** Probes the daemon; false for drivers without keepalive. */
     boolean keepAlive(int interval, int count);
 
+    /** Every running domain's disk counters, in one call. */
+    List<DomainCounters> runningBlockCounters();
+
+    /** A reader of these domains' disk counters (by UUID), one call per read. */
+    BlockCounterReader blockCounterReader(List<String> uuids);
+
     @Override
     void close();
+
+    /** Reads the disk counters of a fixed set of domains, one hypervisor call per read. */
+    interface BlockCounterReader extends AutoCloseable {
+        List<DomainCounters> read();
+
+        @Override
+        void close();
+    }
 
     /** A domain as virsh list shows it; id is -1 when it is not running. */
     record DomainSummary(int id, String name, String state) {

@@ -19,6 +19,7 @@ import org.virtthrottle.cli.command.ThrottleGroupDelCommand;
 import org.virtthrottle.cli.command.ThrottleGroupInfoCommand;
 import org.virtthrottle.cli.command.ThrottleGroupListCommand;
 import org.virtthrottle.cli.command.ThrottleGroupSetCommand;
+import org.virtthrottle.cli.command.ThrottleStatCommand;
 import org.virtthrottle.cli.command.WatchCommand;
 import org.virtthrottle.cli.completion.CompletedWith;
 import picocli.CommandLine.Command;
@@ -55,6 +56,7 @@ public final class VirtThrottleCommand implements Callable<Integer> {
             DetachDiskCommand.class,
             ThrottleFilterSetCommand.class,
             ThrottleFilterListCommand.class,
+            ThrottleStatCommand.class,
             ReconcileCommand.class,
             WatchCommand.class,
             MigrateConfigCommand.class,

@@ -156,6 +156,19 @@ public final class LibvirtConnection implements Hypervisor {
         return d == null ? null : new LibvirtDomain(d, connect, call, uri);
     }
 
+    /** Every running domain's disk counters, in one virConnectGetAllDomainStats call. */
+    @Override
+    public List<org.virtthrottle.stats.DomainCounters> runningBlockCounters() {
+        return call.run("virConnectGetAllDomainStats stats=state,block flags=active",
+                () -> BlockStatsApi.running(connect.pointer()));
+    }
+
+    /** A reader of these domains' disk counters (by UUID), one libvirt call per read. */
+    @Override
+    public BlockStatsReader blockCounterReader(List<String> uuids) {
+        return new BlockStatsReader(connect.pointer(), uuids, call);
+    }
+
     /**
      * Calls {@code listener} for every domain lifecycle event. Needs {@link EventLoop} running
      * before this connection was opened; the listener runs on the event loop thread.

@@ -20,6 +20,9 @@ import java.util.Map;
  */
 final class NativeThrottleApi {
     static final int FIELD_LENGTH = 80; // VIR_TYPED_PARAM_FIELD_LENGTH
+    static final int TYPE_INT = 1; // VIR_TYPED_PARAM_INT
+    static final int TYPE_UINT = 2; // VIR_TYPED_PARAM_UINT
+    static final int TYPE_LLONG = 3; // VIR_TYPED_PARAM_LLONG
     static final int TYPE_ULLONG = 4; // VIR_TYPED_PARAM_ULLONG
     static final int TYPE_STRING = 7; // VIR_TYPED_PARAM_STRING
 
@@ -32,6 +35,15 @@ final class NativeThrottleApi {
         public byte[] field = new byte[FIELD_LENGTH];
         public int type;
         public Value value;
+
+        public TypedParameter() {
+        }
+
+        /** One libvirt filled in, read from its memory (e.g. a stats record's parameters). */
+        public TypedParameter(Pointer memory) {
+            super(memory);
+            read();
+        }
 
         /** The union; only the member {@link Union#setType(String)} selects is written. */
         @Structure.FieldOrder({"i", "ui", "l", "ul", "d", "b", "s"})
@@ -53,6 +65,26 @@ final class NativeThrottleApi {
             }
             Arrays.fill(field, (byte) 0);
             System.arraycopy(bytes, 0, field, 0, bytes.length);
+        }
+
+        String name() {
+            return Native.toString(field, StandardCharsets.US_ASCII.name());
+        }
+
+        /** The value of an integer parameter (int, uint, llong, ullong), whatever its width. */
+        long integer() {
+            return switch (type) {
+                case TYPE_INT, TYPE_UINT -> value.i & (type == TYPE_UINT ? 0xffffffffL : -1L);
+                case TYPE_LLONG, TYPE_ULLONG -> value.l;
+                default -> throw new IllegalStateException(name() + " is not an integer (type " + type + ")");
+            };
+        }
+
+        String string() {
+            if (type != TYPE_STRING) {
+                throw new IllegalStateException(name() + " is not a string (type " + type + ")");
+            }
+            return value.s.getString(0, StandardCharsets.UTF_8.name());
         }
 
         void unsignedLong(String name, long value) {
@@ -145,11 +177,21 @@ final class NativeThrottleApi {
         int run(Pointer dom);
     }
 
-    private static void withDomain(Pointer conn, String uuid, DomainCall call) {
+    /** Our own virDomainPtr for the domain with this UUID; {@link #free} it. */
+    static Pointer lookup(Pointer conn, String uuid) {
         Pointer dom = virt().virDomainLookupByUUIDString(conn, uuid);
         if (dom == null) {
             throw failure();
         }
+        return dom;
+    }
+
+    static void free(Pointer dom) {
+        virt().virDomainFree(dom);
+    }
+
+    private static void withDomain(Pointer conn, String uuid, DomainCall call) {
+        Pointer dom = lookup(conn, uuid);
         try {
             if (call.run(dom) < 0) {
                 throw failure();
@@ -160,7 +202,7 @@ final class NativeThrottleApi {
     }
 
     /** libvirt's error for the last call on this thread (read before any other libvirt call). */
-    private static LibvirtFailure failure() {
+    static LibvirtFailure failure() {
         String message = virt().virGetLastErrorMessage();
         return new LibvirtFailure(message == null ? "unknown libvirt error" : message,
                 "code " + virt().virGetLastErrorCode(), null);

@@ -21,6 +21,7 @@ import org.virtthrottle.model.DomainThrottleConfig;
 import org.virtthrottle.model.FilterChain;
 import org.virtthrottle.model.Side;
 import org.virtthrottle.model.ThrottleGroup;
+import org.virtthrottle.stats.DomainCounters;
 
 /**
  * Watcher's decisions against a hypervisor in memory: which events make it reconcile, that one
@@ -207,6 +208,16 @@ class WatcherTest {
                     @Override
                     public boolean keepAlive(int interval, int count) {
                         return true;
+                    }
+
+                    @Override
+                    public List<DomainCounters> runningBlockCounters() {
+                        throw new UnsupportedOperationException("watch reads no counters");
+                    }
+
+                    @Override
+                    public BlockCounterReader blockCounterReader(List<String> uuids) {
+                        throw new UnsupportedOperationException("watch reads no counters");
                     }
 
                     @Override

@@ -88,6 +88,12 @@ public final class Output {
         document = node;
     }
 
+    /** A document printed now, for a command that prints several (one per sample). */
+    public void jsonNow(ObjectNode node) {
+        print(node);
+        out.flush();
+    }
+
     private void print(JsonNode node) {
         try {
             out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(node));

@@ -51,6 +51,9 @@ public final class Shell {
                     .variable(LineReader.HISTORY_FILE, historyFile())
                     .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true)
                     .build();
+            Thread commands = Thread.currentThread();
+            // Ctrl-C while a command runs stops that command (throttlestat's samples), not the shell
+            terminal.handle(Terminal.Signal.INT, signal -> commands.interrupt());
             context.output.line("Welcome to virt-throttle, the throttle group shell for libvirt domains.");
             context.output.line("");
             context.output.line("Type:  'help' for help with commands");
@@ -89,6 +92,7 @@ public final class Shell {
                     return;
                 }
                 batch.runOne(command.argv());
+                Thread.interrupted(); // a Ctrl-C the command did not take is not for the next one
             }
             reader.getHistory().save();
         }

@@ -1,0 +1,194 @@
+package org.virtthrottle.cli.command;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.virtthrottle.app.DomainSessions;
+import org.virtthrottle.app.ThrottleStat;
+import org.virtthrottle.app.UsageException;
+import org.virtthrottle.cli.completion.CompletedWith;
+import org.virtthrottle.cli.output.Output;
+import org.virtthrottle.stats.DiskRate;
+import org.virtthrottle.stats.DomainRates;
+import org.virtthrottle.stats.GroupUsage;
+import org.virtthrottle.stats.StatTables;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "throttlestat",
+        description = {
+            "Show how hard the running domain's throttle groups are used: each non-zero limit of bytes/s or IOPS "
+                    + "(total, read, write) with the rate its disks did over the sample, the share of the limit "
+                    + "and the disks feeding it (a disk counts for every group of its chain). --disks shows each disk's "
+                    + "rates and chain. The counters are libvirt's block stats, one call per sample for all disks.",
+            "One sample over 1 s by default (--interval S: over S seconds); --count N takes N samples, one every "
+                    + "interval, like iostat; in the shell, without --count it samples until Ctrl-C. A disk detached or whose counters went back (guest restart) "
+                    + "between two samples has no rate that time and the sample says so.",
+            "--prometheus prints one snapshot of every running domain (or of the DOMAINs named) in Prometheus's text "
+                    + "format: the disks' counters, the groups' limits and which disk is behind which group.",
+            "JSON: one document per sample, {\"time\", \"interval_s\", \"domains\": [{\"domain\", \"groups\": [{\"group\", "
+                    + "\"disks\", \"limits\": [{\"limit\", \"value\", \"rate\", \"percent\"}]}], \"disks\": [{\"target\", "
+                    + "\"groups\", \"read_iops\", \"write_iops\", \"read_bytes_sec\", \"write_bytes_sec\", \"note\"}], "
+                    + "\"notes\": [...]}]}."
+        })
+public final class ThrottleStatCommand extends Subcommand {
+    @NamedForm("domain")
+    @CompletedWith(CompletedWith.Names.DOMAIN)
+    @Parameters(index = "0", arity = "0..1", paramLabel = "DOMAIN", description = "domain name, id or uuid")
+    String domain;
+
+    @NamedForm("group-name")
+    @CompletedWith(CompletedWith.Names.GROUP)
+    @Parameters(index = "1..*", arity = "0..*", paramLabel = "GROUP",
+            description = "throttle groups to show (default: all); with --prometheus, more domains")
+    List<String> groups = new ArrayList<>();
+
+    @Option(names = "--disks", description = "show each disk's rates and chain too")
+    boolean disks;
+
+    @Option(names = "--all", description = "every running domain that has throttle groups")
+    boolean all;
+
+    @Option(names = "--interval", paramLabel = "<number>", description = "seconds between samples (default 1)")
+    String interval;
+
+    @Option(names = "--count", paramLabel = "<number>", description = "number of samples (default 1; in the shell: until Ctrl-C)")
+    String count;
+
+    @Option(names = "--prometheus", description = "one snapshot in Prometheus's text exposition format")
+    boolean prometheus;
+
+    @Override
+    public Integer call() {
+        DomainSessions sessions = new DomainSessions(context().connection(), context().debug());
+        Output out = output();
+        if (prometheus) {
+            if (all || disks || interval != null || count != null) {
+                throw new UsageException("--prometheus takes only DOMAIN... (default: every running domain)");
+            }
+            List<String> domains = new ArrayList<>(groups);
+            if (domain != null) {
+                domains.add(0, domain);
+            }
+            out.bare();
+            out.text(ThrottleStat.prometheus(context().connection(), sessions, domains));
+            return 0;
+        }
+        if (all == (domain != null)) {
+            throw new UsageException("give either DOMAIN or --all");
+        }
+        if (all && !groups.isEmpty()) {
+            throw new UsageException("--all takes no GROUP: it shows every group of every domain");
+        }
+        long millis = Math.round(seconds(interval) * 1000);
+        // the shell has Ctrl-C to stop; a script gets one sample unless it asks for more
+        long samples = count != null ? samples(count) : context().inShell() ? Long.MAX_VALUE : 1;
+        try (ThrottleStat stat = ThrottleStat.start(context().connection(), sessions,
+                domain == null ? List.of() : List.of(domain), all, groups)) {
+            for (long i = 1; i <= samples; i++) {
+                List<DomainRates> rates = stat.next(millis);
+                if (out.json()) {
+                    ObjectNode doc = document(rates, millis);
+                    if (i == samples) {
+                        out.json(doc);
+                    } else {
+                        out.jsonNow(doc);
+                    }
+                } else {
+                    print(rates, i < samples);
+                }
+            }
+        } catch (InterruptedException e) {
+            // Ctrl-C in the shell ends the run; what was sampled is printed
+            Thread.interrupted();
+        }
+        return 0;
+    }
+
+    private static double seconds(String text) {
+        if (text == null) {
+            return 1;
+        }
+        try {
+            double s = Double.parseDouble(text);
+            if (s > 0 && s <= 86400) {
+                return s;
+            }
+        } catch (NumberFormatException e) {
+            // the message below says what is wanted
+        }
+        throw new UsageException("invalid --interval '" + text + "': give the seconds between samples, more than 0 "
+                + "and at most 86400");
+    }
+
+    private static long samples(String text) {
+        try {
+            long n = Long.parseLong(text);
+            if (n > 0) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // the message below says what is wanted
+        }
+        throw new UsageException("invalid --count '" + text + "': give the number of samples, 1 or more");
+    }
+
+    private void print(List<DomainRates> rates, boolean more) {
+        Output out = output();
+        String time = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+        for (int i = 0; i < rates.size(); i++) {
+            DomainRates r = rates.get(i);
+            out.line(String.format(Locale.ROOT, "%s: %.2f s to %s", r.domain(), r.seconds(), time));
+            out.table(StatTables.GROUP_HEADERS, StatTables.groupRows(r));
+            if (disks) {
+                out.line("");
+                out.table(StatTables.DISK_HEADERS, StatTables.diskRows(r));
+            }
+            r.notes().forEach(n -> out.line(r.domain() + ": " + n));
+            // a blank line between blocks; the command's end adds the last one
+            if (more || i < rates.size() - 1) {
+                out.line("");
+            }
+        }
+        out.out().flush();
+    }
+
+    private ObjectNode document(List<DomainRates> rates, long millis) {
+        ObjectNode doc = output().object();
+        doc.put("time", Instant.now().toString());
+        doc.put("interval_s", millis / 1000.0);
+        ArrayNode domains = doc.putArray("domains");
+        for (DomainRates r : rates) {
+            ObjectNode d = domains.addObject();
+            d.put("domain", r.domain());
+            d.put("seconds", r.seconds());
+            ArrayNode groupList = d.putArray("groups");
+            for (GroupUsage g : r.groups()) {
+                ObjectNode o = groupList.addObject();
+                o.put("group", g.group());
+                g.disks().forEach(o.putArray("disks")::add);
+                ArrayNode limits = o.putArray("limits");
+                for (GroupUsage.Limit l : g.limits()) {
+                    limits.addObject().put("limit", l.field().xmlName()).put("value", l.limit())
+                            .put("rate", l.rate()).put("percent", l.percent());
+                }
+            }
+            ArrayNode diskList = d.putArray("disks");
+            for (DiskRate disk : r.disks()) {
+                ObjectNode o = diskList.addObject();
+                o.put("target", disk.target());
+                disk.chain().forEach(o.putArray("groups")::add);
+                o.put("read_iops", disk.readOps()).put("write_iops", disk.writeOps())
+                        .put("read_bytes_sec", disk.readBytes()).put("write_bytes_sec", disk.writeBytes())
+                        .put("note", disk.note());
+            }
+            r.notes().forEach(d.putArray("notes")::add);
+        }
+        return doc;
+    }
+}
