@@ -27,6 +27,7 @@ import org.virtthrottle.testing.ClassGuest;
 import org.virtthrottle.testing.LinuxGuest;
 import org.virtthrottle.testing.TestGuest;
 import org.virtthrottle.testing.TestHost;
+import org.virtthrottle.testing.TestLauncher;
 
 /**
  * throttlestat on a real Linux guest that reads its four data disks one after the other, 40 x 4 KiB
@@ -102,7 +103,7 @@ class ThrottleStatIT {
     @Order(1)
     void sharedIsAtItsCapAndDiskAtItsShareAsTheGuestSees() {
         long mark = linux.mark();
-        JsonNode sample = samples("--interval", INTERVAL).get(0);
+        JsonNode sample = samples("--interval", INTERVAL, "--count", "1").get(0);
         double guestRate = 40 / linux.readSeconds(48, mark);
 
         JsonNode shared = iopsLimit(sample, "shared");
@@ -123,7 +124,7 @@ class ThrottleStatIT {
     @Test
     @Order(2)
     void theTableShowsEachLimitWithItsRateShareAndDisks() {
-        CliRunner.Result r = ok(CliRunner.run("throttlestat", dom, "shared", "--disks", "--interval", INTERVAL));
+        CliRunner.Result r = ok(CliRunner.run("throttlestat", dom, "shared", "--disks", "--interval", INTERVAL, "--count", "1"));
         Matcher row = Pattern.compile("(?m)^ shared +total_iops_sec +40\\.0 IOPS +([0-9.]+) IOPS +(\\d+)% \\[([#.+]+)\\] +sda,sdb,sdc,sdd$")
                 .matcher(r.out());
         assertThat(row.find()).as(r.out()).isTrue();
@@ -138,7 +139,7 @@ class ThrottleStatIT {
     void withSharedRaisedLiveDiskIsTheCap() {
         ok(CliRunner.run("throttlegroupset", dom, "shared", "--total-iops-sec", "400", "--live"));
         try {
-            JsonNode sample = samples("--interval", INTERVAL).get(0);
+            JsonNode sample = samples("--interval", INTERVAL, "--count", "1").get(0);
             String seen = sample.toPrettyString();
             assertThat(iopsLimit(sample, "shared").path("value").asLong()).isEqualTo(400);
             assertThat(iopsLimit(sample, "disk").path("percent").asDouble()).as(seen).isGreaterThanOrEqualTo(70.0);
@@ -146,6 +147,25 @@ class ThrottleStatIT {
         } finally {
             ok(CliRunner.run("throttlegroupset", dom, "shared", "--total-iops-sec", "40", "--live"));
         }
+    }
+
+    /** As iostat: an interval without a count samples until the process is stopped. */
+    @Test
+    @Order(4)
+    void anIntervalAloneRepeatsUntilInterrupted() throws Exception {
+        Path out = Files.createTempFile("throttlestat", ".json");
+        Process stat = new ProcessBuilder(TestLauncher.script().toString(), "-c", TestHost.URI, "--json", "throttlestat", dom,
+                "--interval", "1").redirectError(ProcessBuilder.Redirect.DISCARD).redirectOutput(out.toFile()).start();
+        try {
+            Thread.sleep(4_500);
+            assertThat(stat.isAlive()).as("still sampling after 4.5 s").isTrue();
+        } finally {
+            stat.destroy();
+        }
+        assertThat(stat.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)).as("stopped by SIGTERM").isTrue();
+        List<JsonNode> samples = documents(Files.readString(out));
+        Files.delete(out);
+        assertThat(samples.size()).as("one sample a second").isBetween(2, 5);
     }
 
     @Test

@@ -26,8 +26,8 @@ import picocli.CommandLine.Parameters;
                     + "(total, read, write) with the rate its disks did over the sample, the share of the limit "
                     + "and the disks feeding it (a disk counts for every group of its chain). --disks shows each disk's "
                     + "rates and chain. The counters are libvirt's block stats, one call per sample for all disks.",
-            "One sample over 1 s by default (--interval S: over S seconds); --count N takes N samples, one every "
-                    + "interval, like iostat; in the shell, without --count it samples until Ctrl-C. A disk detached or whose counters went back (guest restart) "
+            "One sample over 1 s by default; --interval S samples every S seconds until interrupted (Ctrl-C), "
+                    + "--count N takes N samples, like iostat; in the shell, without --count it samples until Ctrl-C. A disk detached or whose counters went back (guest restart) "
                     + "between two samples has no rate that time and the sample says so.",
             "--prometheus prints one snapshot of every running domain (or of the DOMAINs named) in Prometheus's text "
                     + "format: the disks' counters, the groups' limits and which disk is behind which group.",
@@ -86,8 +86,8 @@ public final class ThrottleStatCommand extends Subcommand {
             throw new UsageException("--all takes no GROUP: it shows every group of every domain");
         }
         long millis = Math.round(seconds(interval) * 1000);
-        // the shell has Ctrl-C to stop; a script gets one sample unless it asks for more
-        long samples = count != null ? samples(count) : context().inShell() ? Long.MAX_VALUE : 1;
+        // as iostat: an interval without a count repeats until interrupted (in the shell: Ctrl-C)
+        long samples = count != null ? samples(count) : interval != null || context().inShell() ? Long.MAX_VALUE : 1;
         try (ThrottleStat stat = ThrottleStat.start(context().connection(), sessions,
                 domain == null ? List.of() : List.of(domain), all, groups)) {
             for (long i = 1; i <= samples; i++) {
