@@ -124,7 +124,9 @@ final class CliContext implements AutoCloseable {
             connection = null;
         }
         if (connection == null) {
+            StartupMarks.mark("connecting");
             connection = hypervisors.open(uri, readOnly, debug());
+            StartupMarks.mark("connected");
         }
         return connection;
     }

@@ -14,7 +14,7 @@ final class HelpCommand extends DomainCommand {
 
     @Override
     public Integer call() {
-        CommandLine commands = root.commands;
+        CommandLine commands = root.cli.commandLine();
         Output out = output();
         if (command == null) {
             if (context().inShell()) {

@@ -12,7 +12,10 @@ import java.util.List;
  * each command unless --quiet), or one JSON document per command with --json. Errors go to stderr.
  */
 final class Output {
-    static final ObjectMapper JSON = new ObjectMapper();
+    /** Made on first use: an ObjectMapper costs start-up time that text output need not pay. */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper();
+    }
 
     private final PrintWriter out;
     private final PrintWriter err;
@@ -89,14 +92,14 @@ final class Output {
 
     private void print(JsonNode node) {
         try {
-            out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(node));
+            out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(node));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
     }
 
     ObjectNode object() {
-        return JSON.createObjectNode();
+        return Json.MAPPER.createObjectNode();
     }
 
 

@@ -2,7 +2,6 @@ package org.virtthrottle.cli;
 
 import java.util.List;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -75,8 +74,8 @@ final class VirtThrottleCommand implements Callable<Integer> {
 
     final CliContext context;
 
-    /** Every command (the model), whichever this command line holds: for help and completion. */
-    CommandLine commands;
+    /** What runs the command lines; its model of every command, whichever this line holds, is for help and completion. */
+    Cli cli;
 
     VirtThrottleCommand(CliContext context) {
         this.context = context;
@@ -85,7 +84,7 @@ final class VirtThrottleCommand implements Callable<Integer> {
     /** Reached only through {@link Launcher}, which routes scripts, files and the shell itself. */
     @Override
     public Integer call() {
-        commands.usage(context.output.out());
+        cli.commandLine().usage(context.output.out());
         return 0;
     }
 }
