@@ -3,22 +3,27 @@ package org.virtthrottle.cli;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.virtthrottle.VirtThrottleException;
 import org.virtthrottle.app.UsageException;
 import org.virtthrottle.cli.output.HelpText;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
-import picocli.CommandLine;
 
 /**
  * Runs command lines. Every command line is parsed into new command objects (a new root and a new
  * instance of the command it names), so nothing a line set (an option, a flag, a half-parsed value
- * of a line that failed) reaches the next one in a batch or the shell. The model, built once, only
- * describes the commands: help, completion, the man page.
+ * of a line that failed) reaches the next one in a batch or the shell. The model of every command,
+ * built on first use, only describes them: help, completion, the man page. Running a command needs
+ * only its own model: building all of them (picocli reflects over every field) is most of a
+ * one-shot command's start-up.
  */
 public final class Cli {
     public static final int OK = 0;
@@ -28,32 +33,46 @@ public final class Cli {
     private static final Version VERSION = new Version();
 
     private final CliContext context;
-    private final CommandLine model;
+    /** The root command alone: the global options. */
+    private final CommandLine root;
+    /** Each command's class by its name and aliases, read from its @Command. */
+    private final Map<String, Class<?>> commands = new HashMap<>();
+    private CommandLine model;
 
     public Cli(CliContext context) {
         this.context = context;
-        VirtThrottleCommand root = new VirtThrottleCommand(context);
-        this.model = new CommandLine(root);
-        root.commands = model;
+        this.root = fresh(null);
         for (Class<?> command : VirtThrottleCommand.COMMANDS) {
-            add(model, instance(command));
+            Command names = command.getAnnotation(Command.class);
+            commands.put(names.name(), command);
+            for (String alias : names.aliases()) {
+                commands.put(alias, command);
+            }
         }
-        configure(model);
     }
 
-    /** Every command, for help, completion and the man page; never used to run one. */
+    /** Every command, for help, completion and the man page; never used to run one. Built on first use. */
     public CommandLine commandLine() {
+        if (model == null) {
+            VirtThrottleCommand described = new VirtThrottleCommand(context);
+            described.cli = this;
+            model = new CommandLine(described);
+            for (Class<?> command : VirtThrottleCommand.COMMANDS) {
+                add(model, instance(command));
+            }
+            configure(model);
+        }
         return model;
     }
 
     /** A command name or alias of this tool. */
-    boolean isCommand(String name) {
-        return model.getSubcommands().containsKey(name);
+    public boolean isCommand(String name) {
+        return commands.containsKey(name);
     }
 
     /** Where the command's name stands: after the global options and their values; -1 when there is none. */
-    int commandIndex(String... args) {
-        CommandSpec root = model.getCommandSpec();
+    public int commandIndex(String... args) {
+        CommandSpec root = this.root.getCommandSpec();
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             if (arg.equals("--")) {
@@ -71,14 +90,16 @@ public final class Cli {
         return -1;
     }
 
-    /** A new root, with a new instance of the command named (none for null), ready to parse one line. */
-    CommandLine fresh(String command) {
+    /**
+     * A new root, with a new instance of the command named (none for null), ready to parse one line;
+     * also the model of that one command, for completing its words.
+     */
+    public CommandLine fresh(String command) {
         VirtThrottleCommand root = new VirtThrottleCommand(context);
-        root.commands = model;
+        root.cli = this;
         CommandLine line = new CommandLine(root);
         if (command != null) {
-            Object described = model.getSubcommands().get(command).getCommandSpec().userObject();
-            add(line, instance(described.getClass()));
+            add(line, instance(commands.get(command)));
         }
         configure(line);
         return line;
@@ -119,12 +140,12 @@ public final class Cli {
         }
         for (String word : Arrays.asList(args).subList(0, at)) {
             // -h or -V before the command: the tool's help or version, whatever the command's words
-            OptionSpec option = model.getCommandSpec().findOption(word);
+            OptionSpec option = root.getCommandSpec().findOption(word);
             if (option != null && (option.usageHelp() || option.versionHelp())) {
                 if (option.usageHelp()) {
-                    model.usage(context.output.out());
+                    commandLine().usage(context.output.out());
                 } else {
-                    model.printVersionHelp(context.output.out());
+                    root.printVersionHelp(context.output.out());
                 }
                 context.output.out().flush();
                 return OK;
@@ -145,7 +166,10 @@ public final class Cli {
         VirtThrottleCommand root = line.getCommand();
         boolean dryRun = root.globals.dryRun || parsed.subcommand().hasMatchedOption("--dry-run");
         context.use(root.globals, dryRun);
-        return execute(name, command.getCommand(), root.globals.timing);
+        StartupMarks.mark("parsed");
+        int status = execute(name, command.getCommand(), root.globals.timing);
+        StartupMarks.mark("ran");
+        return status;
     }
 
     /**

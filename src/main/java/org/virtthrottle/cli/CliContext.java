@@ -126,7 +126,9 @@ public final class CliContext implements AutoCloseable {
             connection = null;
         }
         if (connection == null) {
+            StartupMarks.mark("connecting");
             connection = hypervisors.open(uri, readOnly, debug());
+            StartupMarks.mark("connected");
         }
         return connection;
     }

@@ -53,7 +53,7 @@ public final class Launcher {
             return Cli.OK;
         }
         if (parsed.isVersionHelpRequested()) {
-            cli.commandLine().printVersionHelp(context.output.out());
+            line.printVersionHelp(context.output.out());
             context.output.out().flush();
             return Cli.OK;
         }

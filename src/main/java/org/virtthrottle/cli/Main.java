@@ -15,13 +15,26 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        StartupMarks.enableFor(args);
         PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8));
         PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8));
+        if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
+            // what picocli prints for it, without the commands' model that it would build first
+            for (String line : new Version().getVersion()) {
+                out.println(line);
+            }
+            out.flush();
+            return;
+        }
         int status;
         try (CliContext context = context(new Output(out, err), System.getenv("LIBVIRT_DEFAULT_URI"))) {
             // System.console() is null when stdin or stdout is not a terminal: then commands come from stdin
-            status = new Launcher(new Cli(context), context, System.in, System.console() != null).run(args);
+            Cli cli = new Cli(context);
+            StartupMarks.mark("cli");
+            status = new Launcher(cli, context, System.in, System.console() != null).run(args);
         }
+        StartupMarks.mark("exit");
+        StartupMarks.print(err);
         out.flush();
         err.flush();
         System.exit(status);

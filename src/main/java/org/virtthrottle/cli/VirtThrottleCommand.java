@@ -98,8 +98,8 @@ public final class VirtThrottleCommand implements Callable<Integer> {
 
     public final CliContext context;
 
-    /** Every command (the model), whichever this command line holds: for help and completion. */
-    public CommandLine commands;
+    /** What runs the command lines; its model of every command, whichever this line holds, is for help and completion. */
+    public Cli cli;
 
     VirtThrottleCommand(CliContext context) {
         this.context = context;
@@ -108,7 +108,7 @@ public final class VirtThrottleCommand implements Callable<Integer> {
     /** Reached only through {@link Launcher}, which routes scripts, files and the shell itself. */
     @Override
     public Integer call() {
-        commands.usage(context.output.out());
+        cli.commandLine().usage(context.output.out());
         return 0;
     }
 }

@@ -7,6 +7,10 @@ import org.virtthrottle.app.Hypervisors;
 
 /** libvirt behind {@link Hypervisors}: what the composition root hands every entry point. */
 public final class LibvirtHypervisors implements Hypervisors {
+    static {
+        LibvirtLibrary.locate();
+    }
+
     @Override
     public Hypervisor open(String uri, boolean readOnly, Consumer<String> debug) {
         return LibvirtConnection.open(uri, readOnly, debug);

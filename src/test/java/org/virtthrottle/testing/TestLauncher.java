@@ -7,7 +7,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * An executable named virt-throttle that runs the tool from the test classpath (the jar is built
- * after the tests), so tests can use it as users do: from bash, from tmux, with pipes.
+ * after the tests), with bin/virt-throttle's JVM flags, so tests can use it as users do: from bash,
+ * from tmux, with pipes.
  */
 public final class TestLauncher {
     private static Path script;
@@ -21,7 +22,7 @@ public final class TestLauncher {
                 Path dir = Files.createTempDirectory("vt-bin-");
                 script = dir.resolve("virt-throttle");
                 Files.writeString(script, "#!/bin/sh\nexec " + Path.of(System.getProperty("java.home"), "bin", "java")
-                        + " -XX:TieredStopAtLevel=1 -cp '" + System.getProperty("java.class.path")
+                        + " @'" + Path.of("src/main/launcher/java-options").toAbsolutePath() + "' -cp '" + System.getProperty("java.class.path")
                         + "' org.virtthrottle.cli.Main \"$@\"\n");
                 Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
             } catch (IOException e) {

@@ -17,7 +17,7 @@ public final class HelpCommand extends Subcommand {
 
     @Override
     public Integer call() {
-        CommandLine commands = root.commands;
+        CommandLine commands = root.cli.commandLine();
         Output out = output();
         if (command == null) {
             if (context().inShell()) {

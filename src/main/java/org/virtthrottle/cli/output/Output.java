@@ -13,7 +13,10 @@ import org.virtthrottle.model.Side;
  * each command unless --quiet), or one JSON document per command with --json. Errors go to stderr.
  */
 public final class Output {
-    static final ObjectMapper JSON = new ObjectMapper();
+    /** Made on first use: an ObjectMapper costs start-up time that text output need not pay. */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper();
+    }
 
     private final PrintWriter out;
     private final PrintWriter err;
@@ -96,14 +99,14 @@ public final class Output {
 
     private void print(JsonNode node) {
         try {
-            out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(node));
+            out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(node));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
     }
 
     public ObjectNode object() {
-        return JSON.createObjectNode();
+        return Json.MAPPER.createObjectNode();
     }
 
     /** The envelope of every command's document about one domain: its name, and the side read (null: none). */
