@@ -33,8 +33,7 @@ public final class ApplyState {
         }
     }
 
-    private ApplyState() {
-    }
+    private ApplyState() {}
 
     /**
      * @param prune also delete the groups and chains the file does not name (else they are left as they are)
@@ -52,8 +51,11 @@ public final class ApplyState {
             List<String> sideChanges = new ArrayList<>();
             if (side == Side.LIVE && !domain.isNative()) {
                 Side truth = Reconcile.truth(domain);
-                DomainThrottleConfig desired = checked(domain, state, side, state.desiredFrom(domain.config(truth), prune));
-                steps.addAll(Reconcile.toMatch(domain, desired, truth, prune, sideChanges, drift).plan().steps());
+                DomainThrottleConfig desired =
+                        checked(domain, state, side, state.desiredFrom(domain.config(truth), prune));
+                steps.addAll(Reconcile.toMatch(domain, desired, truth, prune, sideChanges, drift)
+                        .plan()
+                        .steps());
             } else {
                 DomainThrottleConfig current = domain.config(side);
                 DomainThrottleConfig desired = checked(domain, state, side, state.desiredFrom(current, prune));
@@ -73,7 +75,8 @@ public final class ApplyState {
      * The checks the single-change commands make, for everything the file names on the side: each
      * disk exists and can be throttled there, and every chain of the result uses groups it has.
      */
-    private static DomainThrottleConfig checked(DomainSession domain, DomainState state, Side side, DomainThrottleConfig desired) {
+    private static DomainThrottleConfig checked(
+            DomainSession domain, DomainState state, Side side, DomainThrottleConfig desired) {
         boolean viaQmp = side == Side.LIVE && !domain.isNative();
         for (Map.Entry<String, FilterChain> named : state.disks().entrySet()) {
             String where = "disks." + named.getKey();
@@ -90,10 +93,13 @@ public final class ApplyState {
             }
         }
         desired.chains().forEach((target, chain) -> {
-            Optional<String> missing = chain.groups().stream().filter(g -> desired.group(g).isEmpty()).findFirst();
+            Optional<String> missing = chain.groups().stream()
+                    .filter(g -> desired.group(g).isEmpty())
+                    .findFirst();
             if (missing.isPresent()) {
                 String where = state.disks().containsKey(target) ? "disks." + target : "";
-                throw new VirtThrottleException(state.where(where) + ": the throttle filters of " + target + " use group '"
+                throw new VirtThrottleException(state.where(where) + ": the throttle filters of " + target
+                        + " use group '"
                         + missing.get() + "', which the " + side.label() + " would not have"
                         + (state.disks().containsKey(target) ? "" : " (list the group, or give the disk's filters)"));
             }
@@ -106,11 +112,14 @@ public final class ApplyState {
      * result is exactly the file's), one virDomainDelThrottleGroup per pruned group. It cannot change
      * an attached disk's filters, so a file that would is refused.
      */
-    private static List<Step> nativeSteps(DomainState state, Side side, DomainThrottleConfig current, DomainThrottleConfig desired) {
+    private static List<Step> nativeSteps(
+            DomainState state, Side side, DomainThrottleConfig current, DomainThrottleConfig desired) {
         Set<String> targets = new LinkedHashSet<>(current.chains().keySet());
         targets.addAll(desired.chains().keySet());
         for (String target : targets) {
-            if (!current.chains().getOrDefault(target, FilterChain.NONE).equals(desired.chains().getOrDefault(target, FilterChain.NONE))) {
+            if (!current.chains()
+                    .getOrDefault(target, FilterChain.NONE)
+                    .equals(desired.chains().getOrDefault(target, FilterChain.NONE))) {
                 throw new VirtThrottleException(state.where(state.disks().containsKey(target) ? "disks." + target : "")
                         + ": libvirt 11.2+ cannot change the throttle filters of an attached disk (" + target + ", "
                         + side.label() + "): use throttlefilterset --force-reattach");
@@ -119,8 +128,10 @@ public final class ApplyState {
         List<Step> steps = new ArrayList<>();
         for (ThrottleGroup group : desired.groups()) {
             Optional<ThrottleGroup> old = current.group(group.name());
-            if (old.isEmpty() || !old.get().limits().normalized().equals(group.limits().normalized())) {
-                steps.add(new Step("set throttle group " + group.name() + " (" + side.label() + ")",
+            if (old.isEmpty()
+                    || !old.get().limits().normalized().equals(group.limits().normalized())) {
+                steps.add(new Step(
+                        "set throttle group " + group.name() + " (" + side.label() + ")",
                         new Action.NativeSetGroup(side, group.name(), group.limits()),
                         old.<Action>map(o -> new Action.NativeSetGroup(side, o.name(), o.limits()))
                                 .orElse(new Action.NativeDeleteGroup(side, group.name()))));
@@ -128,8 +139,10 @@ public final class ApplyState {
         }
         for (ThrottleGroup group : current.groups()) {
             if (desired.group(group.name()).isEmpty()) {
-                steps.add(new Step("delete throttle group " + group.name() + " (" + side.label() + ")",
-                        new Action.NativeDeleteGroup(side, group.name()), new Action.NativeSetGroup(side, group.name(), group.limits())));
+                steps.add(new Step(
+                        "delete throttle group " + group.name() + " (" + side.label() + ")",
+                        new Action.NativeDeleteGroup(side, group.name()),
+                        new Action.NativeSetGroup(side, group.name(), group.limits())));
             }
         }
         return steps;

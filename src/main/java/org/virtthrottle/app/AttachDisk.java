@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.virtthrottle.VirtThrottleException;
-import org.virtthrottle.model.DomainThrottleConfig;
 import org.virtthrottle.model.FilterChain;
 import org.virtthrottle.model.Side;
 import org.virtthrottle.plan.Action;
@@ -21,8 +20,7 @@ import org.virtthrottle.xml.DiskInfo;
  * then config; a failure anywhere undoes everything done.
  */
 public final class AttachDisk {
-    private AttachDisk() {
-    }
+    private AttachDisk() {}
 
     public static Change plan(DomainSession domain, DiskDefinition disk, AffectedSides flags) {
         Set<Side> sides = flags.resolve(domain.isActive());
@@ -34,7 +32,8 @@ public final class AttachDisk {
                         + (side == Side.LIVE ? "running domain" : "persistent configuration"));
             }
             if (!chain.isEmpty()) {
-                ChainChecks.canBeThrottled(domain.xml(side).newDisk(disk.toXml(false)), side == Side.LIVE && !domain.isNative());
+                ChainChecks.canBeThrottled(
+                        domain.xml(side).newDisk(disk.toXml(false)), side == Side.LIVE && !domain.isNative());
                 ChainChecks.groupsExist(domain, side, chain);
             }
         }
@@ -44,8 +43,10 @@ public final class AttachDisk {
             List<Step> steps = new ArrayList<>();
             for (Side side : List.of(Side.LIVE, Side.CONFIG)) {
                 if (sides.contains(side)) {
-                    steps.add(new Step("attach disk " + target + " (" + side.label() + ")",
-                            new Action.AttachDevice(side, xml), new Action.DetachDevice(side, xml)));
+                    steps.add(new Step(
+                            "attach disk " + target + " (" + side.label() + ")",
+                            new Action.AttachDevice(side, xml),
+                            new Action.DetachDevice(side, xml)));
                 }
             }
             return Change.of(new Plan(steps));
@@ -53,35 +54,53 @@ public final class AttachDisk {
         String xml = disk.toXml(false);
         List<Step> config = new ArrayList<>();
         if (sides.contains(Side.CONFIG)) {
-            config.add(new Step("attach disk " + target + " (config)", new Action.AttachDevice(Side.CONFIG, xml),
+            config.add(new Step(
+                    "attach disk " + target + " (config)",
+                    new Action.AttachDevice(Side.CONFIG, xml),
                     new Action.DetachDevice(Side.CONFIG, xml)));
-            MetadataSteps.record(domain, Side.CONFIG, recorded -> recorded.withChain(target, chain)).ifPresent(config::add);
+            MetadataSteps.record(domain, Side.CONFIG, recorded -> recorded.withChain(target, chain))
+                    .ifPresent(config::add);
         }
         if (!sides.contains(Side.LIVE)) {
             return Change.of(new Plan(config));
         }
-        Plan attach = new Plan(List.of(new Step("attach disk " + target + " (live)",
-                new Action.AttachDevice(Side.LIVE, xml), new Action.DetachDevice(Side.LIVE, xml))));
-        LiveGraph.Device placeholder = new LiveGraph.Device("<device of " + target + ">", "<top node of " + target + ">");
+        Plan attach = new Plan(List.of(new Step(
+                "attach disk " + target + " (live)",
+                new Action.AttachDevice(Side.LIVE, xml),
+                new Action.DetachDevice(Side.LIVE, xml))));
+        LiveGraph.Device placeholder =
+                new LiveGraph.Device("<device of " + target + ">", "<top node of " + target + ">");
         LiveGraph.Chain bare = new LiveGraph.Chain(placeholder, List.of(), placeholder.root());
         Integer iothread = domain.xml(Side.LIVE).newDisk(xml).iothread();
-        List<Step> splicePreview = chain.isEmpty() ? List.of()
+        List<Step> splicePreview = chain.isEmpty()
+                ? List.of()
                 : ChainSteps.rechain(bare, chain, target, Set.of(), iothread == null ? null : "iothread" + iothread);
-        Plan preview = attach.then(new Plan(splicePreview)).then(recordLive(domain, target, chain)).then(new Plan(config));
+        Plan preview = attach.then(new Plan(splicePreview))
+                .then(recordLive(domain, target, chain))
+                .then(new Plan(config));
         return Change.of(preview, session -> {
             try {
-                PlanRunner.runStaged(attach, () -> {
-                    List<Step> rest = new ArrayList<>();
-                    if (!chain.isEmpty()) {
-                        LiveGraph graph = session.liveGraph();
-                        // what libvirt made of the disk decides how its filters go in (its IOThread above all)
-                        DiskInfo attached = ChainChecks.disk(session, Side.LIVE, target);
-                        ChainChecks.canBeThrottled(attached, true);
-                        rest.addAll(ChainSteps.rechain(ChainChecks.liveChain(graph, attached), chain, target, graph.nodes().keySet(),
-                                session.iothreadQomId(attached)));
-                    }
-                    return new Plan(rest).then(recordLive(session, target, chain)).then(new Plan(config));
-                }, session.executor());
+                PlanRunner.runStaged(
+                        attach,
+                        () -> {
+                            List<Step> rest = new ArrayList<>();
+                            if (!chain.isEmpty()) {
+                                LiveGraph graph = session.liveGraph();
+                                // what libvirt made of the disk decides how its filters go in (its IOThread above all)
+                                DiskInfo attached = ChainChecks.disk(session, Side.LIVE, target);
+                                ChainChecks.canBeThrottled(attached, true);
+                                rest.addAll(ChainSteps.rechain(
+                                        ChainChecks.liveChain(graph, attached),
+                                        chain,
+                                        target,
+                                        graph.nodes().keySet(),
+                                        session.iothreadQomId(attached)));
+                            }
+                            return new Plan(rest)
+                                    .then(recordLive(session, target, chain))
+                                    .then(new Plan(config));
+                        },
+                        session.executor());
             } catch (StepFailedException e) {
                 throw withPendingDetach(session, target, e);
             }
@@ -92,8 +111,10 @@ public final class AttachDisk {
     private static StepFailedException withPendingDetach(DomainSession session, String target, StepFailedException e) {
         try {
             if (session.xml(Side.LIVE).disk(target).isPresent()) {
-                return new StepFailedException(e.getMessage() + "; the undo's detach of disk " + target
-                        + " is pending: the guest has not released the device yet (it goes when the guest lets go of it)", e);
+                return new StepFailedException(
+                        e.getMessage() + "; the undo's detach of disk " + target
+                                + " is pending: the guest has not released the device yet (it goes when the guest lets go of it)",
+                        e);
             }
         } catch (RuntimeException readFailed) {
             e.addSuppressed(readFailed);
@@ -102,6 +123,7 @@ public final class AttachDisk {
     }
 
     private static Plan recordLive(DomainSession domain, String target, FilterChain chain) {
-        return new Plan(MetadataSteps.record(domain, Side.LIVE, recorded -> recorded.withChain(target, chain)).stream().toList());
+        return new Plan(MetadataSteps.record(domain, Side.LIVE, recorded -> recorded.withChain(target, chain)).stream()
+                .toList());
     }
 }

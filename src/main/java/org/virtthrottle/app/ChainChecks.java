@@ -12,12 +12,12 @@ import org.virtthrottle.xml.DiskInfo;
 
 /** The checks a disk and a chain must pass before any chain change starts. */
 final class ChainChecks {
-    private ChainChecks() {
-    }
+    private ChainChecks() {}
 
     /** Every group of the chain exists on the side: in QEMU (live) or in the persistent config. */
     static void groupsExist(DomainSession domain, Side side, FilterChain chain) {
-        List<String> known = side == Side.LIVE && !domain.isNative() ? domain.liveGroupNames()
+        List<String> known = side == Side.LIVE && !domain.isNative()
+                ? domain.liveGroupNames()
                 : domain.config(side).groups().stream().map(ThrottleGroup::name).toList();
         for (String group : chain.groups()) {
             if (side == Side.LIVE) {
@@ -35,26 +35,30 @@ final class ChainChecks {
      */
     static void canBeThrottled(DiskInfo disk, boolean live) {
         if ("cdrom".equals(disk.device()) || "floppy".equals(disk.device())) {
-            throw new InvalidConfigException("throttle filters cannot be used on " + disk.device() + " " + disk.target());
+            throw new InvalidConfigException(
+                    "throttle filters cannot be used on " + disk.device() + " " + disk.target());
         }
         if ("lun".equals(disk.device())) {
             throw new InvalidConfigException("throttle filters cannot be used on lun " + disk.target()
                     + ": SCSI passthrough (SG_IO) bypasses QEMU's block layer, so no filter could act on it");
         }
         if (disk.hasIotune()) {
-            throw new InvalidConfigException("block 'iotune' can't be used together with 'throttlefilters' for disk '"
-                    + disk.target() + "'");
+            throw new InvalidConfigException(
+                    "block 'iotune' can't be used together with 'throttlefilters' for disk '" + disk.target() + "'");
         }
         if (live && disk.iothreadMapping()) {
-            throw new InvalidConfigException("disk " + disk.target() + " spreads its queues over IOThreads (<driver><iothreads>):"
-                    + " QEMU offers no safe way to add a throttle filter to such a disk while it runs, so virt-throttle"
-                    + " refuses to change its filters live");
+            throw new InvalidConfigException(
+                    "disk " + disk.target() + " spreads its queues over IOThreads (<driver><iothreads>):"
+                            + " QEMU offers no safe way to add a throttle filter to such a disk while it runs, so virt-throttle"
+                            + " refuses to change its filters live");
         }
     }
 
     static DiskInfo disk(DomainSession domain, Side side, String target) {
-        return domain.xml(side).disk(target).orElseThrow(() -> new VirtThrottleException(
-                "No disk found whose target is " + target + " in the " + (side == Side.LIVE ? "running domain" : "persistent configuration")));
+        return domain.xml(side)
+                .disk(target)
+                .orElseThrow(() -> new VirtThrottleException("No disk found whose target is " + target + " in the "
+                        + (side == Side.LIVE ? "running domain" : "persistent configuration")));
     }
 
     /** The live chain of a disk, read from QEMU's graph. */

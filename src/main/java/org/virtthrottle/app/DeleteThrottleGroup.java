@@ -1,22 +1,22 @@
 package org.virtthrottle.app;
 
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.LinkedHashSet;
 import java.util.Set;
 import org.virtthrottle.VirtThrottleException;
 import org.virtthrottle.model.DomainThrottleConfig;
 import org.virtthrottle.model.GroupName;
 import org.virtthrottle.model.Side;
+import org.virtthrottle.model.ThrottleGroup;
 import org.virtthrottle.model.ThrottleLimits;
 import org.virtthrottle.plan.Action;
-import org.virtthrottle.plan.Plan;
 import org.virtthrottle.plan.GroupSteps;
+import org.virtthrottle.plan.Plan;
 import org.virtthrottle.plan.Step;
 import org.virtthrottle.qmp.LiveGraph;
 import org.virtthrottle.qmp.QmpException;
-import org.virtthrottle.model.ThrottleGroup;
 import org.virtthrottle.xml.DiskInfo;
 
 /**
@@ -27,8 +27,7 @@ import org.virtthrottle.xml.DiskInfo;
  * the disks. So a live delete costs one QMP command.
  */
 public final class DeleteThrottleGroup {
-    private DeleteThrottleGroup() {
-    }
+    private DeleteThrottleGroup() {}
 
     public static Change plan(DomainSession domain, String group, AffectedSides flags) {
         Set<Side> sides = flags.resolve(domain.isActive());
@@ -49,7 +48,8 @@ public final class DeleteThrottleGroup {
             if (!users.isEmpty()) {
                 throw stillUsed(group, "disk " + String.join(", ", users));
             }
-            MetadataSteps.record(domain, Side.CONFIG, recorded -> recorded.withoutGroup(group)).ifPresent(steps::add);
+            MetadataSteps.record(domain, Side.CONFIG, recorded -> recorded.withoutGroup(group))
+                    .ifPresent(steps::add);
         }
         Plan plan = new Plan(steps);
         return Change.of(plan, session -> {
@@ -58,7 +58,9 @@ public final class DeleteThrottleGroup {
             } catch (StepFailedException e) {
                 if (e.getCause() instanceof QmpException q && q.command().equals("object-del")) {
                     if (q.isInUse()) {
-                        throw stillUsed(group, describeUsers(session, session.liveGraph().throttleNodesUsing(GroupName.qomId(group))));
+                        throw stillUsed(
+                                group,
+                                describeUsers(session, session.liveGraph().throttleNodesUsing(GroupName.qomId(group))));
                     }
                     if (q.isNotFound()) {
                         throw new VirtThrottleException(NotFound.message(group, Side.LIVE));
@@ -80,14 +82,17 @@ public final class DeleteThrottleGroup {
                 continue;
             }
             DomainThrottleConfig config = domain.config(side);
-            ThrottleLimits current = config.group(group).map(ThrottleGroup::limits)
+            ThrottleLimits current = config.group(group)
+                    .map(ThrottleGroup::limits)
                     .orElseThrow(() -> new VirtThrottleException(NotFound.message(group, side)));
             List<String> users = config.disksUsing(group);
             if (!users.isEmpty()) {
                 throw stillUsed(group, "disk " + String.join(", ", users));
             }
-            steps.add(new Step("delete throttle group " + group + " (" + side.label() + ")",
-                    new Action.NativeDeleteGroup(side, group), new Action.NativeSetGroup(side, group, current)));
+            steps.add(new Step(
+                    "delete throttle group " + group + " (" + side.label() + ")",
+                    new Action.NativeDeleteGroup(side, group),
+                    new Action.NativeSetGroup(side, group, current)));
         }
         return new Plan(steps);
     }
@@ -95,7 +100,8 @@ public final class DeleteThrottleGroup {
     /** object-del, undone by object-add with the limits we recorded (or QEMU has, without a record). */
     private static List<Step> liveSteps(DomainSession domain, String group) {
         DomainThrottleConfig recorded = domain.config(Side.LIVE);
-        ThrottleLimits current = recorded.group(group).map(ThrottleGroup::limits)
+        ThrottleLimits current = recorded.group(group)
+                .map(ThrottleGroup::limits)
                 .or(() -> domain.liveLimits(group))
                 .orElseThrow(() -> new VirtThrottleException(NotFound.message(group, Side.LIVE)));
         List<Step> steps = new ArrayList<>();

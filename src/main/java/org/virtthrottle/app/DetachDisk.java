@@ -25,8 +25,7 @@ import org.virtthrottle.xml.DomainXml;
  * device-removed event) does the same.
  */
 public final class DetachDisk {
-    private DetachDisk() {
-    }
+    private DetachDisk() {}
 
     /** @param targetOrSource the disk's target, or its source path as virsh also accepts */
     public static Change plan(DomainSession domain, String targetOrSource, AffectedSides flags) {
@@ -36,17 +35,21 @@ public final class DetachDisk {
         List<Step> steps = new ArrayList<>();
         if (sides.contains(Side.CONFIG)) {
             DiskInfo disk = ChainChecks.disk(domain, Side.CONFIG, target);
-            steps.add(new Step("detach disk " + target + " (config)", new Action.DetachDevice(Side.CONFIG, disk.elementXml()),
+            steps.add(new Step(
+                    "detach disk " + target + " (config)",
+                    new Action.DetachDevice(Side.CONFIG, disk.elementXml()),
                     new Action.AttachDevice(Side.CONFIG, disk.elementXml())));
             if (!domain.isNative()) {
-                MetadataSteps.record(domain, Side.CONFIG, recorded -> recorded.withChain(target, FilterChain.NONE)).ifPresent(steps::add);
+                MetadataSteps.record(domain, Side.CONFIG, recorded -> recorded.withChain(target, FilterChain.NONE))
+                        .ifPresent(steps::add);
             }
         }
         if (!sides.contains(Side.LIVE)) {
             return Change.of(new Plan(steps));
         }
         DiskInfo disk = ChainChecks.disk(domain, Side.LIVE, target);
-        steps.add(new Step("detach disk " + target + " (live)", new Action.DetachDevice(Side.LIVE, disk.elementXml()), null));
+        steps.add(new Step(
+                "detach disk " + target + " (live)", new Action.DetachDevice(Side.LIVE, disk.elementXml()), null));
         Plan detach = new Plan(steps);
         if (domain.isNative()) {
             // libvirt 11.2+ takes its own filters down with the disk
@@ -64,8 +67,10 @@ public final class DetachDisk {
             try {
                 session.apply(cleanUp(session, session.liveGraph(), target));
             } catch (VirtThrottleException e) {
-                throw new VirtThrottleException("disk " + target + " is detached, but deleting what is left of it in QEMU failed: "
-                        + e.getMessage() + " (reconcile deletes it)", e);
+                throw new VirtThrottleException(
+                        "disk " + target + " is detached, but deleting what is left of it in QEMU failed: "
+                                + e.getMessage() + " (reconcile deletes it)",
+                        e);
             }
         });
     }
@@ -74,7 +79,8 @@ public final class DetachDisk {
     private static Plan cleanUp(DomainSession domain, LiveGraph graph, String target) {
         List<Step> steps = new ArrayList<>();
         domain.leftovers(graph).forEach(orphan -> steps.add(ChainSteps.deleteOrphan(orphan)));
-        MetadataSteps.record(domain, Side.LIVE, recorded -> recorded.withChain(target, FilterChain.NONE)).ifPresent(steps::add);
+        MetadataSteps.record(domain, Side.LIVE, recorded -> recorded.withChain(target, FilterChain.NONE))
+                .ifPresent(steps::add);
         return new Plan(steps);
     }
 
@@ -85,15 +91,18 @@ public final class DetachDisk {
     public static String diskElement(DomainSession domain, String targetOrSource, AffectedSides flags) {
         Side side = flags.config() || flags.persistent() || !domain.isActive() ? Side.CONFIG : Side.LIVE;
         DomainXml xml = domain.xml(side);
-        return xml.targetOf(targetOrSource).flatMap(xml::diskAsVirshPrints)
-                .orElseThrow(() -> new VirtThrottleException("No disk found whose source path or target is " + targetOrSource));
+        return xml.targetOf(targetOrSource)
+                .flatMap(xml::diskAsVirshPrints)
+                .orElseThrow(() ->
+                        new VirtThrottleException("No disk found whose source path or target is " + targetOrSource));
     }
 
     private static void checkGone(DomainSession session, String target) {
         if (session.xml(Side.LIVE).disk(target).isPresent()) {
-            throw new VirtThrottleException("detach of disk " + target + " is pending: the guest has not released the device yet;"
-                    + " it stays attached, behind its throttle filters, until the guest lets go of it (then watch, or the next"
-                    + " reconcile, deletes what is left)");
+            throw new VirtThrottleException(
+                    "detach of disk " + target + " is pending: the guest has not released the device yet;"
+                            + " it stays attached, behind its throttle filters, until the guest lets go of it (then watch, or the next"
+                            + " reconcile, deletes what is left)");
         }
     }
 }

@@ -12,8 +12,7 @@ import org.virtthrottle.qmp.QmpTransport;
  */
 public interface Domain extends QmpTransport, AutoCloseable {
     /** Our metadata element on one side: present, absent (null), or (live) the domain is not running. */
-    record ThrottleMetadata(boolean running, String element) {
-    }
+    record ThrottleMetadata(boolean running, String element) {}
 
     String name();
 

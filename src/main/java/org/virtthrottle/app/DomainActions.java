@@ -45,7 +45,8 @@ final class DomainActions implements ActionExecutor, Action.Handler {
     @Override
     public void writeMetadata(Action.WriteMetadata action) {
         session.forget(action.side());
-        domain.setThrottleMetadata(action.side(), action.removes() ? null : ThrottleConfigXml.toMetadata(action.config()));
+        domain.setThrottleMetadata(
+                action.side(), action.removes() ? null : ThrottleConfigXml.toMetadata(action.config()));
     }
 
     @Override

@@ -111,9 +111,11 @@ public final class DomainLock implements AutoCloseable {
                     + " planted there?): refusing to use it; remove it");
         }
         boolean isNew = !Files.exists(file, LinkOption.NOFOLLOW_LINKS);
-        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+        FileChannel channel =
+                FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
         if (isNew) {
-            Files.setAttribute(file, "unix:mode", file.startsWith(SYSTEM_DIRECTORY) ? 0660 : 0600, LinkOption.NOFOLLOW_LINKS);
+            Files.setAttribute(
+                    file, "unix:mode", file.startsWith(SYSTEM_DIRECTORY) ? 0660 : 0600, LinkOption.NOFOLLOW_LINKS);
         }
         return channel;
     }
@@ -126,7 +128,8 @@ public final class DomainLock implements AutoCloseable {
                 return systemDirectory(uid);
             }
             String runtime = System.getenv("XDG_RUNTIME_DIR");
-            Path dir = runtime != null && runtime.startsWith("/") ? Path.of(runtime, "virt-throttle")
+            Path dir = runtime != null && runtime.startsWith("/")
+                    ? Path.of(runtime, "virt-throttle")
                     : Path.of(System.getProperty("java.io.tmpdir"), "virt-throttle-" + uid);
             if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
                 Files.createDirectory(dir);
@@ -142,14 +145,17 @@ public final class DomainLock implements AutoCloseable {
         Path dir = SYSTEM_DIRECTORY;
         if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
             if (uid != 0) {
-                throw new VirtThrottleException("lock directory " + dir + " does not exist: it is made the first time root"
-                        + " runs virt-throttle (or by its package)");
+                throw new VirtThrottleException(
+                        "lock directory " + dir + " does not exist: it is made the first time root"
+                                + " runs virt-throttle (or by its package)");
             }
             Files.createDirectory(dir);
             // members of group libvirt may manage the system daemon's domains: they share the locks
             try {
-                GroupPrincipal libvirt = FileSystems.getDefault().getUserPrincipalLookupService().lookupPrincipalByGroupName("libvirt");
-                Files.getFileAttributeView(dir, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS).setGroup(libvirt);
+                GroupPrincipal libvirt =
+                        FileSystems.getDefault().getUserPrincipalLookupService().lookupPrincipalByGroupName("libvirt");
+                Files.getFileAttributeView(dir, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+                        .setGroup(libvirt);
                 Files.setAttribute(dir, "unix:mode", 02770, LinkOption.NOFOLLOW_LINKS);
             } catch (java.nio.file.attribute.UserPrincipalNotFoundException e) {
                 Files.setAttribute(dir, "unix:mode", 0700, LinkOption.NOFOLLOW_LINKS);

@@ -171,7 +171,8 @@ public final class DomainSession implements AutoCloseable {
                 names.add(GroupName.fromQomId(id));
             }
         }
-        List<String> recorded = config(Side.LIVE).groups().stream().map(ThrottleGroup::name).toList();
+        List<String> recorded =
+                config(Side.LIVE).groups().stream().map(ThrottleGroup::name).toList();
         names.sort(Comparator.<String>comparingInt(n -> recorded.contains(n) ? recorded.indexOf(n) : Integer.MAX_VALUE)
                 .thenComparing(Comparator.naturalOrder()));
         liveGroupNames = List.copyOf(names);
@@ -188,13 +189,15 @@ public final class DomainSession implements AutoCloseable {
         }
         if (iothreadIds == null) {
             List<String> ids = new ArrayList<>();
-            qmp.execute(QmpCommand.queryIothreads()).forEach(t -> ids.add(t.path("id").asText()));
+            qmp.execute(QmpCommand.queryIothreads())
+                    .forEach(t -> ids.add(t.path("id").asText()));
             iothreadIds = List.copyOf(ids);
         }
         String id = "iothread" + disk.iothread();
         if (!iothreadIds.contains(id)) {
-            throw new VirtThrottleException("disk " + disk.target() + " runs in IOThread " + disk.iothread()
-                    + ", but QEMU has no IOThread '" + id + "' (it has " + iothreadIds + "): its filters cannot be changed live");
+            throw new VirtThrottleException(
+                    "disk " + disk.target() + " runs in IOThread " + disk.iothread() + ", but QEMU has no IOThread '"
+                            + id + "' (it has " + iothreadIds + "): its filters cannot be changed live");
         }
         return id;
     }

@@ -9,8 +9,7 @@ import org.virtthrottle.model.Side;
  * --inactive, the persistent config.
  */
 public final class ExportState {
-    private ExportState() {
-    }
+    private ExportState() {}
 
     public static DomainThrottleConfig read(DomainSession domain, boolean inactive) {
         Side side = domain.readSide(inactive);

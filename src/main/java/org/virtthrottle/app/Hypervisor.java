@@ -59,12 +59,10 @@ public interface Hypervisor extends AutoCloseable {
     }
 
     /** A domain as virsh list shows it; id is -1 when it is not running. */
-    record DomainSummary(int id, String name, String state) {
-    }
+    record DomainSummary(int id, String name, String state) {}
 
     /** A domain lifecycle event: type and detail as libvirt names them (STARTED, BOOTED, ...). */
-    record LifecycleEvent(String domain, String type, String detail) {
-    }
+    record LifecycleEvent(String domain, String type, String detail) {}
 
     /** How throttle groups are managed over a connection. */
     enum ThrottleSupport {

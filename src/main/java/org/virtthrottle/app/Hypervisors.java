@@ -21,6 +21,5 @@ public interface Hypervisors {
     SandboxGuest startSandbox(Hypervisor hypervisor, Path root);
 
     /** The sandbox guest: its domain name, spare images for attach-disk, and how to stop it. */
-    record SandboxGuest(String name, List<Path> spareImages, Runnable stop) {
-    }
+    record SandboxGuest(String name, List<Path> spareImages, Runnable stop) {}
 }

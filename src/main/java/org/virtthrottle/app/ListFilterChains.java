@@ -11,11 +11,9 @@ import org.virtthrottle.xml.DiskInfo;
 /** Each disk's filter chain: live as QEMU's graph has it (with node names), or as configured. */
 public final class ListFilterChains {
     /** A disk's chain, groups image side first; {@code nodes} in the same order, live only. */
-    public record DiskChain(String target, List<String> groups, List<String> nodes) {
-    }
+    public record DiskChain(String target, List<String> groups, List<String> nodes) {}
 
-    private ListFilterChains() {
-    }
+    private ListFilterChains() {}
 
     public static List<DiskChain> read(DomainSession domain, boolean inactive) {
         Side side = domain.readSide(inactive);

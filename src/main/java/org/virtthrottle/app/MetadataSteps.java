@@ -12,8 +12,7 @@ import org.virtthrottle.plan.Step;
  * removing the element again where there was none).
  */
 final class MetadataSteps {
-    private MetadataSteps() {
-    }
+    private MetadataSteps() {}
 
     static Optional<Step> record(DomainSession domain, Side side, UnaryOperator<DomainThrottleConfig> change) {
         DomainThrottleConfig before = domain.config(side);
@@ -21,7 +20,9 @@ final class MetadataSteps {
         if (before.equals(after)) {
             return Optional.empty();
         }
-        return Optional.of(new Step("record in " + side.label() + " metadata",
-                new Action.WriteMetadata(side, after), new Action.WriteMetadata(side, domain.hasRecord(side) ? before : null)));
+        return Optional.of(new Step(
+                "record in " + side.label() + " metadata",
+                new Action.WriteMetadata(side, after),
+                new Action.WriteMetadata(side, domain.hasRecord(side) ? before : null)));
     }
 }

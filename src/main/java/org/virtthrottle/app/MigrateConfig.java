@@ -23,19 +23,18 @@ import org.virtthrottle.xml.DomainXml;
  */
 public final class MigrateConfig {
     /** What the migration moves, and how. */
-    public record Result(String domain, List<String> moved, Plan plan) implements Change.OfPlan {
-    }
+    public record Result(String domain, List<String> moved, Plan plan) implements Change.OfPlan {}
 
-    private MigrateConfig() {
-    }
+    private MigrateConfig() {}
 
     public static Result plan(DomainSession domain) {
         if (!domain.isNative()) {
             throw new VirtThrottleException("migrate-config needs libvirt >= 11.2, which keeps throttle groups itself");
         }
         if (!domain.isPersistent()) {
-            throw new VirtThrottleException("cannot migrate " + domain.name() + ": it is a transient domain, which has no"
-                    + " persistent config to move (defining it would make it persistent)");
+            throw new VirtThrottleException(
+                    "cannot migrate " + domain.name() + ": it is a transient domain, which has no"
+                            + " persistent config to move (defining it would make it persistent)");
         }
         // the domain is defined anew from this: read it with its secrets, or they would be lost
         DomainXml inactive = domain.secureConfigXml();
@@ -49,13 +48,16 @@ public final class MigrateConfig {
             merged = merged.withGroup(g);
         }
         for (Map.Entry<String, FilterChain> chain : ours.chains().entrySet()) {
-            DiskInfo disk = inactive.disk(chain.getKey()).orElseThrow(() -> new VirtThrottleException("cannot migrate "
-                    + domain.name() + ": disk " + chain.getKey() + " has throttle filters in virt-throttle's config but is not in the domain"));
+            DiskInfo disk = inactive.disk(chain.getKey())
+                    .orElseThrow(() ->
+                            new VirtThrottleException("cannot migrate " + domain.name() + ": disk " + chain.getKey()
+                                    + " has throttle filters in virt-throttle's config but is not in the domain"));
             try {
                 ChainChecks.canBeThrottled(disk, false);
                 chain.getValue().validated();
             } catch (VirtThrottleException e) {
-                throw new VirtThrottleException("cannot migrate " + domain.name() + ": libvirt would reject it: " + e.getMessage(), e);
+                throw new VirtThrottleException(
+                        "cannot migrate " + domain.name() + ": libvirt would reject it: " + e.getMessage(), e);
             }
             for (String g : chain.getValue().groups()) {
                 if (merged.group(g).isEmpty()) {
@@ -67,16 +69,21 @@ public final class MigrateConfig {
         }
         List<Step> steps = new ArrayList<>();
         for (ThrottleGroup g : ours.groups()) {
-            steps.add(new Step("set throttle group " + g.name() + " (config)", new Action.NativeSetGroup(Side.CONFIG, g.name(), g.limits()),
-                    existing.group(g.name()).<Action>map(old -> new Action.NativeSetGroup(Side.CONFIG, g.name(), old.limits()))
+            steps.add(new Step(
+                    "set throttle group " + g.name() + " (config)",
+                    new Action.NativeSetGroup(Side.CONFIG, g.name(), g.limits()),
+                    existing.group(g.name())
+                            .<Action>map(old -> new Action.NativeSetGroup(Side.CONFIG, g.name(), old.limits()))
                             .orElse(new Action.NativeDeleteGroup(Side.CONFIG, g.name()))));
         }
-        steps.add(new Step("define the disks' throttle filters, without virt-throttle's metadata",
-                new Action.Redefine(inactive.withNativeThrottleConfig(merged)), new Action.Redefine(inactive.raw())));
+        steps.add(new Step(
+                "define the disks' throttle filters, without virt-throttle's metadata",
+                new Action.Redefine(inactive.withNativeThrottleConfig(merged)),
+                new Action.Redefine(inactive.raw())));
         steps.add(new Step("check the persistent config", new Action.VerifyConfig(merged), null));
         List<String> moved = new ArrayList<>();
-        moved.add("moved " + ours.groups().size() + " throttle group(s) and the filters of " + ours.chains().size()
-                + " disk(s) into libvirt's own config");
+        moved.add("moved " + ours.groups().size() + " throttle group(s) and the filters of "
+                + ours.chains().size() + " disk(s) into libvirt's own config");
         return new Result(domain.name(), moved, new Plan(steps));
     }
 }

@@ -4,8 +4,7 @@ import org.virtthrottle.model.Side;
 
 /** The "no such group" message, naming where it was looked for. */
 final class NotFound {
-    private NotFound() {
-    }
+    private NotFound() {}
 
     static String message(String group, Side side) {
         return "throttle group '" + group + "' not found in the "

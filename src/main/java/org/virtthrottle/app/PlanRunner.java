@@ -13,8 +13,7 @@ import org.virtthrottle.plan.Step;
  * so nothing half-applied remains; the error names the failed step and its cause.
  */
 public final class PlanRunner {
-    private PlanRunner() {
-    }
+    private PlanRunner() {}
 
     public static void run(Plan plan, ActionExecutor executor) {
         Deque<Step> done = new ArrayDeque<>();
@@ -33,8 +32,11 @@ public final class PlanRunner {
             second = rest.get();
         } catch (RuntimeException failure) {
             List<String> undoFailures = undo(done, executor);
-            throw new StepFailedException(withUndoFailures("reading the state after '" + last(first) + "' failed: "
-                    + failure.getMessage(), undoFailures), failure);
+            throw new StepFailedException(
+                    withUndoFailures(
+                            "reading the state after '" + last(first) + "' failed: " + failure.getMessage(),
+                            undoFailures),
+                    failure);
         }
         int total = first.steps().size() + second.steps().size();
         runSteps(second.steps(), first.steps().size(), total, done, executor);
@@ -47,7 +49,8 @@ public final class PlanRunner {
                 executor.execute(step.apply());
             } catch (RuntimeException failure) {
                 List<String> undoFailures = undo(done, executor);
-                String where = total > 1 ? "step " + (offset + i + 1) + "/" + total + " '" + step.name() + "' failed: " : "";
+                String where =
+                        total > 1 ? "step " + (offset + i + 1) + "/" + total + " '" + step.name() + "' failed: " : "";
                 throw new StepFailedException(withUndoFailures(where + failure.getMessage(), undoFailures), failure);
             }
             done.push(step);
@@ -72,11 +75,14 @@ public final class PlanRunner {
     }
 
     private static String withUndoFailures(String message, List<String> undoFailures) {
-        return undoFailures.isEmpty() ? message
+        return undoFailures.isEmpty()
+                ? message
                 : message + "; " + String.join("; ", undoFailures) + " (state left partly changed)";
     }
 
     private static String last(Plan plan) {
-        return plan.isEmpty() ? "start" : plan.steps().get(plan.steps().size() - 1).name();
+        return plan.isEmpty()
+                ? "start"
+                : plan.steps().get(plan.steps().size() - 1).name();
     }
 }

@@ -13,8 +13,8 @@ import org.virtthrottle.model.ThrottleGroup;
 import org.virtthrottle.model.ThrottleLimits;
 import org.virtthrottle.plan.ChainSteps;
 import org.virtthrottle.plan.FilterNodeNames;
-import org.virtthrottle.plan.Plan;
 import org.virtthrottle.plan.GroupSteps;
+import org.virtthrottle.plan.Plan;
 import org.virtthrottle.plan.Step;
 import org.virtthrottle.qmp.LiveGraph;
 import org.virtthrottle.xml.DiskInfo;
@@ -43,8 +43,7 @@ public final class Reconcile {
         }
     }
 
-    private Reconcile() {
-    }
+    private Reconcile() {}
 
     public static Result plan(DomainSession domain) {
         List<String> changes = new ArrayList<>();
@@ -53,7 +52,11 @@ public final class Reconcile {
             return new Result(domain.name(), changes, nativeDrift(domain), new Plan(List.of()));
         }
         if (!domain.isActive()) {
-            return new Result(domain.name(), changes, List.of("domain is not running: nothing to reconcile"), new Plan(List.of()));
+            return new Result(
+                    domain.name(),
+                    changes,
+                    List.of("domain is not running: nothing to reconcile"),
+                    new Plan(List.of()));
         }
         Side truth = truth(domain);
         return toMatch(domain, creatable(domain.config(truth), drift), truth, false, changes, drift);
@@ -73,8 +76,13 @@ public final class Reconcile {
      * --prune), else reported as drift; {@code truth} is where {@code desired} came from, which says
      * whether a chain of a disk no longer attached is forgotten (the live record's) or is drift.
      */
-    static Result toMatch(DomainSession domain, DomainThrottleConfig desired, Side truth, boolean deleteOthers,
-            List<String> changes, List<String> drift) {
+    static Result toMatch(
+            DomainSession domain,
+            DomainThrottleConfig desired,
+            Side truth,
+            boolean deleteOthers,
+            List<String> changes,
+            List<String> drift) {
         List<Step> steps = new ArrayList<>();
         List<String> live = domain.liveGroupNames();
         for (ThrottleGroup group : desired.groups()) {
@@ -90,7 +98,8 @@ public final class Reconcile {
                 if (truth == Side.LIVE) {
                     changes.add("forgot the throttle filters of " + target + ", which is no longer attached");
                 } else {
-                    drift.add("disk " + target + " has throttle filters in the config but is not attached to the running domain");
+                    drift.add("disk " + target
+                            + " has throttle filters in the config but is not attached to the running domain");
                 }
             }
         }
@@ -141,10 +150,14 @@ public final class Reconcile {
             if (device == null) {
                 continue;
             }
-            List<String> qemuChain = graph.chain(device).groupIds().stream().map(GroupName::fromQomId).toList();
-            List<String> xmlChain = live.chains().getOrDefault(disk.target(), FilterChain.NONE).groups();
+            List<String> qemuChain = graph.chain(device).groupIds().stream()
+                    .map(GroupName::fromQomId)
+                    .toList();
+            List<String> xmlChain =
+                    live.chains().getOrDefault(disk.target(), FilterChain.NONE).groups();
             if (!qemuChain.equals(xmlChain)) {
-                drift.add("disk " + disk.target() + " has throttle filters " + qemuChain + " in QEMU but " + xmlChain + " in libvirt's live XML");
+                drift.add("disk " + disk.target() + " has throttle filters " + qemuChain + " in QEMU but " + xmlChain
+                        + " in libvirt's live XML");
             }
         }
         return drift;
@@ -172,8 +185,13 @@ public final class Reconcile {
         return new DomainThrottleConfig(groups, config.chains());
     }
 
-    private static void reconcileGroup(DomainSession domain, ThrottleGroup group, boolean exists, List<Step> steps,
-            List<String> changes, List<String> drift) {
+    private static void reconcileGroup(
+            DomainSession domain,
+            ThrottleGroup group,
+            boolean exists,
+            List<Step> steps,
+            List<String> changes,
+            List<String> drift) {
         ThrottleLimits wanted = group.limits().normalized();
         if (!exists) {
             steps.add(GroupSteps.create(group.name(), wanted));
@@ -187,8 +205,15 @@ public final class Reconcile {
         }
     }
 
-    private static void reconcileDisk(DomainSession domain, DomainThrottleConfig desired, LiveGraph graph, DiskInfo disk,
-            List<Step> steps, List<String> changes, List<String> drift, Map<String, FilterChain> applied) {
+    private static void reconcileDisk(
+            DomainSession domain,
+            DomainThrottleConfig desired,
+            LiveGraph graph,
+            DiskInfo disk,
+            List<Step> steps,
+            List<String> changes,
+            List<String> drift,
+            Map<String, FilterChain> applied) {
         LiveGraph.Device device = graph.device(disk.alias()).orElse(null);
         if (device == null) {
             return;
@@ -201,7 +226,9 @@ public final class Reconcile {
             return;
         }
         if (!wanted.isEmpty()) {
-            Optional<String> missing = wanted.groups().stream().filter(g -> desired.group(g).isEmpty()).findFirst();
+            Optional<String> missing = wanted.groups().stream()
+                    .filter(g -> desired.group(g).isEmpty())
+                    .findFirst();
             if (missing.isPresent()) {
                 drift.add("disk " + disk.target() + " names throttle group " + missing.get()
                         + ", which is not among the groups or cannot be created live");
@@ -218,11 +245,15 @@ public final class Reconcile {
             drift.add(e.getMessage());
             return;
         }
-        List<Step> rechain = ChainSteps.rechain(chain, wanted, disk.target(), graph.nodes().keySet(), iothread);
+        List<Step> rechain =
+                ChainSteps.rechain(chain, wanted, disk.target(), graph.nodes().keySet(), iothread);
         if (!rechain.isEmpty()) {
             steps.addAll(rechain);
-            changes.add(wanted.isEmpty() ? "removed the throttle filters of " + disk.target()
-                    : "set the throttle filters of " + disk.target() + " to " + String.join(",", wanted.groups()));
+            changes.add(
+                    wanted.isEmpty()
+                            ? "removed the throttle filters of " + disk.target()
+                            : "set the throttle filters of " + disk.target() + " to "
+                                    + String.join(",", wanted.groups()));
         }
         if (!wanted.isEmpty()) {
             applied.put(disk.target(), wanted);

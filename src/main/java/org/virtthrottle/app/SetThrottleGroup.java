@@ -4,15 +4,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import org.virtthrottle.model.DomainThrottleConfig;
 import org.virtthrottle.model.GroupName;
 import org.virtthrottle.model.LimitsUpdate;
 import org.virtthrottle.model.Side;
 import org.virtthrottle.model.ThrottleGroup;
 import org.virtthrottle.model.ThrottleLimits;
 import org.virtthrottle.plan.Action;
-import org.virtthrottle.plan.Plan;
 import org.virtthrottle.plan.GroupSteps;
+import org.virtthrottle.plan.Plan;
 import org.virtthrottle.plan.Step;
 import org.virtthrottle.qmp.QmpException;
 
@@ -27,8 +26,7 @@ import org.virtthrottle.qmp.QmpException;
  * made again from QEMU's own values, and applied.
  */
 public final class SetThrottleGroup {
-    private SetThrottleGroup() {
-    }
+    private SetThrottleGroup() {}
 
     public static Change plan(DomainSession domain, String group, LimitsUpdate update, AffectedSides flags) {
         Set<Side> sides = flags.resolve(domain.isActive());
@@ -58,9 +56,11 @@ public final class SetThrottleGroup {
         List<Step> steps = new ArrayList<>();
         for (Side side : List.of(Side.LIVE, Side.CONFIG)) {
             if (sides.contains(side)) {
-                Optional<ThrottleLimits> current = domain.config(side).group(group).map(ThrottleGroup::limits);
+                Optional<ThrottleLimits> current =
+                        domain.config(side).group(group).map(ThrottleGroup::limits);
                 ThrottleLimits merged = update.applyTo(current.orElse(ThrottleLimits.NONE));
-                steps.add(new Step("set throttle group " + group + " (" + side.label() + ")",
+                steps.add(new Step(
+                        "set throttle group " + group + " (" + side.label() + ")",
                         new Action.NativeSetGroup(side, group, merged),
                         current.<Action>map(c -> new Action.NativeSetGroup(side, group, c))
                                 .orElse(new Action.NativeDeleteGroup(side, group))));
@@ -70,23 +70,31 @@ public final class SetThrottleGroup {
     }
 
     /** The plan, with the live group's current limits from our record or (readQemu) from QEMU. */
-    private static Plan build(DomainSession domain, String group, LimitsUpdate update, Set<Side> sides, boolean readQemu) {
+    private static Plan build(
+            DomainSession domain, String group, LimitsUpdate update, Set<Side> sides, boolean readQemu) {
         List<Step> steps = new ArrayList<>();
         if (sides.contains(Side.LIVE)) {
-            Optional<ThrottleLimits> current = readQemu ? domain.liveLimits(group)
+            Optional<ThrottleLimits> current = readQemu
+                    ? domain.liveLimits(group)
                     : domain.config(Side.LIVE).group(group).map(ThrottleGroup::limits);
             ThrottleLimits merged = update.applyTo(current.orElse(ThrottleLimits.NONE));
             if (current.isPresent() && current.get().normalized().equals(merged.normalized())) {
                 record(domain, Side.LIVE, new ThrottleGroup(group, merged)).ifPresent(steps::add);
             } else {
-                steps.add(current.isEmpty() ? GroupSteps.create(group, merged) : GroupSteps.setLimits(group, current.get(), merged));
+                steps.add(
+                        current.isEmpty()
+                                ? GroupSteps.create(group, merged)
+                                : GroupSteps.setLimits(group, current.get(), merged));
                 record(domain, Side.LIVE, new ThrottleGroup(group, merged)).ifPresent(steps::add);
             }
         }
         if (sides.contains(Side.CONFIG)) {
-            ThrottleLimits current = domain.config(Side.CONFIG).group(group).map(ThrottleGroup::limits)
+            ThrottleLimits current = domain.config(Side.CONFIG)
+                    .group(group)
+                    .map(ThrottleGroup::limits)
                     .orElse(ThrottleLimits.NONE);
-            record(domain, Side.CONFIG, new ThrottleGroup(group, update.applyTo(current))).ifPresent(steps::add);
+            record(domain, Side.CONFIG, new ThrottleGroup(group, update.applyTo(current)))
+                    .ifPresent(steps::add);
         }
         return new Plan(steps);
     }

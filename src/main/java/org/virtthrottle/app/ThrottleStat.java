@@ -23,12 +23,13 @@ public final class ThrottleStat implements AutoCloseable {
     private final DomainSessions sessions;
     /** The domains watched, by name: libvirt leaves out of a sample a domain that is gone meanwhile. */
     private final List<String> names;
+
     private final List<String> groups;
     private final Hypervisor.BlockCounterReader reader;
     private Map<String, DomainCounters> last;
 
-    private ThrottleStat(Hypervisor connection, DomainSessions sessions, Map<String, String> uuidsByName,
-            List<String> groups) {
+    private ThrottleStat(
+            Hypervisor connection, DomainSessions sessions, Map<String, String> uuidsByName, List<String> groups) {
         this.sessions = sessions;
         this.names = List.copyOf(uuidsByName.keySet());
         this.groups = groups;
@@ -55,13 +56,14 @@ public final class ThrottleStat implements AutoCloseable {
      * Starts watching the domains (each must run and have every group named), or with {@code all}
      * every running domain that has throttle groups; takes the first sample.
      */
-    public static ThrottleStat start(Hypervisor connection, DomainSessions sessions, List<String> domains,
-            boolean all, List<String> groups) {
+    public static ThrottleStat start(
+            Hypervisor connection, DomainSessions sessions, List<String> domains, boolean all, List<String> groups) {
         Map<String, String> uuids = new LinkedHashMap<>();
         if (all) {
             for (Hypervisor.DomainSummary d : connection.domains(false)) {
                 try (DomainSession session = sessions.open(d.name())) {
-                    if (session.isActive() && !session.config(Side.LIVE).groups().isEmpty()) {
+                    if (session.isActive()
+                            && !session.config(Side.LIVE).groups().isEmpty()) {
                         uuids.put(session.name(), session.uuid());
                     }
                 } catch (VirtThrottleException e) {
@@ -77,7 +79,8 @@ public final class ThrottleStat implements AutoCloseable {
                 DomainThrottleConfig config = session.config(Side.LIVE);
                 for (String group : groups) {
                     if (config.group(group).isEmpty()) {
-                        throw new VirtThrottleException(NotFound.message(group, Side.LIVE) + " '" + session.name() + "'");
+                        throw new VirtThrottleException(
+                                NotFound.message(group, Side.LIVE) + " '" + session.name() + "'");
                     }
                 }
                 uuids.put(session.name(), session.uuid());
@@ -136,7 +139,8 @@ public final class ThrottleStat implements AutoCloseable {
             }
         }
         Map<String, DomainCounters> running = connection.runningBlockCounters().stream()
-                .collect(Collectors.toMap(DomainCounters::domain, Function.identity(), (a, b) -> a, LinkedHashMap::new));
+                .collect(
+                        Collectors.toMap(DomainCounters::domain, Function.identity(), (a, b) -> a, LinkedHashMap::new));
         List<PrometheusText.Domain> snapshot = new ArrayList<>();
         for (DomainCounters counters : running.values()) {
             if (names.isEmpty() || names.contains(counters.domain())) {

@@ -44,8 +44,12 @@ public final class Watcher {
      * @param dryRun report what would change, change nothing
      * @param log where each action line goes
      */
-    public Watcher(Supplier<Hypervisor> connect, Function<Hypervisor, DomainSessions> sessions,
-            Predicate<DomainSession> watched, boolean dryRun, Consumer<String> log) {
+    public Watcher(
+            Supplier<Hypervisor> connect,
+            Function<Hypervisor, DomainSessions> sessions,
+            Predicate<DomainSession> watched,
+            boolean dryRun,
+            Consumer<String> log) {
         this.connect = connect;
         this.sessions = sessions;
         this.watched = watched;
@@ -62,7 +66,8 @@ public final class Watcher {
             try {
                 connection = connect.get();
                 connection.onLifecycle(events::add);
-                connection.onDeviceRemoved((domain, alias) -> events.add(new LifecycleEvent(domain, DEVICE_REMOVED, alias)));
+                connection.onDeviceRemoved(
+                        (domain, alias) -> events.add(new LifecycleEvent(domain, DEVICE_REMOVED, alias)));
                 // drivers in this process (test:///, qemu:///embed) have neither: they never go away
                 connection.onClose(reason -> events.add(CLOSED));
                 connection.keepAlive(5, 3);
@@ -110,7 +115,10 @@ public final class Watcher {
                 return true;
             }
             if (e != null && triggers(e)) {
-                reconcile(domains, e.domain(), e.type().toLowerCase() + " (" + e.detail().toLowerCase() + ")");
+                reconcile(
+                        domains,
+                        e.domain(),
+                        e.type().toLowerCase() + " (" + e.detail().toLowerCase() + ")");
             }
         }
     }
@@ -122,7 +130,9 @@ public final class Watcher {
      * after which what is left of a detached disk goes.
      */
     static boolean triggers(LifecycleEvent e) {
-        return e.type().equals("STARTED") || e.type().equals("RESUMED") || e.type().equals(DEVICE_REMOVED);
+        return e.type().equals("STARTED")
+                || e.type().equals("RESUMED")
+                || e.type().equals(DEVICE_REMOVED);
     }
 
     private void reconcileAll(Hypervisor connection, DomainSessions domains, String why) {
@@ -149,8 +159,12 @@ public final class Watcher {
                     result.apply(session);
                 }
             }
-            StringBuilder line = new StringBuilder(domain).append(": ").append(why).append(": ");
-            line.append(result.changes().isEmpty() ? "in sync" : (dryRun ? "would: " : "") + String.join("; ", result.changes()));
+            StringBuilder line =
+                    new StringBuilder(domain).append(": ").append(why).append(": ");
+            line.append(
+                    result.changes().isEmpty()
+                            ? "in sync"
+                            : (dryRun ? "would: " : "") + String.join("; ", result.changes()));
             result.drift().forEach(d -> line.append("; drift: ").append(d));
             log(line.toString());
         } catch (RuntimeException e) {

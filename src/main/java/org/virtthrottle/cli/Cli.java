@@ -37,6 +37,7 @@ public final class Cli {
     private final CommandLine root;
     /** Each command's class by its name and aliases, read from its @Command. */
     private final Map<String, Class<?>> commands = new HashMap<>();
+
     private CommandLine model;
 
     public Cli(CliContext context) {
@@ -182,7 +183,9 @@ public final class Cli {
         }
         String name = args[at];
         List<String> canonical = new ArrayList<>(Arrays.asList(args).subList(0, at + 1));
-        canonical.addAll(VirshSyntax.canonical(line.getSubcommands().get(name).getCommandSpec(), name,
+        canonical.addAll(VirshSyntax.canonical(
+                line.getSubcommands().get(name).getCommandSpec(),
+                name,
                 Arrays.asList(args).subList(at + 1, args.length)));
         return line.parseArgs(canonical.toArray(String[]::new));
     }
@@ -217,7 +220,8 @@ public final class Cli {
 
     private void debugTrace(Throwable e) {
         if (context.options().debug && e != null) {
-            e.printStackTrace(new PrintWriter(new java.io.OutputStreamWriter(System.err, java.nio.charset.StandardCharsets.UTF_8), true));
+            e.printStackTrace(new PrintWriter(
+                    new java.io.OutputStreamWriter(System.err, java.nio.charset.StandardCharsets.UTF_8), true));
         }
     }
 
@@ -226,11 +230,14 @@ public final class Cli {
      * mistake among the global options gets getopt's, as virsh's own options do, and names no command.
      */
     public int usageError(String command, RuntimeException e, boolean json) {
-        if (e instanceof ParameterException p && p.getCommandLine().getCommandSpec().parent() == null) {
+        if (e instanceof ParameterException p
+                && p.getCommandLine().getCommandSpec().parent() == null) {
             String message = p.getMessage();
-            if (p instanceof CommandLine.UnmatchedArgumentException u && !u.getUnmatched().isEmpty()) {
+            if (p instanceof CommandLine.UnmatchedArgumentException u
+                    && !u.getUnmatched().isEmpty()) {
                 message = "unrecognized option '" + u.getUnmatched().get(0) + "'";
-            } else if (p instanceof CommandLine.MissingParameterException m && !m.getMissing().isEmpty()
+            } else if (p instanceof CommandLine.MissingParameterException m
+                    && !m.getMissing().isEmpty()
                     && m.getMissing().get(0) instanceof OptionSpec o) {
                 message = "option '" + o.longestName() + "' requires an argument";
             }

@@ -147,7 +147,8 @@ public final class CliContext implements AutoCloseable {
      * UUID), so two such commands never each hold a lock the other waits for. In the order given.
      */
     public List<DomainSession> domains(List<String> names, String changes) {
-        List<DomainSession> sessions = names.stream().map(name -> open(name, changes)).toList();
+        List<DomainSession> sessions =
+                names.stream().map(name -> open(name, changes)).toList();
         if (!dryRun) {
             sessions.stream().sorted(Comparator.comparing(DomainSession::uuid)).forEach(s -> locks.add(s.lock()));
         }
@@ -160,8 +161,9 @@ public final class CliContext implements AutoCloseable {
         }
         DomainSessions sessions = sessions();
         if (changes != null && !dryRun && sessions.support() == Hypervisor.ThrottleSupport.NATIVE_DAEMON_OLD_CLIENT) {
-            throw new VirtThrottleException("libvirtd manages throttle groups itself (libvirt >= 11.2), but the client library "
-                    + "here is older and cannot call that API: install libvirt0 >= 11.2 on this host");
+            throw new VirtThrottleException(
+                    "libvirtd manages throttle groups itself (libvirt >= 11.2), but the client library "
+                            + "here is older and cannot call that API: install libvirt0 >= 11.2 on this host");
         }
         DomainSession session = sessions.open(name);
         session.wrapExecutor(executorWrapper);
@@ -193,7 +195,7 @@ public final class CliContext implements AutoCloseable {
     }
 
     public Consumer<String> debug() {
-        return options.debug ? output::debug : text -> { };
+        return options.debug ? output::debug : text -> {};
     }
 
     @Override

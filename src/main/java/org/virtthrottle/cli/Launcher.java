@@ -12,9 +12,9 @@ import org.virtthrottle.app.Hypervisors.SandboxGuest;
 import org.virtthrottle.app.UsageException;
 import org.virtthrottle.cli.shell.Batch;
 import org.virtthrottle.cli.shell.Shell;
+import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
-import picocli.CommandLine;
 
 /**
  * Decides what a command line asks for: one command (picocli runs it), a script given as one
@@ -108,8 +108,10 @@ public final class Launcher {
         boolean isRoot = "root".equals(System.getProperty("user.name"));
         if (!missing.isEmpty()) {
             if (!(root.installDeps && isRoot)) {
-                context.output.error(null, "the sandbox needs the packages " + String.join(", ", missing) + "; as root run: "
-                        + Sandbox.installCommand(missing) + (isRoot ? " (or add --install-deps)" : ""));
+                context.output.error(
+                        null,
+                        "the sandbox needs the packages " + String.join(", ", missing) + "; as root run: "
+                                + Sandbox.installCommand(missing) + (isRoot ? " (or add --install-deps)" : ""));
                 return Cli.FAILED;
             }
             Sandbox.install(missing);
@@ -117,8 +119,10 @@ public final class Launcher {
         List<String> accounts = Sandbox.missingAccountCommands();
         if (!accounts.isEmpty()) {
             if (!root.installDeps) {
-                context.output.error(null, "libvirt's QEMU driver needs its account libvirt-qemu (group kvm); run: "
-                        + String.join(" && ", accounts) + " (or add --install-deps)");
+                context.output.error(
+                        null,
+                        "libvirt's QEMU driver needs its account libvirt-qemu (group kvm); run: "
+                                + String.join(" && ", accounts) + " (or add --install-deps)");
                 return Cli.FAILED;
             }
             accounts.forEach(c -> Sandbox.run(List.of(c.split(" "))));
@@ -136,10 +140,14 @@ public final class Launcher {
         }
         try {
             if (interactive && root.script == null && root.file == null) {
-                context.output.line("Sandbox: domain '" + guest.name() + "', a throwaway TCG guest with disks vda (virtio) "
-                        + "and sda (scsi), on " + Sandbox.uri(dir));
-                context.output.line("Spare images for attach-disk: " + guest.spareImages().stream().map(Path::toString)
-                        .reduce((a, b) -> a + " " + b).orElse(""));
+                context.output.line(
+                        "Sandbox: domain '" + guest.name() + "', a throwaway TCG guest with disks vda (virtio) "
+                                + "and sda (scsi), on " + Sandbox.uri(dir));
+                context.output.line("Spare images for attach-disk: "
+                        + guest.spareImages().stream()
+                                .map(Path::toString)
+                                .reduce((a, b) -> a + " " + b)
+                                .orElse(""));
                 context.output.line("Try: throttlegroupset sandbox g1 --total-iops-sec 100 --live");
                 context.output.line("");
             }

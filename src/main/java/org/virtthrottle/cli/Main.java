@@ -11,8 +11,7 @@ import org.virtthrottle.libvirt.LibvirtHypervisors;
  * {@code libvirt} package that knows libvirt is what the commands talk to.
  */
 public final class Main {
-    private Main() {
-    }
+    private Main() {}
 
     public static void main(String[] args) {
         StartupMarks.enableFor(args);

@@ -24,13 +24,13 @@ public final class Sandbox {
         NEEDS.put("qemu-utils", "/usr/bin/qemu-img");
     }
 
-    private Sandbox() {
-    }
+    private Sandbox() {}
 
     /** $XDG_CACHE_HOME/virt-throttle/sandbox, by default ~/.cache/virt-throttle/sandbox. */
     static Path root() {
         String cache = System.getenv("XDG_CACHE_HOME");
-        Path base = cache != null && !cache.isEmpty() ? Path.of(cache) : Path.of(System.getProperty("user.home"), ".cache");
+        Path base =
+                cache != null && !cache.isEmpty() ? Path.of(cache) : Path.of(System.getProperty("user.home"), ".cache");
         return base.resolve("virt-throttle").resolve("sandbox").toAbsolutePath();
     }
 
@@ -124,7 +124,8 @@ public final class Sandbox {
             Files.createDirectories(root.resolve("log"));
             Files.writeString(root.resolve("etc").resolve("qemu.conf"), conf);
         } catch (IOException e) {
-            throw new VirtThrottleException("cannot write the sandbox's qemu.conf under " + root + ": " + e.getMessage(), e);
+            throw new VirtThrottleException(
+                    "cannot write the sandbox's qemu.conf under " + root + ": " + e.getMessage(), e);
         }
     }
 
@@ -132,7 +133,8 @@ public final class Sandbox {
         if (file.startsWith("/")) {
             return Files.isExecutable(Path.of(file));
         }
-        for (String lib : List.of("/usr/lib/x86_64-linux-gnu", "/usr/lib/aarch64-linux-gnu", "/usr/lib64", "/usr/lib")) {
+        for (String lib :
+                List.of("/usr/lib/x86_64-linux-gnu", "/usr/lib/aarch64-linux-gnu", "/usr/lib64", "/usr/lib")) {
             if (Files.exists(Path.of(lib, file))) {
                 return true;
             }

@@ -16,8 +16,7 @@ public final class StartupMarks {
     private static final List<Long> TIMES = new ArrayList<>();
     private static boolean on;
 
-    private StartupMarks() {
-    }
+    private StartupMarks() {}
 
     /** Turns the marks on when the raw command line asks for --debug (before picocli has parsed it). */
     static void enableFor(String... args) {

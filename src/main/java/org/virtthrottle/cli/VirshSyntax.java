@@ -20,8 +20,7 @@ import picocli.CommandLine.Model.PositionalParamSpec;
  * value may follow its option or be attached with '='.
  */
 public final class VirshSyntax {
-    private VirshSyntax() {
-    }
+    private VirshSyntax() {}
 
     /** A positional argument and the values given for it. */
     private static final class Slot {
@@ -54,7 +53,8 @@ public final class VirshSyntax {
      * @throws UsageException with virsh's text when the words do not fit the command
      */
     static List<String> canonical(CommandSpec command, String name, List<String> words) {
-        List<Slot> slots = command.positionalParameters().stream().map(Slot::new).toList();
+        List<Slot> slots =
+                command.positionalParameters().stream().map(Slot::new).toList();
         List<String> options = new ArrayList<>();
         Set<Object> seen = new HashSet<>();
         boolean dataOnly = false;

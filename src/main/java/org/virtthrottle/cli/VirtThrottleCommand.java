@@ -28,9 +28,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine;
 
-@Command(name = "virt-throttle",
+@Command(
+        name = "virt-throttle",
         versionProvider = Version.class,
         usageHelpAutoWidth = true,
         description = "Disk I/O throttle groups and per-disk throttle filter chains for libvirt QEMU/KVM domains, "
@@ -71,26 +71,36 @@ public final class VirtThrottleCommand implements Callable<Integer> {
     @Mixin
     GlobalOptions globals;
 
-    @Parameters(paramLabel = "COMMANDS", arity = "0..1",
+    @Parameters(
+            paramLabel = "COMMANDS",
+            arity = "0..1",
             description = "commands to run, separated by ';' or newlines, as one quoted argument; "
                     + "without it (and without -f) commands come from standard input when that is not a terminal, "
                     + "else an interactive shell starts")
     String script;
 
     @CompletedWith(CompletedWith.Names.FILE)
-    @Option(names = {"-f", "--file"}, paramLabel = "FILE", description = "run the commands in FILE ('-' for standard input)")
+    @Option(
+            names = {"-f", "--file"},
+            paramLabel = "FILE",
+            description = "run the commands in FILE ('-' for standard input)")
     String file;
 
     @Option(names = "--stop-on-error", description = "in a batch, stop at the first command that fails")
     boolean stopOnError;
 
-    @Option(names = "--sandbox", description = "try virt-throttle without libvirtd: libvirt's embedded QEMU driver "
-            + "runs a throwaway TCG guest named 'sandbox' (disks vda and sda, spare images for attach-disk) under "
-            + "$XDG_CACHE_HOME/virt-throttle/sandbox; the shell (or COMMANDS) runs on it, and the guest stops at the end")
+    @Option(
+            names = "--sandbox",
+            description =
+                    "try virt-throttle without libvirtd: libvirt's embedded QEMU driver "
+                            + "runs a throwaway TCG guest named 'sandbox' (disks vda and sda, spare images for attach-disk) under "
+                            + "$XDG_CACHE_HOME/virt-throttle/sandbox; the shell (or COMMANDS) runs on it, and the guest stops at the end")
     boolean sandbox;
 
-    @Option(names = "--install-deps", description = "with --sandbox, as root: install the missing Debian packages with apt-get, "
-            + "and create libvirt's QEMU account (libvirt-qemu, group kvm) when missing")
+    @Option(
+            names = "--install-deps",
+            description = "with --sandbox, as root: install the missing Debian packages with apt-get, "
+                    + "and create libvirt's QEMU account (libvirt-qemu, group kvm) when missing")
     boolean installDeps;
 
     @Spec

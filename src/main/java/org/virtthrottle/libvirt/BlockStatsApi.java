@@ -52,8 +52,7 @@ final class BlockStatsApi {
 
     private static Virt virt;
 
-    private BlockStatsApi() {
-    }
+    private BlockStatsApi() {}
 
     private static synchronized Virt virt() {
         if (virt == null) {
@@ -99,21 +98,28 @@ final class BlockStatsApi {
     private static DomainCounters parse(String domain, StatsRecord record, long nanos) {
         Map<String, NativeThrottleApi.TypedParameter> params = new HashMap<>();
         if (record.nparams > 0) {
-            for (var p : (NativeThrottleApi.TypedParameter[]) new NativeThrottleApi.TypedParameter(record.params)
-                    .toArray(record.nparams)) {
+            for (var p : (NativeThrottleApi.TypedParameter[])
+                    new NativeThrottleApi.TypedParameter(record.params).toArray(record.nparams)) {
                 params.put(p.name(), p);
             }
         }
-        boolean running = params.containsKey("state.state") && params.get("state.state").integer() != STATE_SHUTOFF;
+        boolean running =
+                params.containsKey("state.state") && params.get("state.state").integer() != STATE_SHUTOFF;
         // the record's own virDomainPtr holds the id the daemon sent with it: no call of its own
         int id = running ? virt().virDomainGetID(record.dom) : -1;
         Map<String, DiskCounters> disks = new LinkedHashMap<>();
-        long count = params.containsKey("block.count") ? params.get("block.count").integer() : 0;
+        long count =
+                params.containsKey("block.count") ? params.get("block.count").integer() : 0;
         for (int i = 0; i < count; i++) {
             String prefix = "block." + i + ".";
             if (params.containsKey(prefix + "name")) {
-                disks.put(params.get(prefix + "name").string(), new DiskCounters(value(params, prefix + "rd.reqs"),
-                        value(params, prefix + "rd.bytes"), value(params, prefix + "wr.reqs"), value(params, prefix + "wr.bytes")));
+                disks.put(
+                        params.get(prefix + "name").string(),
+                        new DiskCounters(
+                                value(params, prefix + "rd.reqs"),
+                                value(params, prefix + "rd.bytes"),
+                                value(params, prefix + "wr.reqs"),
+                                value(params, prefix + "wr.bytes")));
             }
         }
         return new DomainCounters(domain, id, nanos, disks);

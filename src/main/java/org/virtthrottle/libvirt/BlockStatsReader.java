@@ -1,9 +1,9 @@
 package org.virtthrottle.libvirt;
 
-import org.virtthrottle.app.Hypervisor;
 import com.sun.jna.Pointer;
 import java.util.ArrayList;
 import java.util.List;
+import org.virtthrottle.app.Hypervisor;
 import org.virtthrottle.stats.DomainCounters;
 
 /**
@@ -20,7 +20,8 @@ public final class BlockStatsReader implements Hypervisor.BlockCounterReader {
         this.names = String.join(",", uuids);
         try {
             for (String uuid : uuids) {
-                domains.add(call.run("virDomainLookupByUUIDString " + uuid, () -> NativeThrottleApi.lookup(conn, uuid)));
+                domains.add(
+                        call.run("virDomainLookupByUUIDString " + uuid, () -> NativeThrottleApi.lookup(conn, uuid)));
             }
         } catch (RuntimeException e) {
             close();

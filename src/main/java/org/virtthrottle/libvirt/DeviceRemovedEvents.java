@@ -23,7 +23,8 @@ final class DeviceRemovedEvents {
     }
 
     private interface Virt extends Library {
-        int virConnectDomainEventRegisterAny(Pointer conn, Pointer dom, int eventId, Listener cb, Pointer opaque, Pointer freecb);
+        int virConnectDomainEventRegisterAny(
+                Pointer conn, Pointer dom, int eventId, Listener cb, Pointer opaque, Pointer freecb);
 
         int virConnectDomainEventDeregisterAny(Pointer conn, int callbackId);
 
@@ -48,6 +49,7 @@ final class DeviceRemovedEvents {
     private final EventConnect connect;
     /** Held here so the garbage collector never frees the callback libvirt calls. */
     private final Listener listener;
+
     private final int callbackId;
 
     private DeviceRemovedEvents(EventConnect connect, Listener listener, int callbackId) {
@@ -66,7 +68,8 @@ final class DeviceRemovedEvents {
     /** Calls {@code removed} with the domain's name and the device's alias for each device-removed event. */
     static DeviceRemovedEvents register(EventConnect connect, BiConsumer<String, String> removed) {
         Listener listener = (conn, dom, alias, opaque) -> removed.accept(virt().virDomainGetName(dom), alias);
-        int id = virt().virConnectDomainEventRegisterAny(connect.pointer(), null, EVENT_ID_DEVICE_REMOVED, listener, null, null);
+        int id = virt().virConnectDomainEventRegisterAny(
+                        connect.pointer(), null, EVENT_ID_DEVICE_REMOVED, listener, null, null);
         if (id < 0) {
             throw new VirtThrottleException("cannot register for device-removed events");
         }

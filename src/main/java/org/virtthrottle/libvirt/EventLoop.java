@@ -12,8 +12,7 @@ import org.virtthrottle.VirtThrottleException;
 final class EventLoop {
     private static Thread thread;
 
-    private EventLoop() {
-    }
+    private EventLoop() {}
 
     static synchronized void ensureRunning() {
         if (thread != null) {
@@ -24,15 +23,17 @@ final class EventLoop {
         } catch (LibvirtException e) {
             throw new VirtThrottleException("cannot start libvirt's event loop: " + e.getMessage(), e);
         }
-        thread = new Thread(() -> {
-            try {
-                Library.runEventLoop();
-            } catch (LibvirtException e) {
-                // the loop ends with the process; nothing to report to the user
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "libvirt-event-loop");
+        thread = new Thread(
+                () -> {
+                    try {
+                        Library.runEventLoop();
+                    } catch (LibvirtException e) {
+                        // the loop ends with the process; nothing to report to the user
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                },
+                "libvirt-event-loop");
         thread.setDaemon(true);
         thread.start();
     }

@@ -22,8 +22,10 @@ final class LibvirtCall {
             return body.run();
         } catch (LibvirtException e) {
             org.libvirt.Error error = e.getError();
-            String message = error != null && error.getMessage() != null ? error.getMessage() : String.valueOf(e.getMessage());
-            String code = error != null && error.getCode() != null ? error.getCode().name() : "";
+            String message =
+                    error != null && error.getMessage() != null ? error.getMessage() : String.valueOf(e.getMessage());
+            String code =
+                    error != null && error.getCode() != null ? error.getCode().name() : "";
             debug.accept("libvirt: " + description + " failed: " + code + ": " + message);
             throw new LibvirtFailure(message, code, e);
         }

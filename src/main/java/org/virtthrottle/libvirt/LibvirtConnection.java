@@ -11,7 +11,8 @@ import org.virtthrottle.app.Hypervisor;
 
 /** An open libvirt connection. */
 public final class LibvirtConnection implements Hypervisor {
-    private static final Pattern UUID = Pattern.compile("[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}");
+    private static final Pattern UUID =
+            Pattern.compile("[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}");
     private static boolean errorsSilenced;
 
     private final DeviceRemovedEvents.EventConnect connect;
@@ -23,7 +24,8 @@ public final class LibvirtConnection implements Hypervisor {
     private final LibvirtCall call;
     private final Consumer<String> debug;
 
-    private LibvirtConnection(DeviceRemovedEvents.EventConnect connect, String uri, boolean readOnly, Consumer<String> debug) {
+    private LibvirtConnection(
+            DeviceRemovedEvents.EventConnect connect, String uri, boolean readOnly, Consumer<String> debug) {
         this.connect = connect;
         this.uri = uri;
         this.readOnly = readOnly;
@@ -39,13 +41,15 @@ public final class LibvirtConnection implements Hypervisor {
         }
         LibvirtCall call = new LibvirtCall(debug);
         try {
-            DeviceRemovedEvents.EventConnect c = call.run("virConnectOpen" + (readOnly ? "ReadOnly" : "") + " " + uri,
+            DeviceRemovedEvents.EventConnect c = call.run(
+                    "virConnectOpen" + (readOnly ? "ReadOnly" : "") + " " + uri,
                     () -> new DeviceRemovedEvents.EventConnect(uri, readOnly));
             return new LibvirtConnection(c, uri, readOnly, debug);
         } catch (LibvirtFailure e) {
             throw new VirtThrottleException("failed to connect to the hypervisor '" + uri + "': " + e.getMessage(), e);
         } catch (UnsatisfiedLinkError e) {
-            throw new VirtThrottleException("the libvirt client library (libvirt0) is not installed: " + e.getMessage(), e);
+            throw new VirtThrottleException(
+                    "the libvirt client library (libvirt0) is not installed: " + e.getMessage(), e);
         }
     }
 
@@ -53,7 +57,7 @@ public final class LibvirtConnection implements Hypervisor {
     private static synchronized void silenceLibvirtStderr() {
         if (!errorsSilenced) {
             try {
-                Connect.setErrorCallback((userData, error) -> { });
+                Connect.setErrorCallback((userData, error) -> {});
             } catch (org.libvirt.LibvirtException e) {
                 // keep libvirt's default printing; harmless
             }
@@ -111,7 +115,8 @@ public final class LibvirtConnection implements Hypervisor {
                     inactive.add(new DomainSummary(-1, name, "shut off"));
                 }
             } else {
-                running.add(new DomainSummary(call.run("virDomainGetID " + name, d::getID), name, stateName(info.state)));
+                running.add(
+                        new DomainSummary(call.run("virDomainGetID " + name, d::getID), name, stateName(info.state)));
             }
             free(d);
         }
@@ -159,7 +164,8 @@ public final class LibvirtConnection implements Hypervisor {
     /** Every running domain's disk counters, in one virConnectGetAllDomainStats call. */
     @Override
     public List<org.virtthrottle.stats.DomainCounters> runningBlockCounters() {
-        return call.run("virConnectGetAllDomainStats stats=state,block flags=active",
+        return call.run(
+                "virConnectGetAllDomainStats stats=state,block flags=active",
                 () -> BlockStatsApi.running(connect.pointer()));
     }
 
@@ -197,7 +203,9 @@ public final class LibvirtConnection implements Hypervisor {
     @Override
     public boolean onClose(Consumer<String> listener) {
         try {
-            call.run("virConnectRegisterCloseCallback", () -> connect.registerCloseListener((c, reason) -> listener.accept(reason.name())));
+            call.run(
+                    "virConnectRegisterCloseCallback",
+                    () -> connect.registerCloseListener((c, reason) -> listener.accept(reason.name())));
             closeListener = true;
             return true;
         } catch (LibvirtFailure e) {
@@ -236,7 +244,8 @@ public final class LibvirtConnection implements Hypervisor {
     public ThrottleSupport throttleSupport() {
         if (support == null) {
             boolean nativeDaemon = libVersion() >= NATIVE_SINCE;
-            support = !nativeDaemon ? ThrottleSupport.PASSTHROUGH
+            support = !nativeDaemon
+                    ? ThrottleSupport.PASSTHROUGH
                     : NativeThrottleApi.available() ? ThrottleSupport.NATIVE : ThrottleSupport.NATIVE_DAEMON_OLD_CLIENT;
             debug.accept("libvirt: daemon " + libVersion() + ", throttle groups: " + support);
         }
@@ -250,7 +259,8 @@ public final class LibvirtConnection implements Hypervisor {
     /** Calls {@code removed} with the domain's name and the device alias when a guest has let go of a device. */
     @Override
     public void onDeviceRemoved(java.util.function.BiConsumer<String, String> removed) {
-        deviceRemoved = call.run("virConnectDomainEventRegisterAny DEVICE_REMOVED",
+        deviceRemoved = call.run(
+                "virConnectDomainEventRegisterAny DEVICE_REMOVED",
                 () -> DeviceRemovedEvents.register(connect, removed));
     }
 

@@ -15,6 +15,7 @@ public final class LibvirtDomain implements org.virtthrottle.app.Domain {
     private final Domain domain;
     /** The connection the domain was looked up on, for the calls libvirt-java does not wrap. */
     private final DeviceRemovedEvents.EventConnect connect;
+
     private final LibvirtCall call;
     private final String name;
     private final String connectionUri;
@@ -90,8 +91,11 @@ public final class LibvirtDomain implements org.virtthrottle.app.Domain {
     public ThrottleMetadata throttleMetadata(Side side) {
         int flags = impact(side);
         try {
-            return new ThrottleMetadata(true, call.run("virDomainGetMetadata " + name + " flags=" + flags,
-                    () -> domain.getMetadata(Domain.MetadataType.ELEMENT, ThrottleConfigXml.NAMESPACE, flags)));
+            return new ThrottleMetadata(
+                    true,
+                    call.run(
+                            "virDomainGetMetadata " + name + " flags=" + flags,
+                            () -> domain.getMetadata(Domain.MetadataType.ELEMENT, ThrottleConfigXml.NAMESPACE, flags)));
         } catch (LibvirtFailure e) {
             if (e.code().equals("VIR_ERR_NO_DOMAIN_METADATA")) {
                 return new ThrottleMetadata(true, null);
@@ -107,21 +111,30 @@ public final class LibvirtDomain implements org.virtthrottle.app.Domain {
     @Override
     public void setThrottleMetadata(Side side, String elementXml) {
         int flags = impact(side);
-        call.run("virDomainSetMetadata " + name + " flags=" + flags + (elementXml == null ? " (remove)" : ""),
-                () -> domain.setMetadata(Domain.MetadataType.ELEMENT, elementXml, ThrottleConfigXml.METADATA_KEY,
-                        ThrottleConfigXml.NAMESPACE, flags));
+        call.run(
+                "virDomainSetMetadata " + name + " flags=" + flags + (elementXml == null ? " (remove)" : ""),
+                () -> domain.setMetadata(
+                        Domain.MetadataType.ELEMENT,
+                        elementXml,
+                        ThrottleConfigXml.METADATA_KEY,
+                        ThrottleConfigXml.NAMESPACE,
+                        flags));
     }
 
     @Override
     public void attachDevice(Side side, String deviceXml) {
         int flags = side == Side.LIVE ? Domain.DeviceModifyFlags.LIVE : Domain.DeviceModifyFlags.CONFIG;
-        call.run("virDomainAttachDeviceFlags " + name + " flags=" + flags, () -> domain.attachDeviceFlags(deviceXml, flags));
+        call.run(
+                "virDomainAttachDeviceFlags " + name + " flags=" + flags,
+                () -> domain.attachDeviceFlags(deviceXml, flags));
     }
 
     @Override
     public void detachDevice(Side side, String deviceXml) {
         int flags = side == Side.LIVE ? Domain.DeviceModifyFlags.LIVE : Domain.DeviceModifyFlags.CONFIG;
-        call.run("virDomainDetachDeviceFlags " + name + " flags=" + flags, () -> domain.detachDeviceFlags(deviceXml, flags));
+        call.run(
+                "virDomainDetachDeviceFlags " + name + " flags=" + flags,
+                () -> domain.detachDeviceFlags(deviceXml, flags));
     }
 
     /** Defines the persistent definition anew from XML (virDomainDefineXML). */
@@ -134,7 +147,8 @@ public final class LibvirtDomain implements org.virtthrottle.app.Domain {
     @Override
     public void setThrottleGroup(String group, Map<String, Long> params, Set<Side> sides) {
         int flags = flags(sides);
-        call.run("virDomainSetThrottleGroup " + name + " " + group + " flags=" + flags,
+        call.run(
+                "virDomainSetThrottleGroup " + name + " " + group + " flags=" + flags,
                 () -> NativeThrottleApi.set(connect.pointer(), domain.getUUIDString(), group, params, flags));
     }
 
@@ -142,7 +156,8 @@ public final class LibvirtDomain implements org.virtthrottle.app.Domain {
     @Override
     public void deleteThrottleGroup(String group, Set<Side> sides) {
         int flags = flags(sides);
-        call.run("virDomainDelThrottleGroup " + name + " " + group + " flags=" + flags,
+        call.run(
+                "virDomainDelThrottleGroup " + name + " " + group + " flags=" + flags,
                 () -> NativeThrottleApi.delete(connect.pointer(), domain.getUUIDString(), group, flags));
     }
 

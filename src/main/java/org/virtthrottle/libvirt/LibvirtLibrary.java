@@ -23,8 +23,7 @@ final class LibvirtLibrary {
     private static final String PLATFORM_PATH = "jna.platform.library.path";
     private static final String BOOT_PATH = "jna.boot.library.path";
 
-    private LibvirtLibrary() {
-    }
+    private LibvirtLibrary() {}
 
     static void locate() {
         if (System.getProperty(PLATFORM_PATH) == null) {
@@ -57,8 +56,10 @@ final class LibvirtLibrary {
             return;
         }
         String cache = System.getenv("XDG_CACHE_HOME");
-        Path base = cache != null && !cache.isEmpty() ? Path.of(cache) : Path.of(System.getProperty("user.home"), ".cache");
-        Path dir = base.resolve("virt-throttle").resolve("jna-" + Long.toHexString(jar.getJarEntry().getCrc()));
+        Path base =
+                cache != null && !cache.isEmpty() ? Path.of(cache) : Path.of(System.getProperty("user.home"), ".cache");
+        Path dir = base.resolve("virt-throttle")
+                .resolve("jna-" + Long.toHexString(jar.getJarEntry().getCrc()));
         Path library = dir.resolve(name);
         if (!Files.exists(library)) {
             Files.createDirectories(dir);

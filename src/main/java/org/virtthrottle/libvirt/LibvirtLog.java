@@ -14,8 +14,7 @@ final class LibvirtLog {
         int setenv(String name, String value, int overwrite);
     }
 
-    private LibvirtLog() {
-    }
+    private LibvirtLog() {}
 
     /** Sends libvirt's warnings and errors to {@code file} instead of stderr. */
     static void toFile(Path file) {

@@ -36,8 +36,7 @@ final class NativeThrottleApi {
         public int type;
         public Value value;
 
-        public TypedParameter() {
-        }
+        public TypedParameter() {}
 
         /** One libvirt filled in, read from its memory (e.g. a stats record's parameters). */
         public TypedParameter(Pointer memory) {
@@ -119,8 +118,7 @@ final class NativeThrottleApi {
 
     private static Virt virt;
 
-    private NativeThrottleApi() {
-    }
+    private NativeThrottleApi() {}
 
     /** Whether the client library here has the calls (libvirt >= 11.2). */
     static boolean available() {
@@ -204,7 +202,7 @@ final class NativeThrottleApi {
     /** libvirt's error for the last call on this thread (read before any other libvirt call). */
     static LibvirtFailure failure() {
         String message = virt().virGetLastErrorMessage();
-        return new LibvirtFailure(message == null ? "unknown libvirt error" : message,
-                "code " + virt().virGetLastErrorCode(), null);
+        return new LibvirtFailure(
+                message == null ? "unknown libvirt error" : message, "code " + virt().virGetLastErrorCode(), null);
     }
 }

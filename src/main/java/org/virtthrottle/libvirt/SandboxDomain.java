@@ -17,8 +17,7 @@ import org.virtthrottle.app.Hypervisors;
 final class SandboxDomain {
     private static final String NAME = "sandbox";
 
-    private SandboxDomain() {
-    }
+    private SandboxDomain() {}
 
     static Hypervisors.SandboxGuest start(LibvirtConnection connection, Path root) {
         Path images = root.resolve("images");
@@ -65,7 +64,8 @@ final class SandboxDomain {
         try {
             Files.createDirectories(dir);
             Process p = new ProcessBuilder("qemu-img", "create", "-q", "-f", "qcow2", image.toString(), "64M")
-                    .redirectErrorStream(true).start();
+                    .redirectErrorStream(true)
+                    .start();
             String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
             if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
                 throw new VirtThrottleException("qemu-img could not create " + image + ": " + out.strip());

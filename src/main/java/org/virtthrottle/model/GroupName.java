@@ -11,8 +11,7 @@ public final class GroupName {
     public static final String QOM_PREFIX = "throttle-";
     private static final Pattern QEMU_ID_TAIL = Pattern.compile("[A-Za-z0-9._-]+");
 
-    private GroupName() {
-    }
+    private GroupName() {}
 
     /** Checks a name that is looked up or deleted: anything the XML can carry. */
     public static String checkForConfig(String name) {
@@ -22,8 +21,8 @@ public final class GroupName {
         for (int i = 0; i < name.length(); i++) {
             char c = name.charAt(i);
             if (c < 0x20 || c == 0xFFFE || c == 0xFFFF) {
-                throw new InvalidConfigException("throttle group name '" + printable(name)
-                        + "' contains a control character");
+                throw new InvalidConfigException(
+                        "throttle group name '" + printable(name) + "' contains a control character");
             }
         }
         return name;

@@ -32,7 +32,13 @@ public enum LimitField {
      * family from the new values (unset members become 0), as `virsh blkdeviotune` does.
      */
     public enum Family {
-        BYTES, IOPS, BYTES_MAX, IOPS_MAX, SIZE, BYTES_MAX_LENGTH, IOPS_MAX_LENGTH;
+        BYTES,
+        IOPS,
+        BYTES_MAX,
+        IOPS_MAX,
+        SIZE,
+        BYTES_MAX_LENGTH,
+        IOPS_MAX_LENGTH;
 
         /** Text used in libvirt's "total and read/write of X cannot be set" message. */
         public String label() {

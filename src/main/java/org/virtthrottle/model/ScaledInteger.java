@@ -15,8 +15,7 @@ public final class ScaledInteger {
     private static final Pattern NUMBER = Pattern.compile("(\\d+)([A-Za-z]*)");
     private static final String UNITS = "kmgtpe";
 
-    private ScaledInteger() {
-    }
+    private ScaledInteger() {}
 
     /**
      * The value, or empty when the text is no such number (callers word that error their way).

@@ -2,7 +2,8 @@ package org.virtthrottle.model;
 
 /** Which definition of a domain a change affects: the running one or the persistent one. */
 public enum Side {
-    LIVE, CONFIG;
+    LIVE,
+    CONFIG;
 
     public String label() {
         return this == LIVE ? "live" : "config";

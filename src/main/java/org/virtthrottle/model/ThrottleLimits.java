@@ -67,8 +67,8 @@ public final class ThrottleLimits {
                 LimitField read = LimitField.valueOf(f.name().replaceFirst("^TOTAL_", "READ_"));
                 LimitField write = LimitField.valueOf(f.name().replaceFirst("^TOTAL_", "WRITE_"));
                 if (get(read) > 0 || get(write) > 0) {
-                    throw new InvalidConfigException("total and read/write of " + f.family().label()
-                            + " cannot be set at the same time");
+                    throw new InvalidConfigException(
+                            "total and read/write of " + f.family().label() + " cannot be set at the same time");
                 }
             }
         }
@@ -90,8 +90,8 @@ public final class ThrottleLimits {
             if (f.isMaxLength() && get(f) > 0) {
                 long max = get(f.max());
                 if (max == 0) {
-                    throw new InvalidConfigException("value '" + f.xmlName() + "' requires '"
-                            + f.max().xmlName() + "' to be set");
+                    throw new InvalidConfigException(
+                            "value '" + f.xmlName() + "' requires '" + f.max().xmlName() + "' to be set");
                 }
                 if (get(f) > LENGTH_MAX) {
                     throw new InvalidConfigException("value '" + f.xmlName() + "' must be no more than " + LENGTH_MAX
@@ -103,8 +103,10 @@ public final class ThrottleLimits {
                 }
             }
         }
-        if (get(LimitField.SIZE_IOPS_SEC) > 0 && get(LimitField.TOTAL_IOPS_SEC) == 0
-                && get(LimitField.READ_IOPS_SEC) == 0 && get(LimitField.WRITE_IOPS_SEC) == 0) {
+        if (get(LimitField.SIZE_IOPS_SEC) > 0
+                && get(LimitField.TOTAL_IOPS_SEC) == 0
+                && get(LimitField.READ_IOPS_SEC) == 0
+                && get(LimitField.WRITE_IOPS_SEC) == 0) {
             throw new InvalidConfigException(
                     "value 'size_iops_sec' requires one of 'total_iops_sec', 'read_iops_sec' or 'write_iops_sec'");
         }

@@ -126,7 +126,9 @@ public sealed interface Action {
         @Override
         public String describe() {
             StringBuilder b = new StringBuilder("virDomainSetThrottleGroup --" + side.label() + " group_name=" + group);
-            limits.nonZero().forEach((f, v) -> b.append(' ').append(f.xmlName()).append('=').append(v));
+            limits.nonZero()
+                    .forEach((f, v) ->
+                            b.append(' ').append(f.xmlName()).append('=').append(v));
             return b.toString();
         }
     }

@@ -21,8 +21,7 @@ import org.virtthrottle.qmp.QmpCommand;
  * its real child; the placeholder goes right after. Removal is the same for both kinds of disk.
  */
 public final class ChainSteps {
-    private ChainSteps() {
-    }
+    private ChainSteps() {}
 
     /**
      * From the chain a device has to the desired one, touching as few nodes as possible: the
@@ -35,12 +34,14 @@ public final class ChainSteps {
      * @param takenNames node names already in the graph
      * @param iothread QOM id of the IOThread the disk's nodes live in; null for the main loop
      */
-    public static List<Step> rechain(LiveGraph.Chain current, FilterChain desired, String target, Set<String> takenNames,
-            String iothread) {
+    public static List<Step> rechain(
+            LiveGraph.Chain current, FilterChain desired, String target, Set<String> takenNames, String iothread) {
         List<LiveGraph.BlockNode> bottomUp = current.bottomUp();
-        List<String> desiredIds = desired.groups().stream().map(GroupName::qomId).toList();
+        List<String> desiredIds =
+                desired.groups().stream().map(GroupName::qomId).toList();
         int keep = 0;
-        while (keep < bottomUp.size() && keep < desiredIds.size()
+        while (keep < bottomUp.size()
+                && keep < desiredIds.size()
                 && bottomUp.get(keep).throttleGroup().equals(desiredIds.get(keep))) {
             keep++;
         }
@@ -60,15 +61,18 @@ public final class ChainSteps {
         }
         String oldTop = current.device().root();
         String path = current.device().qomPath();
-        steps.add(new Step("point " + target + " (" + path + ") at " + below,
+        steps.add(new Step(
+                "point " + target + " (" + path + ") at " + below,
                 new Action.Qmp(QmpCommand.qomSetDrive(path, below)),
                 new Action.Qmp(QmpCommand.qomSetDrive(path, oldTop))));
         for (int i = bottomUp.size() - 1; i >= keep; i--) {
             LiveGraph.BlockNode old = bottomUp.get(i);
             String oldBelow = i == 0 ? current.base() : bottomUp.get(i - 1).name();
-            steps.add(new Step("delete throttle filter " + old.name(),
+            steps.add(new Step(
+                    "delete throttle filter " + old.name(),
                     new Action.Qmp(QmpCommand.blockdevDel(old.name())),
-                    placement.readd(old.name(), GroupName.fromQomId(old.throttleGroup()), old.throttleGroup(), oldBelow)));
+                    placement.readd(
+                            old.name(), GroupName.fromQomId(old.throttleGroup()), old.throttleGroup(), oldBelow)));
         }
         return steps;
     }
@@ -78,7 +82,8 @@ public final class ChainSteps {
      * interrupted change or of a disk detached under its filters, so not worth an undo.
      */
     public static Step deleteOrphan(LiveGraph.BlockNode orphan) {
-        return new Step("delete " + describeOrphan(orphan), new Action.Qmp(QmpCommand.blockdevDel(orphan.name())), null);
+        return new Step(
+                "delete " + describeOrphan(orphan), new Action.Qmp(QmpCommand.blockdevDel(orphan.name())), null);
     }
 
     public static String describeOrphan(LiveGraph.BlockNode orphan) {
@@ -94,8 +99,10 @@ public final class ChainSteps {
             String filter = "throttle filter " + node + " (group " + group + ")";
             Action delete = new Action.Qmp(QmpCommand.blockdevDel(node));
             if (iothread == null) {
-                return List.of(new Step("add " + filter + " over " + below,
-                        new Action.Qmp(QmpCommand.blockdevAddThrottle(node, groupId, below)), delete));
+                return List.of(new Step(
+                        "add " + filter + " over " + below,
+                        new Action.Qmp(QmpCommand.blockdevAddThrottle(node, groupId, below)),
+                        delete));
             }
             String placeholder = FilterNodeNames.placeholder(target, taken);
             taken.add(placeholder);
@@ -104,18 +111,26 @@ public final class ChainSteps {
             // moving and reopening need no undo of their own: deleting the filter (undo of its add) undoes both
             return List.of(
                     new Step("add placeholder " + placeholder + " for " + node, addPlaceholder, deletePlaceholder),
-                    new Step("add " + filter + " over placeholder " + placeholder,
-                            new Action.Qmp(QmpCommand.blockdevAddThrottle(node, groupId, placeholder)), delete),
-                    new Step("move " + node + " into IOThread " + iothread,
-                            new Action.Qmp(QmpCommand.blockdevSetIothread(node, iothread)), null),
-                    new Step("put " + node + " over " + below,
-                            new Action.Qmp(QmpCommand.blockdevReopenThrottle(node, groupId, below)), null),
+                    new Step(
+                            "add " + filter + " over placeholder " + placeholder,
+                            new Action.Qmp(QmpCommand.blockdevAddThrottle(node, groupId, placeholder)),
+                            delete),
+                    new Step(
+                            "move " + node + " into IOThread " + iothread,
+                            new Action.Qmp(QmpCommand.blockdevSetIothread(node, iothread)),
+                            null),
+                    new Step(
+                            "put " + node + " over " + below,
+                            new Action.Qmp(QmpCommand.blockdevReopenThrottle(node, groupId, below)),
+                            null),
                     new Step("delete placeholder " + placeholder, deletePlaceholder, addPlaceholder));
         }
 
         /** What puts a deleted filter back: the same way it is added, as one action. */
         Action readd(String node, String group, String groupId, String below) {
-            List<Action> actions = addFilter(node, group, groupId, below).stream().map(Step::apply).toList();
+            List<Action> actions = addFilter(node, group, groupId, below).stream()
+                    .map(Step::apply)
+                    .toList();
             return actions.size() == 1 ? actions.get(0) : new Action.Sequence(actions);
         }
     }

@@ -15,8 +15,7 @@ public final class FilterNodeNames {
     public static final String PLACEHOLDER_PREFIX = "vtp-";
     private static final int TARGET_CHARS = 16;
 
-    private FilterNodeNames() {
-    }
+    private FilterNodeNames() {}
 
     public static boolean isOurs(String nodeName) {
         return nodeName.startsWith(PREFIX) || nodeName.startsWith(PLACEHOLDER_PREFIX);

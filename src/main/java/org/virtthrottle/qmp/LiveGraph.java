@@ -46,7 +46,10 @@ public final class LiveGraph {
     /** Nodes a block job or anything else but a node or a device holds. */
     private final java.util.Set<String> heldElsewhere;
 
-    private LiveGraph(Map<String, BlockNode> nodes, Map<String, List<String>> children, List<Device> devices,
+    private LiveGraph(
+            Map<String, BlockNode> nodes,
+            Map<String, List<String>> children,
+            List<Device> devices,
             java.util.Set<String> heldElsewhere) {
         this.nodes = nodes;
         this.children = children;
@@ -66,7 +69,9 @@ public final class LiveGraph {
         for (JsonNode n : namedBlockNodes) {
             String driver = n.path("drv").asText();
             String group = "throttle".equals(driver) ? throttleGroupOf(n) : null;
-            nodes.put(n.path("node-name").asText(), new BlockNode(n.path("node-name").asText(), driver, group));
+            nodes.put(
+                    n.path("node-name").asText(),
+                    new BlockNode(n.path("node-name").asText(), driver, group));
         }
         Map<Long, JsonNode> byId = new HashMap<>();
         for (JsonNode n : blockGraph.path("nodes")) {
@@ -85,7 +90,8 @@ public final class LiveGraph {
             if ("block-backend".equals(parent.path("type").asText())) {
                 devices.add(new Device(parent.path("name").asText(), childName));
             } else if ("block-driver".equals(parent.path("type").asText())) {
-                children.computeIfAbsent(parent.path("name").asText(), k -> new ArrayList<>()).add(childName);
+                children.computeIfAbsent(parent.path("name").asText(), k -> new ArrayList<>())
+                        .add(childName);
             } else {
                 heldElsewhere.add(childName);
             }
@@ -152,13 +158,15 @@ public final class LiveGraph {
      * disk libvirt detached while our filters still held its nodes: its own blockdev-del of them
      * failed, and our filters, or a clean-up of them cut short, left them behind.
      */
-    public List<BlockNode> orphans(java.util.function.Predicate<String> isOurs, java.util.function.Predicate<String> isUntracked) {
+    public List<BlockNode> orphans(
+            java.util.function.Predicate<String> isOurs, java.util.function.Predicate<String> isUntracked) {
         java.util.Set<String> reachable = new java.util.HashSet<>();
         for (Device d : devices) {
             collect(d.root(), reachable, 0);
         }
         Map<String, List<String>> parents = new HashMap<>();
-        children.forEach((parent, kids) -> kids.forEach(k -> parents.computeIfAbsent(k, x -> new ArrayList<>()).add(parent)));
+        children.forEach((parent, kids) -> kids.forEach(
+                k -> parents.computeIfAbsent(k, x -> new ArrayList<>()).add(parent)));
         java.util.Set<String> garbage = new java.util.LinkedHashSet<>();
         for (BlockNode n : nodes.values()) {
             boolean unheld = !parents.containsKey(n.name()) && !heldElsewhere.contains(n.name());
@@ -166,12 +174,15 @@ public final class LiveGraph {
                 garbage.add(n.name());
             }
         }
-        for (boolean grew = true; grew;) {
+        for (boolean grew = true; grew; ) {
             grew = false;
             for (BlockNode n : nodes.values()) {
                 List<String> holders = parents.getOrDefault(n.name(), List.of());
-                if (!garbage.contains(n.name()) && !reachable.contains(n.name()) && !heldElsewhere.contains(n.name())
-                        && !holders.isEmpty() && garbage.containsAll(holders)) {
+                if (!garbage.contains(n.name())
+                        && !reachable.contains(n.name())
+                        && !heldElsewhere.contains(n.name())
+                        && !holders.isEmpty()
+                        && garbage.containsAll(holders)) {
                     garbage.add(n.name());
                     grew = true;
                 }
@@ -181,8 +192,11 @@ public final class LiveGraph {
         garbage.forEach(name -> orphans.add(nodes.get(name)));
         List<BlockNode> ordered = new ArrayList<>();
         while (!orphans.isEmpty()) {
-            BlockNode top = orphans.stream().filter(n -> orphans.stream()
-                    .noneMatch(p -> children.getOrDefault(p.name(), List.of()).contains(n.name()))).findFirst().orElse(orphans.get(0));
+            BlockNode top = orphans.stream()
+                    .filter(n -> orphans.stream().noneMatch(p -> children.getOrDefault(p.name(), List.of())
+                            .contains(n.name())))
+                    .findFirst()
+                    .orElse(orphans.get(0));
             ordered.add(top);
             orphans.remove(top);
         }
@@ -233,7 +247,8 @@ public final class LiveGraph {
 
     /** A throttle node's JSON filename carries its own group at the top level. */
     private static String throttleGroupOf(JsonNode node) {
-        String filename = node.path("image").path("filename").asText(node.path("file").asText());
+        String filename =
+                node.path("image").path("filename").asText(node.path("file").asText());
         if (!filename.startsWith("json:")) {
             return null;
         }

@@ -12,8 +12,7 @@ public final class QemuLimits {
     /** QEMU's value for an unset burst length. */
     private static final long DEFAULT_MAX_LENGTH = 1;
 
-    private QemuLimits() {
-    }
+    private QemuLimits() {}
 
     /** The members that differ from a new group's defaults (QEMU fills in the rest). */
     public static ObjectNode toQemu(ThrottleLimits limits) {

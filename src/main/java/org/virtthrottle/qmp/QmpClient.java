@@ -22,7 +22,10 @@ public final class QmpClient {
         JsonNode reply = QmpCommand.parse(replyText);
         JsonNode error = reply.get("error");
         if (error != null) {
-            throw new QmpException(command.execute(), error.path("class").asText(), error.path("desc").asText());
+            throw new QmpException(
+                    command.execute(),
+                    error.path("class").asText(),
+                    error.path("desc").asText());
         }
         return reply.path("return");
     }

@@ -12,7 +12,8 @@ import org.virtthrottle.model.ThrottleGroup;
  * chains of the disks it names (an empty chain: that disk is not throttled). Knows where in the file
  * each part was written, so errors found later (against the domain) can name the line.
  */
-public record DomainState(String name, List<ThrottleGroup> groups, Map<String, FilterChain> disks, Locations locations) {
+public record DomainState(
+        String name, List<ThrottleGroup> groups, Map<String, FilterChain> disks, Locations locations) {
     /** Where the parts of one domain's entry are: the file, and the line of each path below the domain. */
     public record Locations(String source, Map<String, Integer> lines) {
         public Locations {
@@ -44,6 +45,7 @@ public record DomainState(String name, List<ThrottleGroup> groups, Map<String, F
     /** "FILE line N: domains.DOM.PATH", for an error about the part at PATH ("groups.g1", "disks.vdb"; "" for the domain). */
     public String where(String path) {
         Integer line = locations.lines().get(path);
-        return locations.source() + (line == null ? "" : " line " + line) + ": domains." + name + (path.isEmpty() ? "" : "." + path);
+        return locations.source() + (line == null ? "" : " line " + line) + ": domains." + name
+                + (path.isEmpty() ? "" : "." + path);
     }
 }

@@ -10,19 +10,21 @@ import org.virtthrottle.model.ThrottleGroup;
 
 /** What changes from one config to another, in the words reconcile uses for the same changes live. */
 public final class StateDiff {
-    private StateDiff() {
-    }
+    private StateDiff() {}
 
     public static List<String> describe(DomainThrottleConfig before, DomainThrottleConfig after) {
         List<String> changes = new ArrayList<>();
         for (ThrottleGroup group : after.groups()) {
-            before.group(group.name()).ifPresentOrElse(
-                    old -> {
-                        if (!old.limits().normalized().equals(group.limits().normalized())) {
-                            changes.add("set limits of throttle group " + group.name());
-                        }
-                    },
-                    () -> changes.add("created throttle group " + group.name()));
+            before.group(group.name())
+                    .ifPresentOrElse(
+                            old -> {
+                                if (!old.limits()
+                                        .normalized()
+                                        .equals(group.limits().normalized())) {
+                                    changes.add("set limits of throttle group " + group.name());
+                                }
+                            },
+                            () -> changes.add("created throttle group " + group.name()));
         }
         for (ThrottleGroup group : before.groups()) {
             if (after.group(group.name()).isEmpty()) {
@@ -35,8 +37,10 @@ public final class StateDiff {
             FilterChain was = before.chains().getOrDefault(target, FilterChain.NONE);
             FilterChain is = after.chains().getOrDefault(target, FilterChain.NONE);
             if (!was.equals(is)) {
-                changes.add(is.isEmpty() ? "removed the throttle filters of " + target
-                        : "set the throttle filters of " + target + " to " + String.join(",", is.groups()));
+                changes.add(
+                        is.isEmpty()
+                                ? "removed the throttle filters of " + target
+                                : "set the throttle filters of " + target + " to " + String.join(",", is.groups()));
             }
         }
         return changes;

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
@@ -75,9 +74,14 @@ public final class StateFile {
             return new StateFile(source, parser).document();
         } catch (JsonProcessingException e) {
             // SnakeYAML's message quotes the source under each part: keep the parts' own words
-            String message = String.join(": ", e.getOriginalMessage().lines().filter(l -> !l.isBlank() && !Character.isWhitespace(l.charAt(0))).toList());
-            throw new StateFileException(source + (e.getLocation() == null ? "" : " line " + e.getLocation().getLineNr())
-                    + ": " + message);
+            String message = String.join(
+                    ": ",
+                    e.getOriginalMessage()
+                            .lines()
+                            .filter(l -> !l.isBlank() && !Character.isWhitespace(l.charAt(0)))
+                            .toList());
+            throw new StateFileException(source
+                    + (e.getLocation() == null ? "" : " line " + e.getLocation().getLineNr()) + ": " + message);
         } catch (IOException e) {
             throw new StateFileException(source + ": " + e.getMessage());
         }
@@ -178,7 +182,8 @@ public final class StateFile {
     private long limitValue(String path, LimitField field) throws IOException {
         JsonToken token = parser.currentToken();
         if (token == JsonToken.VALUE_NUMBER_INT) {
-            if (parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER || parser.getLongValue() > ThrottleLimits.VALUE_MAX) {
+            if (parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER
+                    || parser.getLongValue() > ThrottleLimits.VALUE_MAX) {
                 throw error(path, "block I/O throttle limit value must be no more than " + ThrottleLimits.VALUE_MAX);
             }
             if (parser.getLongValue() < 0) {
@@ -193,8 +198,10 @@ public final class StateFile {
             String text = parser.getText().strip();
             try {
                 return ScaledInteger.parse(text, field.isByteQuantity(), path)
-                        .orElseThrow(() -> error(path, "'" + text + "' is not a non-negative integer"
-                                + (field.isByteQuantity() ? " or scaled integer (10M, 1G, 500KB)" : "")));
+                        .orElseThrow(() -> error(
+                                path,
+                                "'" + text + "' is not a non-negative integer"
+                                        + (field.isByteQuantity() ? " or scaled integer (10M, 1G, 500KB)" : "")));
             } catch (StateFileException e) {
                 throw e;
             } catch (InvalidConfigException e) {

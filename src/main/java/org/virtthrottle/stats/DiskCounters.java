@@ -4,7 +4,9 @@ package org.virtthrottle.stats;
 public record DiskCounters(long readOps, long readBytes, long writeOps, long writeBytes) {
     /** Whether any counter is lower than in {@code earlier}: QEMU started anew (guest restart, disk re-attached). */
     boolean wentBackFrom(DiskCounters earlier) {
-        return readOps < earlier.readOps || readBytes < earlier.readBytes
-                || writeOps < earlier.writeOps || writeBytes < earlier.writeBytes;
+        return readOps < earlier.readOps
+                || readBytes < earlier.readBytes
+                || writeOps < earlier.writeOps
+                || writeBytes < earlier.writeBytes;
     }
 }

@@ -8,11 +8,22 @@ import org.virtthrottle.model.LimitField;
  * When {@code note} is set the disk has no rate this time ({@code "detached"}, {@code "counters reset"},
  * {@code "new"}) and counts for nothing: never a negative or made-up rate.
  */
-public record DiskRate(String target, List<String> chain, double readOps, double writeOps, double readBytes,
-        double writeBytes, String note) {
+public record DiskRate(
+        String target,
+        List<String> chain,
+        double readOps,
+        double writeOps,
+        double readBytes,
+        double writeBytes,
+        String note) {
     /** The limits a rate can be measured for: the averages of bytes and IOPS, total, read and write. */
-    public static final List<LimitField> MEASURED = List.of(LimitField.TOTAL_BYTES_SEC, LimitField.READ_BYTES_SEC,
-            LimitField.WRITE_BYTES_SEC, LimitField.TOTAL_IOPS_SEC, LimitField.READ_IOPS_SEC, LimitField.WRITE_IOPS_SEC);
+    public static final List<LimitField> MEASURED = List.of(
+            LimitField.TOTAL_BYTES_SEC,
+            LimitField.READ_BYTES_SEC,
+            LimitField.WRITE_BYTES_SEC,
+            LimitField.TOTAL_IOPS_SEC,
+            LimitField.READ_IOPS_SEC,
+            LimitField.WRITE_IOPS_SEC);
 
     public DiskRate {
         chain = List.copyOf(chain);
@@ -22,16 +33,22 @@ public record DiskRate(String target, List<String> chain, double readOps, double
         return new DiskRate(target, chain, 0, 0, 0, 0, note);
     }
 
-    static DiskRate between(String target, List<String> chain, DiskCounters before, DiskCounters after, double seconds) {
+    static DiskRate between(
+            String target, List<String> chain, DiskCounters before, DiskCounters after, double seconds) {
         if (before == null) {
             return unmeasured(target, chain, "new");
         }
         if (after.wentBackFrom(before)) {
             return unmeasured(target, chain, "counters reset");
         }
-        return new DiskRate(target, chain, (after.readOps() - before.readOps()) / seconds,
-                (after.writeOps() - before.writeOps()) / seconds, (after.readBytes() - before.readBytes()) / seconds,
-                (after.writeBytes() - before.writeBytes()) / seconds, null);
+        return new DiskRate(
+                target,
+                chain,
+                (after.readOps() - before.readOps()) / seconds,
+                (after.writeOps() - before.writeOps()) / seconds,
+                (after.readBytes() - before.readBytes()) / seconds,
+                (after.writeBytes() - before.writeBytes()) / seconds,
+                null);
     }
 
     public boolean measured() {

@@ -14,50 +14,83 @@ import org.virtthrottle.model.ThrottleGroup;
  */
 public final class PrometheusText {
     /** One running domain: its counters and its throttle config (groups and chains). */
-    public record Domain(DomainCounters counters, DomainThrottleConfig config) {
-    }
+    public record Domain(DomainCounters counters, DomainThrottleConfig config) {}
 
-    private record Counter(String name, String help, ToLongFunction<DiskCounters> value) {
-    }
+    private record Counter(String name, String help, ToLongFunction<DiskCounters> value) {}
 
     private static final List<Counter> COUNTERS = List.of(
-            new Counter("virt_throttle_disk_read_ops_total", "Read requests the disk completed (libvirt block stats rd.reqs).",
+            new Counter(
+                    "virt_throttle_disk_read_ops_total",
+                    "Read requests the disk completed (libvirt block stats rd.reqs).",
                     DiskCounters::readOps),
-            new Counter("virt_throttle_disk_read_bytes_total", "Bytes the disk read (libvirt block stats rd.bytes).",
+            new Counter(
+                    "virt_throttle_disk_read_bytes_total",
+                    "Bytes the disk read (libvirt block stats rd.bytes).",
                     DiskCounters::readBytes),
-            new Counter("virt_throttle_disk_write_ops_total", "Write requests the disk completed (libvirt block stats wr.reqs).",
+            new Counter(
+                    "virt_throttle_disk_write_ops_total",
+                    "Write requests the disk completed (libvirt block stats wr.reqs).",
                     DiskCounters::writeOps),
-            new Counter("virt_throttle_disk_write_bytes_total", "Bytes the disk wrote (libvirt block stats wr.bytes).",
+            new Counter(
+                    "virt_throttle_disk_write_bytes_total",
+                    "Bytes the disk wrote (libvirt block stats wr.bytes).",
                     DiskCounters::writeBytes));
 
-    private PrometheusText() {
-    }
+    private PrometheusText() {}
 
     public static String render(List<Domain> domains) {
         StringBuilder b = new StringBuilder();
         for (Counter c : COUNTERS) {
             header(b, c.name(), c.help(), "counter");
             for (Domain d : domains) {
-                d.counters().disks().forEach((disk, counters) -> sample(b, c.name(),
-                        labels("domain", d.counters().domain(), "disk", disk), c.value().applyAsLong(counters)));
+                d.counters()
+                        .disks()
+                        .forEach((disk, counters) -> sample(
+                                b,
+                                c.name(),
+                                labels("domain", d.counters().domain(), "disk", disk),
+                                c.value().applyAsLong(counters)));
             }
         }
-        header(b, "virt_throttle_group_limit", "A throttle group's non-zero limit: bytes/s, IOPS, bytes, "
-                + "or seconds (*_max_length), as the limit label (libvirt's name) says.", "gauge");
+        header(
+                b,
+                "virt_throttle_group_limit",
+                "A throttle group's non-zero limit: bytes/s, IOPS, bytes, "
+                        + "or seconds (*_max_length), as the limit label (libvirt's name) says.",
+                "gauge");
         for (Domain d : domains) {
             for (ThrottleGroup g : d.config().groups()) {
-                g.limits().nonZero().forEach((field, value) -> sample(b, "virt_throttle_group_limit",
-                        labels("domain", d.counters().domain(), "group", g.name(), "limit", field.xmlName()), value));
+                g.limits()
+                        .nonZero()
+                        .forEach((field, value) -> sample(
+                                b,
+                                "virt_throttle_group_limit",
+                                labels("domain", d.counters().domain(), "group", g.name(), "limit", field.xmlName()),
+                                value));
             }
         }
-        header(b, "virt_throttle_disk_group_info", "The disk's I/O goes through the group's throttle filter; "
-                + "position 0 is nearest the image.", "gauge");
+        header(
+                b,
+                "virt_throttle_disk_group_info",
+                "The disk's I/O goes through the group's throttle filter; " + "position 0 is nearest the image.",
+                "gauge");
         for (Domain d : domains) {
             for (Map.Entry<String, FilterChain> e : d.config().chains().entrySet()) {
                 List<String> groups = e.getValue().groups();
                 for (int i = 0; i < groups.size(); i++) {
-                    sample(b, "virt_throttle_disk_group_info", labels("domain", d.counters().domain(), "disk", e.getKey(),
-                            "group", groups.get(i), "position", Integer.toString(i)), 1);
+                    sample(
+                            b,
+                            "virt_throttle_disk_group_info",
+                            labels(
+                                    "domain",
+                                    d.counters().domain(),
+                                    "disk",
+                                    e.getKey(),
+                                    "group",
+                                    groups.get(i),
+                                    "position",
+                                    Integer.toString(i)),
+                            1);
                 }
             }
         }
@@ -79,7 +112,10 @@ public final class PrometheusText {
             if (i > 0) {
                 b.append(',');
             }
-            b.append(namesAndValues[i]).append("=\"").append(escape(namesAndValues[i + 1])).append('"');
+            b.append(namesAndValues[i])
+                    .append("=\"")
+                    .append(escape(namesAndValues[i + 1]))
+                    .append('"');
         }
         return b.append('}').toString();
     }

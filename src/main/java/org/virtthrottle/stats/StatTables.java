@@ -7,12 +7,11 @@ import java.util.Locale;
 /** The rows of throttlestat's two tables: per group limit, and (--disks) per disk. */
 public final class StatTables {
     public static final List<String> GROUP_HEADERS = List.of("Group", "Limit", "Cap", "Rate", "Use", "Disks");
-    public static final List<String> DISK_HEADERS = List.of("Target", "Throttle filters", "Read IOPS", "Write IOPS",
-            "Read", "Write");
+    public static final List<String> DISK_HEADERS =
+            List.of("Target", "Throttle filters", "Read IOPS", "Write IOPS", "Read", "Write");
     static final int BAR_WIDTH = 20;
 
-    private StatTables() {
-    }
+    private StatTables() {}
 
     /** One row per measurable non-zero limit; a group without one gets a row of dashes. */
     public static List<List<String>> groupRows(DomainRates rates) {
@@ -23,8 +22,13 @@ public final class StatTables {
                 rows.add(List.of(g.group(), "-", "-", "-", "-", disks));
             }
             for (GroupUsage.Limit l : g.limits()) {
-                rows.add(List.of(g.group(), l.field().xmlName(), Units.rate(l.field(), l.limit()),
-                        Units.rate(l.field(), l.rate()), use(l.percent()), disks));
+                rows.add(List.of(
+                        g.group(),
+                        l.field().xmlName(),
+                        Units.rate(l.field(), l.limit()),
+                        Units.rate(l.field(), l.rate()),
+                        use(l.percent()),
+                        disks));
             }
         }
         return rows;
@@ -35,8 +39,13 @@ public final class StatTables {
         for (DiskRate d : rates.disks()) {
             String chain = d.chain().isEmpty() ? "-" : String.join(",", d.chain());
             if (d.measured()) {
-                rows.add(List.of(d.target(), chain, Units.iops(d.readOps()), Units.iops(d.writeOps()),
-                        Units.bytesPerSecond(d.readBytes()), Units.bytesPerSecond(d.writeBytes())));
+                rows.add(List.of(
+                        d.target(),
+                        chain,
+                        Units.iops(d.readOps()),
+                        Units.iops(d.writeOps()),
+                        Units.bytesPerSecond(d.readBytes()),
+                        Units.bytesPerSecond(d.writeBytes())));
             } else {
                 rows.add(List.of(d.target(), chain, "(" + d.note() + ")", "-", "-", "-"));
             }

@@ -8,8 +8,7 @@ public final class Units {
     private static final String[] BINARY = {"B/s", "KiB/s", "MiB/s", "GiB/s", "TiB/s", "PiB/s"};
     private static final String[] DECIMAL = {"", "k", "M", "G", "T", "P"};
 
-    private Units() {
-    }
+    private Units() {}
 
     public static String bytesPerSecond(double value) {
         int unit = 0;
@@ -17,7 +16,8 @@ public final class Units {
             value /= 1024;
             unit++;
         }
-        return unit == 0 ? String.format(Locale.ROOT, "%.0f B/s", value)
+        return unit == 0
+                ? String.format(Locale.ROOT, "%.0f B/s", value)
                 : String.format(Locale.ROOT, "%.1f %s", value, BINARY[unit]);
     }
 
@@ -38,7 +38,10 @@ public final class Units {
     /** {@code [#####.....]}: the share of the limit used, full (and {@code +} at the end) at 100% and above. */
     public static String bar(double percent, int width) {
         int filled = (int) Math.round(Math.min(percent, 100) / 100 * width);
-        StringBuilder b = new StringBuilder("[").append("#".repeat(filled)).append(".".repeat(width - filled)).append(']');
+        StringBuilder b = new StringBuilder("[")
+                .append("#".repeat(filled))
+                .append(".".repeat(width - filled))
+                .append(']');
         if (percent > 100) {
             b.setCharAt(width, '+');
         }

@@ -12,10 +12,26 @@ import org.virtthrottle.model.InvalidConfigException;
  * elements appear only when their option was given, as with virsh. Checked as virsh checks, with
  * its messages, when made.
  */
-public record DiskDefinition(String source, String target, String targetBus, String driver, String subdriver,
-        String device, String mode, String cache, String io, String sourceType, NetworkSource network,
-        String serial, String wwn, String alias, String address, boolean multifunction, boolean rawio,
-        String iothread, FilterChain chain) {
+public record DiskDefinition(
+        String source,
+        String target,
+        String targetBus,
+        String driver,
+        String subdriver,
+        String device,
+        String mode,
+        String cache,
+        String io,
+        String sourceType,
+        NetworkSource network,
+        String serial,
+        String wwn,
+        String alias,
+        String address,
+        boolean multifunction,
+        boolean rawio,
+        String iothread,
+        FilterChain chain) {
 
     /** virsh's --source-protocol and --source-host-* options (all null for a file or block disk). */
     public record NetworkSource(String protocol, String hostName, String hostTransport, String hostSocket) {
@@ -42,17 +58,20 @@ public record DiskDefinition(String source, String target, String targetBus, Str
             throw new InvalidConfigException("Unknown source type: '" + sourceType + "'");
         }
         if (network.hostSocket() != null && network.hostTransport() == null) {
-            throw new InvalidConfigException("Option --source-host-transport is required by option --source-host-socket");
+            throw new InvalidConfigException(
+                    "Option --source-host-transport is required by option --source-host-socket");
         }
         if (network.hostName() != null && network.hostSocket() != null) {
-            throw new InvalidConfigException("Options --source-host-name and --source-host-socket are mutually exclusive");
+            throw new InvalidConfigException(
+                    "Options --source-host-name and --source-host-socket are mutually exclusive");
         }
         if (network.protocol() == null && network.hasHost()) {
             throw new InvalidConfigException("Option --source-protocol is required by option "
                     + (network.hostName() != null ? "--source-host-name" : "--source-host-transport"));
         }
         boolean networkType = "network".equals(sourceType);
-        if (network.protocol() != null && sourceType != null && !networkType || networkType && network.protocol() == null) {
+        if (network.protocol() != null && sourceType != null && !networkType
+                || networkType && network.protocol() == null) {
             throw new InvalidConfigException("--source-protocol option requires --sourcetype network");
         }
         if (mode != null && !mode.equals("readonly") && !mode.equals("shareable")) {
@@ -73,11 +92,17 @@ public record DiskDefinition(String source, String target, String targetBus, Str
      * (for --print-xml and libvirt 11.2+; libvirt 9.x/10.x would drop it).
      */
     public String toXml(boolean withFilters) {
-        XmlElement disk = new XmlElement("disk").attribute("type", type()).attribute("device", device)
+        XmlElement disk = new XmlElement("disk")
+                .attribute("type", type())
+                .attribute("device", device)
                 .attribute("rawio", rawio ? "yes" : null);
         if (driver != null || subdriver != null || iothread != null || cache != null || io != null) {
-            disk.child("driver").attribute("name", driver).attribute("type", subdriver).attribute("iothread", iothread)
-                    .attribute("cache", cache).attribute("io", io);
+            disk.child("driver")
+                    .attribute("name", driver)
+                    .attribute("type", subdriver)
+                    .attribute("iothread", iothread)
+                    .attribute("cache", cache)
+                    .attribute("io", io);
         }
         appendSource(disk);
         disk.child("target").attribute("dev", target).attribute("bus", targetBus);
@@ -116,7 +141,8 @@ public record DiskDefinition(String source, String target, String targetBus, Str
                         Matcher m = HOST_PORT.matcher(network.hostName());
                         m.matches();
                         boolean bracketed = m.group(1) != null;
-                        host.attribute("name", bracketed ? m.group(1) : m.group(3)).attribute("port", bracketed ? m.group(2) : m.group(4));
+                        host.attribute("name", bracketed ? m.group(1) : m.group(3))
+                                .attribute("port", bracketed ? m.group(2) : m.group(4));
                     }
                     host.attribute("socket", network.hostSocket());
                 }
@@ -130,16 +156,27 @@ public record DiskDefinition(String source, String target, String targetBus, Str
         Matcher ccw = CCW.matcher(address);
         Matcher drive = DRIVE.matcher(address);
         if (pci.matches()) {
-            disk.child("address").attribute("type", "pci").attribute("domain", hex(pci.group(1), 4))
-                    .attribute("bus", hex(pci.group(2), 2)).attribute("slot", hex(pci.group(3), 2))
-                    .attribute("function", hex(pci.group(4), 1)).attribute("multifunction", multifunction ? "on" : null);
+            disk.child("address")
+                    .attribute("type", "pci")
+                    .attribute("domain", hex(pci.group(1), 4))
+                    .attribute("bus", hex(pci.group(2), 2))
+                    .attribute("slot", hex(pci.group(3), 2))
+                    .attribute("function", hex(pci.group(4), 1))
+                    .attribute("multifunction", multifunction ? "on" : null);
         } else if (ccw.matches()) {
-            disk.child("address").attribute("type", "ccw").attribute("cssid", hex(ccw.group(1), 2))
-                    .attribute("ssid", hex(ccw.group(2), 1)).attribute("devno", hex(ccw.group(3), 4));
+            disk.child("address")
+                    .attribute("type", "ccw")
+                    .attribute("cssid", hex(ccw.group(1), 2))
+                    .attribute("ssid", hex(ccw.group(2), 1))
+                    .attribute("devno", hex(ccw.group(3), 4));
         } else if (drive.matches() && !multifunction) {
-            disk.child("address").attribute("type", "drive").attribute("controller", drive.group(1))
-                    .attribute("bus", drive.group(2)).attribute("unit", drive.group(3));
-        } else if (address.matches("(?:pci|ccw|scsi|ide|sata):.*") && !(address.matches("(?:scsi|ide|sata):.*") && multifunction)) {
+            disk.child("address")
+                    .attribute("type", "drive")
+                    .attribute("controller", drive.group(1))
+                    .attribute("bus", drive.group(2))
+                    .attribute("unit", drive.group(3));
+        } else if (address.matches("(?:pci|ccw|scsi|ide|sata):.*")
+                && !(address.matches("(?:scsi|ide|sata):.*") && multifunction)) {
             throw new InvalidConfigException("Invalid address.");
         } else {
             throw new InvalidConfigException(ADDRESS_KINDS);

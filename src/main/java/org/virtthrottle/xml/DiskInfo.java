@@ -9,6 +9,12 @@ package org.virtthrottle.xml;
  *     {@code <driver><iothreads>}
  * @param elementXml the {@code <disk>} element itself, as libvirt's detach wants it
  */
-public record DiskInfo(String target, String alias, String device, String bus, boolean hasIotune,
-        Integer iothread, boolean iothreadMapping, String elementXml) {
-}
+public record DiskInfo(
+        String target,
+        String alias,
+        String device,
+        String bus,
+        boolean hasIotune,
+        Integer iothread,
+        boolean iothreadMapping,
+        String elementXml) {}

@@ -2,13 +2,12 @@ package org.virtthrottle.xml;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.virtthrottle.model.DomainThrottleConfig;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.virtthrottle.model.DomainThrottleConfig;
 import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
 
@@ -57,7 +56,8 @@ public final class DomainXml {
      * has a chain) and without our metadata element; nothing else changes.
      */
     public String withNativeThrottleConfig(DomainThrottleConfig config) {
-        org.w3c.dom.Document doc = (org.w3c.dom.Document) domain.getOwnerDocument().cloneNode(true);
+        org.w3c.dom.Document doc =
+                (org.w3c.dom.Document) domain.getOwnerDocument().cloneNode(true);
         Element root = doc.getDocumentElement();
         Element metadata = Xml.child(root, "metadata");
         if (metadata != null) {
@@ -153,9 +153,15 @@ public final class DomainXml {
             runsIn = scsiControllers.getOrDefault(controller.isEmpty() ? "0" : controller, disk);
         }
         String device = disk.getAttribute("device");
-        return new DiskInfo(target == null ? "" : target.getAttribute("dev"), alias == null ? null : alias.getAttribute("name"),
-                device.isEmpty() ? "disk" : device, bus, Xml.child(disk, "iotune") != null, iothreadOf(runsIn),
-                hasIothreadMapping(runsIn), Xml.print(disk, false));
+        return new DiskInfo(
+                target == null ? "" : target.getAttribute("dev"),
+                alias == null ? null : alias.getAttribute("name"),
+                device.isEmpty() ? "disk" : device,
+                bus,
+                Xml.child(disk, "iotune") != null,
+                iothreadOf(runsIn),
+                hasIothreadMapping(runsIn),
+                Xml.print(disk, false));
     }
 
     /**
@@ -204,8 +210,10 @@ public final class DomainXml {
         for (Element disk : disks) {
             Element source = Xml.child(disk, "source");
             Element target = Xml.child(disk, "target");
-            if (source != null && target != null && List.of("file", "dev", "dir", "name").stream()
-                    .anyMatch(a -> source.getAttribute(a).equals(targetOrSource))) {
+            if (source != null
+                    && target != null
+                    && List.of("file", "dev", "dir", "name").stream()
+                            .anyMatch(a -> source.getAttribute(a).equals(targetOrSource))) {
                 return Optional.of(target.getAttribute("dev"));
             }
         }

@@ -16,8 +16,7 @@ import org.virtthrottle.VirtThrottleException;
  * unlinks. Read with StAX, because the DOM sorts attributes.
  */
 final class LibxmlNodeDump {
-    private LibxmlNodeDump() {
-    }
+    private LibxmlNodeDump() {}
 
     /** The disk under domain/devices whose {@code <target dev>} is {@code target}. */
     static Optional<String> disk(String documentText, String target) {
@@ -32,7 +31,9 @@ final class LibxmlNodeDump {
             boolean matches = false;
             while (r.hasNext()) {
                 int event = r.next();
-                if (dump != null && event == XMLStreamReader.START_ELEMENT && r.getLocalName().equals("backingStore")
+                if (dump != null
+                        && event == XMLStreamReader.START_ELEMENT
+                        && r.getLocalName().equals("backingStore")
                         && "disk".equals(path.peek())) {
                     skipElement(r);
                     continue;
@@ -52,18 +53,28 @@ final class LibxmlNodeDump {
                             if (name.equals("target") && "disk".equals(path.peek())) {
                                 matches = target.equals(r.getAttributeValue(null, "dev"));
                             }
-                            dump.append('<').append(r.getPrefix() == null || r.getPrefix().isEmpty() ? "" : r.getPrefix() + ":")
+                            dump.append('<')
+                                    .append(
+                                            r.getPrefix() == null
+                                                            || r.getPrefix().isEmpty()
+                                                    ? ""
+                                                    : r.getPrefix() + ":")
                                     .append(name);
                             for (int i = 0; i < r.getNamespaceCount(); i++) {
                                 String prefix = r.getNamespacePrefix(i);
                                 dump.append(prefix == null || prefix.isEmpty() ? " xmlns" : " xmlns:" + prefix)
-                                        .append("=\"").append(escape(r.getNamespaceURI(i), true)).append('"');
+                                        .append("=\"")
+                                        .append(escape(r.getNamespaceURI(i), true))
+                                        .append('"');
                             }
                             for (int i = 0; i < r.getAttributeCount(); i++) {
                                 String prefix = r.getAttributePrefix(i);
-                                dump.append(' ').append(prefix == null || prefix.isEmpty() ? "" : prefix + ":")
-                                        .append(r.getAttributeLocalName(i)).append("=\"")
-                                        .append(escape(r.getAttributeValue(i), true)).append('"');
+                                dump.append(' ')
+                                        .append(prefix == null || prefix.isEmpty() ? "" : prefix + ":")
+                                        .append(r.getAttributeLocalName(i))
+                                        .append("=\"")
+                                        .append(escape(r.getAttributeValue(i), true))
+                                        .append('"');
                             }
                             startTagOpen = true;
                         }
@@ -76,8 +87,14 @@ final class LibxmlNodeDump {
                                 dump.append("/>");
                                 startTagOpen = false;
                             } else {
-                                dump.append("</").append(r.getPrefix() == null || r.getPrefix().isEmpty() ? "" : r.getPrefix() + ":")
-                                        .append(r.getLocalName()).append('>');
+                                dump.append("</")
+                                        .append(
+                                                r.getPrefix() == null
+                                                                || r.getPrefix().isEmpty()
+                                                        ? ""
+                                                        : r.getPrefix() + ":")
+                                        .append(r.getLocalName())
+                                        .append('>');
                             }
                             if (r.getLocalName().equals("disk") && "devices".equals(path.peek())) {
                                 if (matches) {
@@ -97,8 +114,7 @@ final class LibxmlNodeDump {
                             dump.append("<!--").append(r.getText()).append("-->");
                         }
                     }
-                    default -> {
-                    }
+                    default -> {}
                 }
             }
             return Optional.empty();
@@ -109,7 +125,7 @@ final class LibxmlNodeDump {
 
     /** Reads past the element just started, its children included. */
     private static void skipElement(XMLStreamReader r) throws XMLStreamException {
-        for (int depth = 1; depth > 0;) {
+        for (int depth = 1; depth > 0; ) {
             int event = r.next();
             if (event == XMLStreamReader.START_ELEMENT) {
                 depth++;

@@ -32,10 +32,10 @@ public final class ThrottleConfigXml {
     public static final String NAMESPACE = "http://virt-throttle.org/xmlns/throttle/1.0";
     /** Prefix libvirt gives our namespace in the domain XML. */
     public static final String METADATA_KEY = "vt";
+
     static final String ROOT = "throttle";
 
-    private ThrottleConfigXml() {
-    }
+    private ThrottleConfigXml() {}
 
     /** Reads our metadata element, as {@code virDomainGetMetadata} returns it. */
     public static DomainThrottleConfig fromMetadata(String elementXml) {

@@ -26,10 +26,11 @@ import org.xml.sax.SAXException;
 final class Xml {
     /** Builders and transformers per thread: finding the JDK's implementations anew costs more than the work. */
     private static final ThreadLocal<DocumentBuilder> BUILDER = ThreadLocal.withInitial(Xml::newBuilder);
-    private static final ThreadLocal<TransformerFactory> TRANSFORMERS = ThreadLocal.withInitial(TransformerFactory::newInstance);
 
-    private Xml() {
-    }
+    private static final ThreadLocal<TransformerFactory> TRANSFORMERS =
+            ThreadLocal.withInitial(TransformerFactory::newInstance);
+
+    private Xml() {}
 
     private static DocumentBuilder newBuilder() {
         try {

@@ -51,7 +51,8 @@ public final class XmlElement {
 
     private void format(StringBuilder out, String indent) {
         out.append(indent).append('<').append(name);
-        attributes.forEach((a, v) -> out.append(' ').append(a).append("='").append(escape(v)).append('\''));
+        attributes.forEach((a, v) ->
+                out.append(' ').append(a).append("='").append(escape(v)).append('\''));
         if (text != null) {
             out.append('>').append(escape(text)).append("</").append(name).append(">\n");
         } else if (children.isEmpty()) {

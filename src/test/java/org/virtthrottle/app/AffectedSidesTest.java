@@ -15,7 +15,8 @@ class AffectedSidesTest {
 
     @Test
     void noFlagOrCurrentMeansLiveWhenRunningElseConfig() {
-        for (AffectedSides current : new AffectedSides[] {flags(false, false, false, false), flags(false, false, true, false)}) {
+        for (AffectedSides current :
+                new AffectedSides[] {flags(false, false, false, false), flags(false, false, true, false)}) {
             assertThat(current.resolve(true)).containsExactly(Side.LIVE);
             assertThat(current.resolve(false)).containsExactly(Side.CONFIG);
         }
@@ -29,9 +30,11 @@ class AffectedSidesTest {
 
     @Test
     void liveOnAShutOffDomainIsRefusedWithLibvirtsText() {
-        for (AffectedSides live : new AffectedSides[] {flags(true, false, false, false), flags(true, true, false, false),
-                flags(true, false, false, true)}) {
-            assertThatThrownBy(() -> live.resolve(false)).isInstanceOf(VirtThrottleException.class)
+        for (AffectedSides live : new AffectedSides[] {
+            flags(true, false, false, false), flags(true, true, false, false), flags(true, false, false, true)
+        }) {
+            assertThatThrownBy(() -> live.resolve(false))
+                    .isInstanceOf(VirtThrottleException.class)
                     .hasMessage("Requested operation is not valid: domain is not running");
         }
     }
@@ -44,11 +47,14 @@ class AffectedSidesTest {
 
     @Test
     void currentExcludesEveryOtherFlag() {
-        assertThatThrownBy(() -> flags(true, false, true, false)).isInstanceOf(UsageException.class)
+        assertThatThrownBy(() -> flags(true, false, true, false))
+                .isInstanceOf(UsageException.class)
                 .hasMessage("Options --current and --live are mutually exclusive");
-        assertThatThrownBy(() -> flags(false, true, true, false)).isInstanceOf(UsageException.class)
+        assertThatThrownBy(() -> flags(false, true, true, false))
+                .isInstanceOf(UsageException.class)
                 .hasMessage("Options --current and --config are mutually exclusive");
-        assertThatThrownBy(() -> flags(false, false, true, true)).isInstanceOf(UsageException.class)
+        assertThatThrownBy(() -> flags(false, false, true, true))
+                .isInstanceOf(UsageException.class)
                 .hasMessage("Options --current and --persistent are mutually exclusive");
     }
 }

@@ -22,7 +22,8 @@ class ApplyStateTest {
     private static final Disk VDA = Disk.virtio("vda");
     private static final GuestXml GUEST = GuestXml.with(VDA);
     private static final AffectedSides BOTH = new AffectedSides(false, false, false, true);
-    private static final String FILE = """
+    private static final String FILE =
+            """
             domains:
               web:
                 groups:
@@ -32,7 +33,8 @@ class ApplyStateTest {
                   vda: [a]
             """;
     private static final DomainThrottleConfig WANTED = DomainThrottleConfig.EMPTY
-            .withGroup(new ThrottleGroup("a", limits(TOTAL_IOPS_SEC, 100))).withChain("vda", FilterChain.of("a"));
+            .withGroup(new ThrottleGroup("a", limits(TOTAL_IOPS_SEC, 100)))
+            .withChain("vda", FilterChain.of("a"));
 
     private final InMemoryDomain domain = InMemoryDomain.running(GUEST.live(7), GUEST.config());
 
@@ -53,20 +55,30 @@ class ApplyStateTest {
         ApplyState.Result first = ApplyState.plan(session, web(FILE), BOTH, false);
         session.apply(first.plan());
 
-        assertThat(names(first.plan())).containsExactly(
-                "create throttle group object throttle-a",
-                "add throttle filter vtf-vda-0 (group a) over libvirt-1-format",
-                "point vda (" + VDA.qdev() + ") at vtf-vda-0",
-                "record in live metadata",
-                "record in config metadata");
-        assertThat(first.changes()).containsExactly("live: created throttle group a", "live: set the throttle filters of vda to a",
-                "config: created throttle group a", "config: set the throttle filters of vda to a");
+        assertThat(names(first.plan()))
+                .containsExactly(
+                        "create throttle group object throttle-a",
+                        "add throttle filter vtf-vda-0 (group a) over libvirt-1-format",
+                        "point vda (" + VDA.qdev() + ") at vtf-vda-0",
+                        "record in live metadata",
+                        "record in config metadata");
+        assertThat(first.changes())
+                .containsExactly(
+                        "live: created throttle group a",
+                        "live: set the throttle filters of vda to a",
+                        "config: created throttle group a",
+                        "config: set the throttle filters of vda to a");
         assertThat(ThrottleConfigXml.fromMetadata(domain.metadata(Side.LIVE))).isEqualTo(WANTED);
         assertThat(ThrottleConfigXml.fromMetadata(domain.metadata(Side.CONFIG))).isEqualTo(WANTED);
 
         // QEMU as the first apply left it
         domain.qmp().returnsFor("qom-get", "/objects/throttle-a", QemuReplies.limits(limits(TOTAL_IOPS_SEC, 100)));
-        qemuHas(new QemuBlockGraph().disk(VDA, 1).throttle("vtf-vda-0", "a", "libvirt-1-format").device(VDA.qdev(), "vtf-vda-0"), "throttle-a");
+        qemuHas(
+                new QemuBlockGraph()
+                        .disk(VDA, 1)
+                        .throttle("vtf-vda-0", "a", "libvirt-1-format")
+                        .device(VDA.qdev(), "vtf-vda-0"),
+                "throttle-a");
         int sentBefore = domain.qmp().sent().size();
         int callsBefore = domain.calls().size();
         DomainSession again = domain.session();
@@ -76,39 +88,59 @@ class ApplyStateTest {
 
         assertThat(second.changed()).isFalse();
         assertThat(second.changes()).isEmpty();
-        assertThat(domain.qmp().executed().subList(sentBefore, domain.qmp().executed().size())).as("only reads")
+        assertThat(domain.qmp()
+                        .executed()
+                        .subList(sentBefore, domain.qmp().executed().size()))
+                .as("only reads")
                 .containsExactly("qom-list", "qom-get", "query-named-block-nodes", "x-debug-query-block-graph");
         assertThat(domain.calls()).hasSize(callsBefore);
     }
 
     @Test
     void withoutPruneWhatTheFileDoesNotNameStaysWithPruneItGoes() {
-        DomainThrottleConfig old = DomainThrottleConfig.EMPTY.withGroup(new ThrottleGroup("old", limits(TOTAL_IOPS_SEC, 5)))
+        DomainThrottleConfig old = DomainThrottleConfig.EMPTY
+                .withGroup(new ThrottleGroup("old", limits(TOTAL_IOPS_SEC, 5)))
                 .withChain("vda", FilterChain.of("old"));
         domain.recorded(Side.LIVE, old).recorded(Side.CONFIG, old);
         domain.qmp().returnsFor("qom-get", "/objects/throttle-old", QemuReplies.limits(limits(TOTAL_IOPS_SEC, 5)));
-        qemuHas(new QemuBlockGraph().disk(VDA, 1).throttle("vtf-vda-0", "old", "libvirt-1-format").device(VDA.qdev(), "vtf-vda-0"), "throttle-old");
+        qemuHas(
+                new QemuBlockGraph()
+                        .disk(VDA, 1)
+                        .throttle("vtf-vda-0", "old", "libvirt-1-format")
+                        .device(VDA.qdev(), "vtf-vda-0"),
+                "throttle-old");
         String groupOnly = "domains:\n  web:\n    groups:\n      a: {total_iops_sec: 100}\n";
 
         ApplyState.Result kept = ApplyState.plan(domain.session(), web(groupOnly), BOTH, false);
         ApplyState.Result pruned = ApplyState.plan(domain.session(), web(groupOnly), BOTH, true);
 
-        assertThat(kept.changes()).containsExactly("live: created throttle group a", "config: created throttle group a");
-        assertThat(pruned.changes()).containsExactly("live: created throttle group a", "live: removed the throttle filters of vda",
-                "live: deleted throttle group old", "config: created throttle group a", "config: deleted throttle group old",
-                "config: removed the throttle filters of vda");
-        assertThat(names(pruned.plan())).contains("delete throttle group object throttle-old").endsWith("record in live metadata", "record in config metadata");
+        assertThat(kept.changes())
+                .containsExactly("live: created throttle group a", "config: created throttle group a");
+        assertThat(pruned.changes())
+                .containsExactly(
+                        "live: created throttle group a",
+                        "live: removed the throttle filters of vda",
+                        "live: deleted throttle group old",
+                        "config: created throttle group a",
+                        "config: deleted throttle group old",
+                        "config: removed the throttle filters of vda");
+        assertThat(names(pruned.plan()))
+                .contains("delete throttle group object throttle-old")
+                .endsWith("record in live metadata", "record in config metadata");
     }
 
     @Test
     void aChainOfAGroupTheDomainWouldNotHaveOrAMissingDiskIsRefusedNamingTheLine() {
         qemuHas(new QemuBlockGraph().disk(VDA, 1));
 
-        assertThatThrownBy(() -> ApplyState.plan(domain.session(), web(FILE.replace("vda: [a]", "vda: [a, b]")), BOTH, false))
+        assertThatThrownBy(() ->
+                        ApplyState.plan(domain.session(), web(FILE.replace("vda: [a]", "vda: [a, b]")), BOTH, false))
                 .isInstanceOf(VirtThrottleException.class)
-                .hasMessage("web.yaml line 7: domains.web.disks.vda: the throttle filters of vda use group 'b', which the live would not have");
+                .hasMessage(
+                        "web.yaml line 7: domains.web.disks.vda: the throttle filters of vda use group 'b', which the live would not have");
         assertThatThrownBy(() -> ApplyState.plan(domain.session(), web(FILE.replace("vda:", "vdq:")), BOTH, false))
-                .hasMessage("web.yaml line 7: domains.web.disks.vdq: No disk found whose target is vdq in the running domain");
+                .hasMessage(
+                        "web.yaml line 7: domains.web.disks.vdq: No disk found whose target is vdq in the running domain");
         assertThat(domain.calls()).isEmpty();
         assertThat(domain.qmp().executed()).doesNotContain("object-add", "blockdev-add", "qom-set");
     }
@@ -121,9 +153,11 @@ class ApplyStateTest {
         ApplyState.Result result = ApplyState.plan(session, web(FILE), BOTH, false);
         session.apply(result.plan());
 
-        assertThat(result.changes()).containsExactly("config: created throttle group a", "config: set the throttle filters of vda to a");
+        assertThat(result.changes())
+                .containsExactly("config: created throttle group a", "config: set the throttle filters of vda to a");
         assertThat(ThrottleConfigXml.fromMetadata(off.metadata(Side.CONFIG))).isEqualTo(WANTED);
-        assertThat(ApplyState.plan(off.session(), web(FILE), BOTH, false).changed()).isFalse();
+        assertThat(ApplyState.plan(off.session(), web(FILE), BOTH, false).changed())
+                .isFalse();
         assertThat(off.qmp().sent()).isEmpty();
     }
 }

@@ -27,67 +27,98 @@ class AttachDiskTest {
     }
 
     private static DiskDefinition disk(String target, String bus, String device, String iothread, String... groups) {
-        return new DiskDefinition("/var/lib/libvirt/images/" + target + ".qcow2", target, bus, "qemu", "qcow2", device, null, null,
-                null, null, null, null, null, null, null, false, false, iothread, FilterChain.of(groups));
+        return new DiskDefinition(
+                "/var/lib/libvirt/images/" + target + ".qcow2",
+                target,
+                bus,
+                "qemu",
+                "qcow2",
+                device,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                false,
+                false,
+                iothread,
+                FilterChain.of(groups));
     }
 
     @Test
     void inTheMainLoopFiltersGoBottomUpOverTheNewDiskThenTheDeviceIsSwitchedOnce() {
         InMemoryDomain domain = runningWithGroups(GuestXml.with(Disk.virtio("vda")));
 
-        Plan plan = AttachDisk.plan(domain.session(), disk("vdb", "virtio", null, null, "a", "b"), LIVE).preview();
+        Plan plan = AttachDisk.plan(domain.session(), disk("vdb", "virtio", null, null, "a", "b"), LIVE)
+                .preview();
 
-        assertThat(names(plan)).containsExactly(
-                "attach disk vdb (live)",
-                "add throttle filter vtf-vdb-0 (group a) over <top node of vdb>",
-                "add throttle filter vtf-vdb-1 (group b) over vtf-vdb-0",
-                "point vdb (/machine/peripheral/<device of vdb>) at vtf-vdb-1",
-                "record in live metadata");
-        assertThat(applied(plan).get(0)).startsWith("attach-device --live\n<disk type='file'>").contains("<target dev='vdb' bus='virtio'/>")
+        assertThat(names(plan))
+                .containsExactly(
+                        "attach disk vdb (live)",
+                        "add throttle filter vtf-vdb-0 (group a) over <top node of vdb>",
+                        "add throttle filter vtf-vdb-1 (group b) over vtf-vdb-0",
+                        "point vdb (/machine/peripheral/<device of vdb>) at vtf-vdb-1",
+                        "record in live metadata");
+        assertThat(applied(plan).get(0))
+                .startsWith("attach-device --live\n<disk type='file'>")
+                .contains("<target dev='vdb' bus='virtio'/>")
                 .doesNotContain("throttlefilters");
-        assertThat(applied(plan).subList(1, 4)).containsExactly(
-                "qmp {\"execute\":\"blockdev-add\",\"arguments\":{\"driver\":\"throttle\",\"node-name\":\"vtf-vdb-0\","
-                        + "\"throttle-group\":\"throttle-a\",\"file\":\"<top node of vdb>\"}}",
-                "qmp {\"execute\":\"blockdev-add\",\"arguments\":{\"driver\":\"throttle\",\"node-name\":\"vtf-vdb-1\","
-                        + "\"throttle-group\":\"throttle-b\",\"file\":\"vtf-vdb-0\"}}",
-                "qmp {\"execute\":\"qom-set\",\"arguments\":{\"path\":\"/machine/peripheral/<device of vdb>\",\"property\":\"drive\","
-                        + "\"value\":\"vtf-vdb-1\"}}");
-        assertThat(domain.qmp().executed()).as("only the groups are checked before the disk exists").containsExactly("qom-list");
+        assertThat(applied(plan).subList(1, 4))
+                .containsExactly(
+                        "qmp {\"execute\":\"blockdev-add\",\"arguments\":{\"driver\":\"throttle\",\"node-name\":\"vtf-vdb-0\","
+                                + "\"throttle-group\":\"throttle-a\",\"file\":\"<top node of vdb>\"}}",
+                        "qmp {\"execute\":\"blockdev-add\",\"arguments\":{\"driver\":\"throttle\",\"node-name\":\"vtf-vdb-1\","
+                                + "\"throttle-group\":\"throttle-b\",\"file\":\"vtf-vdb-0\"}}",
+                        "qmp {\"execute\":\"qom-set\",\"arguments\":{\"path\":\"/machine/peripheral/<device of vdb>\",\"property\":\"drive\","
+                                + "\"value\":\"vtf-vdb-1\"}}");
+        assertThat(domain.qmp().executed())
+                .as("only the groups are checked before the disk exists")
+                .containsExactly("qom-list");
         assertThat(domain.calls()).as("a preview changes nothing").isEmpty();
     }
 
     @Test
     void inItsOwnIothreadEachFilterIsBuiltOverANullCoPlaceholderMovedInThenReopened() {
-        InMemoryDomain domain = runningWithGroups(GuestXml.with(Disk.virtio("vda")).iothreads(1));
+        InMemoryDomain domain =
+                runningWithGroups(GuestXml.with(Disk.virtio("vda")).iothreads(1));
 
-        Plan plan = AttachDisk.plan(domain.session(), disk("vdb", "virtio", null, "1", "a"), LIVE).preview();
+        Plan plan = AttachDisk.plan(domain.session(), disk("vdb", "virtio", null, "1", "a"), LIVE)
+                .preview();
 
-        assertThat(names(plan)).containsExactly(
-                "attach disk vdb (live)",
-                "add placeholder vtp-vdb-0 for vtf-vdb-0",
-                "add throttle filter vtf-vdb-0 (group a) over placeholder vtp-vdb-0",
-                "move vtf-vdb-0 into IOThread iothread1",
-                "put vtf-vdb-0 over <top node of vdb>",
-                "delete placeholder vtp-vdb-0",
-                "point vdb (/machine/peripheral/<device of vdb>) at vtf-vdb-0",
-                "record in live metadata");
-        assertThat(applied(plan).subList(1, 6)).containsExactly(
-                "qmp {\"execute\":\"blockdev-add\",\"arguments\":{\"driver\":\"null-co\",\"node-name\":\"vtp-vdb-0\",\"read-zeroes\":true}}",
-                "qmp {\"execute\":\"blockdev-add\",\"arguments\":{\"driver\":\"throttle\",\"node-name\":\"vtf-vdb-0\","
-                        + "\"throttle-group\":\"throttle-a\",\"file\":\"vtp-vdb-0\"}}",
-                "qmp {\"execute\":\"x-blockdev-set-iothread\",\"arguments\":{\"node-name\":\"vtf-vdb-0\",\"iothread\":\"iothread1\"}}",
-                "qmp {\"execute\":\"blockdev-reopen\",\"arguments\":{\"options\":[{\"driver\":\"throttle\",\"node-name\":\"vtf-vdb-0\","
-                        + "\"throttle-group\":\"throttle-a\",\"file\":\"<top node of vdb>\"}]}}",
-                "qmp {\"execute\":\"blockdev-del\",\"arguments\":{\"node-name\":\"vtp-vdb-0\"}}");
+        assertThat(names(plan))
+                .containsExactly(
+                        "attach disk vdb (live)",
+                        "add placeholder vtp-vdb-0 for vtf-vdb-0",
+                        "add throttle filter vtf-vdb-0 (group a) over placeholder vtp-vdb-0",
+                        "move vtf-vdb-0 into IOThread iothread1",
+                        "put vtf-vdb-0 over <top node of vdb>",
+                        "delete placeholder vtp-vdb-0",
+                        "point vdb (/machine/peripheral/<device of vdb>) at vtf-vdb-0",
+                        "record in live metadata");
+        assertThat(applied(plan).subList(1, 6))
+                .containsExactly(
+                        "qmp {\"execute\":\"blockdev-add\",\"arguments\":{\"driver\":\"null-co\",\"node-name\":\"vtp-vdb-0\",\"read-zeroes\":true}}",
+                        "qmp {\"execute\":\"blockdev-add\",\"arguments\":{\"driver\":\"throttle\",\"node-name\":\"vtf-vdb-0\","
+                                + "\"throttle-group\":\"throttle-a\",\"file\":\"vtp-vdb-0\"}}",
+                        "qmp {\"execute\":\"x-blockdev-set-iothread\",\"arguments\":{\"node-name\":\"vtf-vdb-0\",\"iothread\":\"iothread1\"}}",
+                        "qmp {\"execute\":\"blockdev-reopen\",\"arguments\":{\"options\":[{\"driver\":\"throttle\",\"node-name\":\"vtf-vdb-0\","
+                                + "\"throttle-group\":\"throttle-a\",\"file\":\"<top node of vdb>\"}]}}",
+                        "qmp {\"execute\":\"blockdev-del\",\"arguments\":{\"node-name\":\"vtp-vdb-0\"}}");
         assertThat(applied(plan).get(0)).contains("iothread='1'");
         assertThat(domain.qmp().executed()).containsExactly("qom-list");
     }
 
     @Test
     void aScsiDiskRunsInItsControllersIothread() {
-        InMemoryDomain domain = runningWithGroups(GuestXml.with(Disk.virtio("vda")).iothreads(2).scsiControllerInIothread(2));
+        InMemoryDomain domain =
+                runningWithGroups(GuestXml.with(Disk.virtio("vda")).iothreads(2).scsiControllerInIothread(2));
 
-        Plan plan = AttachDisk.plan(domain.session(), disk("sdb", "scsi", null, null, "a"), LIVE).preview();
+        Plan plan = AttachDisk.plan(domain.session(), disk("sdb", "scsi", null, null, "a"), LIVE)
+                .preview();
 
         assertThat(names(plan)).contains("move vtf-sdb-0 into IOThread iothread2");
     }
@@ -95,7 +126,8 @@ class AttachDiskTest {
     @Test
     void toTheConfigTheDiskIsAttachedAndItsChainRecorded() {
         InMemoryDomain domain = runningWithGroups(GuestXml.with(Disk.virtio("vda")));
-        domain.recorded(Side.CONFIG, DomainThrottleConfig.EMPTY.withGroup(new ThrottleGroup("a", limits(TOTAL_IOPS_SEC, 200))));
+        domain.recorded(
+                Side.CONFIG, DomainThrottleConfig.EMPTY.withGroup(new ThrottleGroup("a", limits(TOTAL_IOPS_SEC, 200))));
         DomainSession session = domain.session();
 
         Change change = AttachDisk.plan(session, disk("vdb", "virtio", null, null, "a"), CONFIG);
@@ -103,7 +135,9 @@ class AttachDiskTest {
 
         assertThat(names(change.preview())).containsExactly("attach disk vdb (config)", "record in config metadata");
         assertThat(domain.qmp().sent()).isEmpty();
-        assertThat(domain.calls()).extracting(InMemoryDomain.Call::operation).containsExactly("attachDevice", "setThrottleMetadata");
+        assertThat(domain.calls())
+                .extracting(InMemoryDomain.Call::operation)
+                .containsExactly("attachDevice", "setThrottleMetadata");
         assertThat(session.xml(Side.CONFIG).disk("vdb")).isPresent();
         assertThat(session.config(Side.CONFIG).chains()).containsEntry("vdb", FilterChain.of("a"));
     }

@@ -14,16 +14,19 @@ class ChainChecksTest {
 
     @Test
     void aDiskInOneIothreadCanBeThrottledLive() {
-        assertThatCode(() -> ChainChecks.canBeThrottled(disk("disk", 1, false), true)).doesNotThrowAnyException();
+        assertThatCode(() -> ChainChecks.canBeThrottled(disk("disk", 1, false), true))
+                .doesNotThrowAnyException();
     }
 
     @Test
     void queuesSpreadOverIothreadsAreRefusedLiveOnly() {
         assertThatThrownBy(() -> ChainChecks.canBeThrottled(disk("disk", null, true), true))
                 .isInstanceOf(InvalidConfigException.class)
-                .hasMessage("disk vdb spreads its queues over IOThreads (<driver><iothreads>): QEMU offers no safe way to add"
-                        + " a throttle filter to such a disk while it runs, so virt-throttle refuses to change its filters live");
-        assertThatCode(() -> ChainChecks.canBeThrottled(disk("disk", null, true), false)).doesNotThrowAnyException();
+                .hasMessage(
+                        "disk vdb spreads its queues over IOThreads (<driver><iothreads>): QEMU offers no safe way to add"
+                                + " a throttle filter to such a disk while it runs, so virt-throttle refuses to change its filters live");
+        assertThatCode(() -> ChainChecks.canBeThrottled(disk("disk", null, true), false))
+                .doesNotThrowAnyException();
     }
 
     @Test

@@ -23,8 +23,8 @@ class DeleteThrottleGroupTest {
     private static final AffectedSides LIVE = new AffectedSides(true, false, false);
     private static final AffectedSides CONFIG = new AffectedSides(false, true, false);
     private static final AffectedSides LIVE_AND_CONFIG = new AffectedSides(true, true, false);
-    private static final DomainThrottleConfig GROUP_A = DomainThrottleConfig.EMPTY
-            .withGroup(new ThrottleGroup("a", limits(TOTAL_IOPS_SEC, 200)));
+    private static final DomainThrottleConfig GROUP_A =
+            DomainThrottleConfig.EMPTY.withGroup(new ThrottleGroup("a", limits(TOTAL_IOPS_SEC, 200)));
 
     private final InMemoryDomain domain = InMemoryDomain.running(GUEST.live(7), GUEST.config());
 
@@ -36,17 +36,24 @@ class DeleteThrottleGroupTest {
         Change change = DeleteThrottleGroup.plan(session, "a", LIVE_AND_CONFIG);
 
         Plan plan = change.preview();
-        assertThat(names(plan)).containsExactly("delete throttle group object throttle-a", "record in live metadata",
-                "record in config metadata");
-        assertThat(applied(plan).get(0)).isEqualTo("qmp {\"execute\":\"object-del\",\"arguments\":{\"id\":\"throttle-a\"}}");
-        assertThat(undone(plan).get(0)).isEqualTo("qmp {\"execute\":\"object-add\",\"arguments\":{\"qom-type\":\"throttle-group\","
-                + "\"id\":\"throttle-a\",\"limits\":{\"iops-total\":200}}}");
+        assertThat(names(plan))
+                .containsExactly(
+                        "delete throttle group object throttle-a",
+                        "record in live metadata",
+                        "record in config metadata");
+        assertThat(applied(plan).get(0))
+                .isEqualTo("qmp {\"execute\":\"object-del\",\"arguments\":{\"id\":\"throttle-a\"}}");
+        assertThat(undone(plan).get(0))
+                .isEqualTo("qmp {\"execute\":\"object-add\",\"arguments\":{\"qom-type\":\"throttle-group\","
+                        + "\"id\":\"throttle-a\",\"limits\":{\"iops-total\":200}}}");
 
         change.apply(session);
 
         assertThat(domain.qmp().executed()).containsExactly("object-del");
         assertThat(ThrottleConfigXml.fromMetadata(domain.metadata(Side.LIVE))).isEqualTo(DomainThrottleConfig.EMPTY);
-        assertThat(domain.metadata(Side.CONFIG)).as("an empty config record is removed").isNull();
+        assertThat(domain.metadata(Side.CONFIG))
+                .as("an empty config record is removed")
+                .isNull();
     }
 
     @Test
@@ -62,20 +69,32 @@ class DeleteThrottleGroupTest {
     @Test
     void aGroupAFilterUsesLiveIsRefusedByQemuAndTheErrorNamesTheDisk() {
         domain.recorded(Side.LIVE, GROUP_A);
-        domain.qmp().failsFor("object-del", "throttle-a", "GenericError", "object 'throttle-a' is in use, can not be deleted");
-        QemuBlockGraph.answerReads(domain.qmp(), new QemuBlockGraph().image(1, "qcow2", VDA.image())
-                .throttle("vtf-vda-0", "a", "libvirt-1-format").device(VDA.qdev(), "vtf-vda-0"));
+        domain.qmp()
+                .failsFor(
+                        "object-del",
+                        "throttle-a",
+                        "GenericError",
+                        "object 'throttle-a' is in use, can not be deleted");
+        QemuBlockGraph.answerReads(
+                domain.qmp(),
+                new QemuBlockGraph()
+                        .image(1, "qcow2", VDA.image())
+                        .throttle("vtf-vda-0", "a", "libvirt-1-format")
+                        .device(VDA.qdev(), "vtf-vda-0"));
         DomainSession session = domain.session();
         Change change = DeleteThrottleGroup.plan(session, "a", LIVE);
 
-        assertThatThrownBy(() -> change.apply(session)).hasMessage("throttle group 'a' is still being used by disk vda");
-        assertThat(domain.qmp().executed()).containsExactly("object-del", "query-named-block-nodes", "x-debug-query-block-graph");
+        assertThatThrownBy(() -> change.apply(session))
+                .hasMessage("throttle group 'a' is still being used by disk vda");
+        assertThat(domain.qmp().executed())
+                .containsExactly("object-del", "query-named-block-nodes", "x-debug-query-block-graph");
         assertThat(domain.calls()).as("the record stays as it was").isEmpty();
     }
 
     @Test
     void aGroupNeitherRecordedNorInQemuIsNotFoundLive() {
-        domain.qmp().failsFor("qom-get", "/objects/throttle-x", "DeviceNotFound", "Device '/objects/throttle-x' not found");
+        domain.qmp()
+                .failsFor("qom-get", "/objects/throttle-x", "DeviceNotFound", "Device '/objects/throttle-x' not found");
 
         assertThatThrownBy(() -> DeleteThrottleGroup.plan(domain.session(), "x", LIVE))
                 .hasMessage("throttle group 'x' not found in the running domain");

@@ -26,20 +26,26 @@ class DetachDiskTest {
     private static final AffectedSides LIVE = new AffectedSides(true, false, false);
     private static final AffectedSides LIVE_AND_CONFIG = new AffectedSides(true, true, false);
     private static final DomainThrottleConfig RECORD = DomainThrottleConfig.EMPTY
-            .withGroup(new ThrottleGroup("a", limits(TOTAL_IOPS_SEC, 200))).withChain("vda", FilterChain.of("a"));
-    private static final String PENDING = "detach of disk vda is pending: the guest has not released the device yet; it stays"
-            + " attached, behind its throttle filters, until the guest lets go of it (then watch, or the next reconcile,"
-            + " deletes what is left)";
+            .withGroup(new ThrottleGroup("a", limits(TOTAL_IOPS_SEC, 200)))
+            .withChain("vda", FilterChain.of("a"));
+    private static final String PENDING =
+            "detach of disk vda is pending: the guest has not released the device yet; it stays"
+                    + " attached, behind its throttle filters, until the guest lets go of it (then watch, or the next reconcile,"
+                    + " deletes what is left)";
 
     private final InMemoryDomain domain = InMemoryDomain.running(GUEST.live(7), GUEST.config())
-            .recorded(Side.LIVE, RECORD).recorded(Side.CONFIG, RECORD);
+            .recorded(Side.LIVE, RECORD)
+            .recorded(Side.CONFIG, RECORD);
 
     private static QemuBlockGraph vdbAlone() {
         return new QemuBlockGraph().disk(VDB, 2);
     }
 
     private static QemuBlockGraph withVdaBehindItsFilter() {
-        return vdbAlone().image(1, VDA.format(), VDA.image()).throttle("vtf-vda-0", "a", "libvirt-1-format").device(VDA.qdev(), "vtf-vda-0");
+        return vdbAlone()
+                .image(1, VDA.format(), VDA.image())
+                .throttle("vtf-vda-0", "a", "libvirt-1-format")
+                .device(VDA.qdev(), "vtf-vda-0");
     }
 
     @Test
@@ -48,16 +54,22 @@ class DetachDiskTest {
 
         Plan plan = DetachDisk.plan(domain.session(), "vda", LIVE).preview();
 
-        assertThat(names(plan)).containsExactly(
-                "detach disk vda (live)",
-                "delete orphan throttle filter node vtf-vda-0",
-                "delete node libvirt-1-format of a disk libvirt has detached",
-                "delete node libvirt-1-storage of a disk libvirt has detached",
-                "record in live metadata");
-        assertThat(applied(plan).get(0)).startsWith("detach-device --live\n<disk ")
-                .contains("<target bus=\"virtio\" dev=\"vda\"/>").contains("<alias name=\"virtio-disk0\"/>");
-        assertThat(undone(plan).subList(0, 4)).as("a live detach cannot be taken back").containsOnly("-");
-        assertThat(applied(plan).get(1)).isEqualTo("qmp {\"execute\":\"blockdev-del\",\"arguments\":{\"node-name\":\"vtf-vda-0\"}}");
+        assertThat(names(plan))
+                .containsExactly(
+                        "detach disk vda (live)",
+                        "delete orphan throttle filter node vtf-vda-0",
+                        "delete node libvirt-1-format of a disk libvirt has detached",
+                        "delete node libvirt-1-storage of a disk libvirt has detached",
+                        "record in live metadata");
+        assertThat(applied(plan).get(0))
+                .startsWith("detach-device --live\n<disk ")
+                .contains("<target bus=\"virtio\" dev=\"vda\"/>")
+                .contains("<alias name=\"virtio-disk0\"/>");
+        assertThat(undone(plan).subList(0, 4))
+                .as("a live detach cannot be taken back")
+                .containsOnly("-");
+        assertThat(applied(plan).get(1))
+                .isEqualTo("qmp {\"execute\":\"blockdev-del\",\"arguments\":{\"node-name\":\"vtf-vda-0\"}}");
     }
 
     @Test
@@ -68,29 +80,45 @@ class DetachDiskTest {
         Change change = DetachDisk.plan(session, "vda", LIVE_AND_CONFIG);
 
         assertThatThrownBy(() -> change.apply(session)).hasMessage(PENDING);
-        assertThat(domain.calls()).extracting(InMemoryDomain.Call::operation, InMemoryDomain.Call::side).containsExactly(
-                tuple("detachDevice", Side.CONFIG), tuple("setThrottleMetadata", Side.CONFIG), tuple("detachDevice", Side.LIVE));
-        assertThat(domain.qmp().executed()).as("only the preview's reads").containsExactly("query-named-block-nodes",
-                "x-debug-query-block-graph");
+        assertThat(domain.calls())
+                .extracting(InMemoryDomain.Call::operation, InMemoryDomain.Call::side)
+                .containsExactly(
+                        tuple("detachDevice", Side.CONFIG),
+                        tuple("setThrottleMetadata", Side.CONFIG),
+                        tuple("detachDevice", Side.LIVE));
+        assertThat(domain.qmp().executed())
+                .as("only the preview's reads")
+                .containsExactly("query-named-block-nodes", "x-debug-query-block-graph");
         assertThat(ThrottleConfigXml.fromMetadata(domain.metadata(Side.LIVE))).isEqualTo(RECORD);
-        assertThat(ThrottleConfigXml.fromMetadata(domain.metadata(Side.CONFIG)).chains()).isEmpty();
+        assertThat(ThrottleConfigXml.fromMetadata(domain.metadata(Side.CONFIG)).chains())
+                .isEmpty();
     }
 
     @Test
     void onceTheGuestLetsGoTheFilterAndTheNodesOnlyItHeldAreDeletedAndTheChainForgotten() {
-        QemuBlockGraph orphaned = vdbAlone().image(1, VDA.format(), VDA.image()).throttle("vtf-vda-0", "a", "libvirt-1-format");
+        QemuBlockGraph orphaned =
+                vdbAlone().image(1, VDA.format(), VDA.image()).throttle("vtf-vda-0", "a", "libvirt-1-format");
         QemuBlockGraph.answerReads(domain.qmp(), withVdaBehindItsFilter(), orphaned);
         DomainSession session = domain.session();
 
         DetachDisk.plan(session, "vda", LIVE).apply(session);
 
-        assertThat(domain.qmp().executed()).containsExactly("query-named-block-nodes", "x-debug-query-block-graph",
-                "query-named-block-nodes", "x-debug-query-block-graph", "blockdev-del", "blockdev-del", "blockdev-del");
-        assertThat(domain.qmp().sent().subList(4, 7)).containsExactly(
-                "{\"execute\":\"blockdev-del\",\"arguments\":{\"node-name\":\"vtf-vda-0\"}}",
-                "{\"execute\":\"blockdev-del\",\"arguments\":{\"node-name\":\"libvirt-1-format\"}}",
-                "{\"execute\":\"blockdev-del\",\"arguments\":{\"node-name\":\"libvirt-1-storage\"}}");
+        assertThat(domain.qmp().executed())
+                .containsExactly(
+                        "query-named-block-nodes",
+                        "x-debug-query-block-graph",
+                        "query-named-block-nodes",
+                        "x-debug-query-block-graph",
+                        "blockdev-del",
+                        "blockdev-del",
+                        "blockdev-del");
+        assertThat(domain.qmp().sent().subList(4, 7))
+                .containsExactly(
+                        "{\"execute\":\"blockdev-del\",\"arguments\":{\"node-name\":\"vtf-vda-0\"}}",
+                        "{\"execute\":\"blockdev-del\",\"arguments\":{\"node-name\":\"libvirt-1-format\"}}",
+                        "{\"execute\":\"blockdev-del\",\"arguments\":{\"node-name\":\"libvirt-1-storage\"}}");
         assertThat(session.xml(Side.LIVE).disk("vda")).isEmpty();
-        assertThat(ThrottleConfigXml.fromMetadata(domain.metadata(Side.LIVE))).isEqualTo(RECORD.withChain("vda", FilterChain.NONE));
+        assertThat(ThrottleConfigXml.fromMetadata(domain.metadata(Side.LIVE)))
+                .isEqualTo(RECORD.withChain("vda", FilterChain.NONE));
     }
 }

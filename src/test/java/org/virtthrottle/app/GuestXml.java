@@ -42,7 +42,9 @@ final class GuestXml {
 
         /** The QOM path of the guest device, as QEMU's block graph names its backend. */
         String qdev() {
-            return "virtio".equals(bus) ? "/machine/peripheral/" + alias() + "/virtio-backend" : "/machine/peripheral/" + alias();
+            return "virtio".equals(bus)
+                    ? "/machine/peripheral/" + alias() + "/virtio-backend"
+                    : "/machine/peripheral/" + alias();
         }
     }
 
@@ -76,9 +78,15 @@ final class GuestXml {
     }
 
     private String domain(String idAttribute, boolean live) {
-        StringBuilder b = new StringBuilder("<domain type='qemu'").append(idAttribute).append(">\n")
-                .append("  <name>").append(NAME).append("</name>\n")
-                .append("  <uuid>").append(UUID).append("</uuid>\n")
+        StringBuilder b = new StringBuilder("<domain type='qemu'")
+                .append(idAttribute)
+                .append(">\n")
+                .append("  <name>")
+                .append(NAME)
+                .append("</name>\n")
+                .append("  <uuid>")
+                .append(UUID)
+                .append("</uuid>\n")
                 .append("  <memory unit='KiB'>65536</memory>\n")
                 .append("  <vcpu placement='static'>1</vcpu>\n");
         if (iothreads > 0) {
@@ -102,18 +110,34 @@ final class GuestXml {
     }
 
     private static void disk(StringBuilder b, Disk disk, int index, boolean live) {
-        b.append("    <disk type='file' device='").append(disk.device()).append("'>\n")
-                .append("      <driver name='qemu' type='").append(disk.format()).append("' ").append(disk.driverAttributes()).append("/>\n")
-                .append("      <source file='").append(disk.image()).append("'").append(live ? " index='" + index + "'" : "").append("/>\n");
+        b.append("    <disk type='file' device='")
+                .append(disk.device())
+                .append("'>\n")
+                .append("      <driver name='qemu' type='")
+                .append(disk.format())
+                .append("' ")
+                .append(disk.driverAttributes())
+                .append("/>\n")
+                .append("      <source file='")
+                .append(disk.image())
+                .append("'")
+                .append(live ? " index='" + index + "'" : "")
+                .append("/>\n");
         if (live) {
             b.append("      <backingStore/>\n");
         }
-        b.append("      <target dev='").append(disk.target()).append("' bus='").append(disk.bus()).append("'/>\n");
+        b.append("      <target dev='")
+                .append(disk.target())
+                .append("' bus='")
+                .append(disk.bus())
+                .append("'/>\n");
         if (live) {
             b.append("      <alias name='").append(disk.alias()).append("'/>\n");
         }
         if ("scsi".equals(disk.bus())) {
-            b.append("      <address type='drive' controller='0' bus='0' target='0' unit='").append(disk.unit()).append("'/>\n");
+            b.append("      <address type='drive' controller='0' bus='0' target='0' unit='")
+                    .append(disk.unit())
+                    .append("'/>\n");
         }
         b.append("    </disk>\n");
     }

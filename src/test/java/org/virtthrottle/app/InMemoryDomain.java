@@ -32,8 +32,7 @@ final class InMemoryDomain implements Domain {
     private static final String METADATA_PREFIX = ThrottleConfigXml.METADATA_KEY + ":";
 
     /** One libvirt call that changes the domain: what, on which side, with which XML. */
-    record Call(String operation, Side side, String xml) {
-    }
+    record Call(String operation, Side side, String xml) {}
 
     private final Map<Side, Document> xml = new EnumMap<>(Side.class);
     private final ScriptedQmp qmp = new ScriptedQmp();
@@ -69,7 +68,7 @@ final class InMemoryDomain implements Domain {
 
     /** A session on this domain through libvirt < 11.2 (metadata and QMP passthrough). */
     DomainSession session() {
-        return new DomainSession(this, new QmpClient(qmp, line -> { }), false);
+        return new DomainSession(this, new QmpClient(qmp, line -> {}), false);
     }
 
     ScriptedQmp qmp() {
@@ -99,7 +98,9 @@ final class InMemoryDomain implements Domain {
 
     @Override
     public int id() {
-        return isActive() ? Integer.parseInt(document(Side.LIVE).getDocumentElement().getAttribute("id")) : -1;
+        return isActive()
+                ? Integer.parseInt(document(Side.LIVE).getDocumentElement().getAttribute("id"))
+                : -1;
     }
 
     @Override
@@ -146,7 +147,8 @@ final class InMemoryDomain implements Domain {
     public void attachDevice(Side side, String deviceXml) {
         calls.add(new Call("attachDevice", side, deviceXml));
         Document doc = document(side);
-        child(doc.getDocumentElement(), "devices").appendChild(doc.importNode(parse(deviceXml).getDocumentElement(), true));
+        child(doc.getDocumentElement(), "devices")
+                .appendChild(doc.importNode(parse(deviceXml).getDocumentElement(), true));
     }
 
     @Override
@@ -220,7 +222,10 @@ final class InMemoryDomain implements Domain {
             domain.insertBefore(metadata, uuid == null ? domain.getFirstChild() : uuid.getNextSibling());
         }
         Element ours = inOurNamespace(doc, parse(elementXml).getDocumentElement());
-        ours.setAttributeNS("http://www.w3.org/2000/xmlns/", "xmlns:" + ThrottleConfigXml.METADATA_KEY, ThrottleConfigXml.NAMESPACE);
+        ours.setAttributeNS(
+                "http://www.w3.org/2000/xmlns/",
+                "xmlns:" + ThrottleConfigXml.METADATA_KEY,
+                ThrottleConfigXml.NAMESPACE);
         metadata.appendChild(ours);
     }
 
@@ -237,7 +242,8 @@ final class InMemoryDomain implements Domain {
             Node kid = kids.item(i);
             if (kid instanceof Element e) {
                 copy.appendChild(inOurNamespace(doc, e));
-            } else if (kid.getNodeType() == Node.TEXT_NODE && !kid.getNodeValue().isBlank()) {
+            } else if (kid.getNodeType() == Node.TEXT_NODE
+                    && !kid.getNodeValue().isBlank()) {
                 copy.appendChild(doc.createTextNode(kid.getNodeValue()));
             }
         }

@@ -17,13 +17,15 @@ class InMemoryDomainTest {
 
     @Test
     void ourMetadataElementIsInTheDomainXmlOfItsSideOnlyUnderOurNamespace() {
-        InMemoryDomain domain = InMemoryDomain.running(GUEST.live(7), GUEST.config()).recorded(Side.LIVE, CHAIN);
+        InMemoryDomain domain =
+                InMemoryDomain.running(GUEST.live(7), GUEST.config()).recorded(Side.LIVE, CHAIN);
 
         DomainXml live = DomainXml.parse(domain.xml(Side.LIVE));
 
         assertThat(live.metadataThrottleConfig()).isEqualTo(CHAIN);
         assertThat(live.hasRunningId()).isTrue();
-        assertThat(DomainXml.parse(domain.xml(Side.CONFIG)).hasThrottleMetadata()).isFalse();
+        assertThat(DomainXml.parse(domain.xml(Side.CONFIG)).hasThrottleMetadata())
+                .isFalse();
         assertThat(domain.throttleMetadata(Side.LIVE).element())
                 .startsWith("<vt:throttle xmlns:vt=\"http://virt-throttle.org/xmlns/throttle/1.0\">");
         assertThat(domain.throttleMetadata(Side.CONFIG)).isEqualTo(new Domain.ThrottleMetadata(true, null));
@@ -36,7 +38,8 @@ class InMemoryDomainTest {
         assertThat(domain.id()).isEqualTo(-1);
         assertThat(DomainXml.parse(domain.xml(Side.LIVE)).hasRunningId()).isFalse();
         assertThat(domain.throttleMetadata(Side.LIVE)).isEqualTo(new Domain.ThrottleMetadata(false, null));
-        assertThatThrownBy(() -> domain.send(QmpCommand.queryIothreads().toJsonText())).isInstanceOf(AssertionError.class);
+        assertThatThrownBy(() -> domain.send(QmpCommand.queryIothreads().toJsonText()))
+                .isInstanceOf(AssertionError.class);
     }
 
     @Test
@@ -45,7 +48,8 @@ class InMemoryDomainTest {
 
         assertThat(qmp.send(QmpCommand.qomList("/objects").toJsonText())).isEqualTo("{\"return\": []}");
         assertThat(qmp.send(QmpCommand.objectDel("throttle-a").toJsonText())).isEqualTo("{\"return\": {}}");
-        assertThatThrownBy(() -> qmp.send(QmpCommand.queryBlockGraph().toJsonText())).isInstanceOf(AssertionError.class);
+        assertThatThrownBy(() -> qmp.send(QmpCommand.queryBlockGraph().toJsonText()))
+                .isInstanceOf(AssertionError.class);
         assertThat(qmp.executed()).containsExactly("qom-list", "object-del", "x-debug-query-block-graph");
     }
 }

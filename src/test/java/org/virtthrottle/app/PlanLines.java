@@ -9,8 +9,7 @@ import org.virtthrottle.plan.Step;
 
 /** A plan's steps as text, for assertions that read like a --dry-run. */
 final class PlanLines {
-    private PlanLines() {
-    }
+    private PlanLines() {}
 
     static List<String> names(Plan plan) {
         return plan.steps().stream().map(Step::name).toList();
@@ -23,7 +22,9 @@ final class PlanLines {
 
     /** What undoes each step; "-" for a step without undo. */
     static List<String> undone(Plan plan) {
-        return plan.steps().stream().map(s -> s.undo() == null ? "-" : s.undo().describe()).toList();
+        return plan.steps().stream()
+                .map(s -> s.undo() == null ? "-" : s.undo().describe())
+                .toList();
     }
 
     static ThrottleLimits limits(LimitField field, long value) {

@@ -16,7 +16,6 @@ import org.virtthrottle.libvirt.LibvirtConnection;
 import org.virtthrottle.model.LimitField;
 import org.virtthrottle.model.LimitsUpdate;
 import org.virtthrottle.plan.Plan;
-import org.virtthrottle.qmp.QmpClient;
 import org.virtthrottle.testing.ClassGuest;
 import org.virtthrottle.testing.GuestState;
 import org.virtthrottle.testing.TestGuest;
@@ -39,7 +38,7 @@ class PlanUndoIT {
 
     @BeforeAll
     void connect() {
-        connection = LibvirtConnection.open(TestHost.URI, false, s -> { });
+        connection = LibvirtConnection.open(TestHost.URI, false, s -> {});
     }
 
     @AfterAll
@@ -48,7 +47,7 @@ class PlanUndoIT {
     }
 
     private DomainSession session() {
-        return new DomainSessions(connection, s -> { }).open(guest.name());
+        return new DomainSessions(connection, s -> {}).open(guest.name());
     }
 
     private static LimitsUpdate iops(long value) {
@@ -68,34 +67,42 @@ class PlanUndoIT {
             String failedStep = plan.steps().get(failAt).name();
 
             assertThatThrownBy(() -> PlanRunner.run(plan, action -> {
-                if (count[0]++ == target) {
-                    throw new VirtThrottleException("injected failure");
-                }
-                session.executor().execute(action);
-            })).isInstanceOf(StepFailedException.class)
-                    .hasMessage("step " + (failAt + 1) + "/" + steps + " '" + failedStep + "' failed: injected failure");
+                        if (count[0]++ == target) {
+                            throw new VirtThrottleException("injected failure");
+                        }
+                        session.executor().execute(action);
+                    }))
+                    .isInstanceOf(StepFailedException.class)
+                    .hasMessage(
+                            "step " + (failAt + 1) + "/" + steps + " '" + failedStep + "' failed: injected failure");
 
-            assertThat(guest.state()).as("state after a failure at step " + (failAt + 1)).isEqualTo(before);
+            assertThat(guest.state())
+                    .as("state after a failure at step " + (failAt + 1))
+                    .isEqualTo(before);
         }
     }
 
     @Test
     void creatingAGroupLiveAndInConfigIsUndoneAtEveryStep() {
-        assertFailureAtEveryStepIsUndone(s -> SetThrottleGroup.plan(s, "fresh", iops(10), LIVE_AND_CONFIG).preview());
+        assertFailureAtEveryStepIsUndone(s ->
+                SetThrottleGroup.plan(s, "fresh", iops(10), LIVE_AND_CONFIG).preview());
     }
 
     @Test
     void updatingAGroupLiveAndInConfigIsUndoneAtEveryStep() {
         SetThrottleGroup.plan(session(), "existing", iops(10), LIVE_AND_CONFIG).apply(session());
-        assertFailureAtEveryStepIsUndone(s -> SetThrottleGroup.plan(s, "existing",
-                LimitsUpdate.of(Map.of(LimitField.READ_BYTES_SEC, 4096L)), LIVE_AND_CONFIG).preview());
+        assertFailureAtEveryStepIsUndone(s -> SetThrottleGroup.plan(
+                        s, "existing", LimitsUpdate.of(Map.of(LimitField.READ_BYTES_SEC, 4096L)), LIVE_AND_CONFIG)
+                .preview());
     }
 
     @Test
     void deletingAGroupLiveAndInConfigIsUndoneAtEveryStep() {
         SetThrottleGroup.plan(session(), "doomed", iops(33), LIVE_AND_CONFIG).apply(session());
-        assertFailureAtEveryStepIsUndone(s -> DeleteThrottleGroup.plan(s, "doomed", LIVE_AND_CONFIG).preview());
-        assertThat(guest.qomLimits("throttle-doomed").get("iops-total").asLong()).isEqualTo(33);
+        assertFailureAtEveryStepIsUndone(
+                s -> DeleteThrottleGroup.plan(s, "doomed", LIVE_AND_CONFIG).preview());
+        assertThat(guest.qomLimits("throttle-doomed").get("iops-total").asLong())
+                .isEqualTo(33);
     }
 
     @Test
@@ -104,11 +111,13 @@ class PlanUndoIT {
         DomainSession session = session();
         Change change = SetThrottleGroup.plan(session, "refused", iops(10), LIVE_AND_CONFIG);
         // another client creates the same object between planning and applying
-        guest.qmp("{\"execute\":\"object-add\",\"arguments\":{\"qom-type\":\"throttle-group\",\"id\":\"throttle-refused\"}}");
+        guest.qmp(
+                "{\"execute\":\"object-add\",\"arguments\":{\"qom-type\":\"throttle-group\",\"id\":\"throttle-refused\"}}");
         try {
             // object-add fails (duplicate), the plan is made again from QEMU's values: qom-set then
             change.apply(session);
-            assertThat(guest.qomLimits("throttle-refused").get("iops-total").asLong()).isEqualTo(10);
+            assertThat(guest.qomLimits("throttle-refused").get("iops-total").asLong())
+                    .isEqualTo(10);
             assertThat(guest.inactiveXml()).isNotEqualTo(before.inactiveXml());
         } finally {
             guest.qmp("{\"execute\":\"object-del\",\"arguments\":{\"id\":\"throttle-refused\"}}");

@@ -17,8 +17,7 @@ final class QemuBlockGraph {
     private static final long FIRST_ID = 94367891824640L;
 
     /** A node: its driver, the node it reads from (null for a protocol node) and its file. */
-    private record BlockNode(String name, String driver, String throttleGroup, String child, String filename) {
-    }
+    private record BlockNode(String name, String driver, String throttleGroup, String child, String filename) {}
 
     private final Map<String, BlockNode> nodes = new LinkedHashMap<>();
     private final Map<String, String> devices = new LinkedHashMap<>();
@@ -51,8 +50,12 @@ final class QemuBlockGraph {
 
     /** Scripts both queries to answer with these graphs, one per read, the last one repeating. */
     static void answerReads(ScriptedQmp qmp, QemuBlockGraph... graphs) {
-        qmp.returns("query-named-block-nodes", List.of(graphs).stream().map(QemuBlockGraph::namedBlockNodes).toArray(String[]::new));
-        qmp.returns("x-debug-query-block-graph", List.of(graphs).stream().map(QemuBlockGraph::blockGraph).toArray(String[]::new));
+        qmp.returns(
+                "query-named-block-nodes",
+                List.of(graphs).stream().map(QemuBlockGraph::namedBlockNodes).toArray(String[]::new));
+        qmp.returns(
+                "x-debug-query-block-graph",
+                List.of(graphs).stream().map(QemuBlockGraph::blockGraph).toArray(String[]::new));
     }
 
     String namedBlockNodes() {
@@ -60,13 +63,27 @@ final class QemuBlockGraph {
         for (BlockNode node : nodes.values()) {
             String filename = node.throttleGroup() == null ? node.filename() : "json:" + spec(node);
             ObjectNode n = all.addObject();
-            n.put("iops_rd", 0).put("detect_zeroes", "off").put("iops_wr", 0).put("ro", false).put("backing_file_depth", 0)
-                    .put("node-name", node.name()).put("drv", node.driver()).put("active", true).put("encrypted", false)
-                    .put("iops", 0).put("bps_wr", 0).put("write_threshold", 0).put("bps", 0).put("bps_rd", 0);
+            n.put("iops_rd", 0)
+                    .put("detect_zeroes", "off")
+                    .put("iops_wr", 0)
+                    .put("ro", false)
+                    .put("backing_file_depth", 0)
+                    .put("node-name", node.name())
+                    .put("drv", node.driver())
+                    .put("active", true)
+                    .put("encrypted", false)
+                    .put("iops", 0)
+                    .put("bps_wr", 0)
+                    .put("write_threshold", 0)
+                    .put("bps", 0)
+                    .put("bps_rd", 0);
             n.putObject("cache").put("no-flush", false).put("direct", true).put("writeback", true);
             n.put("file", filename);
-            n.putObject("image").put("virtual-size", 67108864L).put("filename", filename)
-                    .put("format", node.driver()).put("dirty-flag", false);
+            n.putObject("image")
+                    .put("virtual-size", 67108864L)
+                    .put("filename", filename)
+                    .put("format", node.driver())
+                    .put("dirty-flag", false);
         }
         return all.toString();
     }
@@ -75,12 +92,19 @@ final class QemuBlockGraph {
         Map<String, Long> ids = new LinkedHashMap<>();
         ObjectNode graph = JSON.createObjectNode();
         ArrayNode nodeList = graph.putArray("nodes");
-        devices.keySet().forEach(qdev -> nodeList.addObject().put("name", qdev).put("type", "block-backend")
+        devices.keySet().forEach(qdev -> nodeList.addObject()
+                .put("name", qdev)
+                .put("type", "block-backend")
                 .put("id", id(ids, "device " + qdev)));
-        nodes.keySet().forEach(name -> nodeList.addObject().put("name", name).put("type", "block-driver").put("id", id(ids, name)));
+        nodes.keySet().forEach(name -> nodeList.addObject()
+                .put("name", name)
+                .put("type", "block-driver")
+                .put("id", id(ids, name)));
         ArrayNode edges = graph.putArray("edges");
         devices.forEach((qdev, root) -> edge(edges, ids.get("device " + qdev), ids.get(root), "root"));
-        nodes.values().stream().filter(n -> n.child() != null).forEach(n -> edge(edges, ids.get(n.name()), ids.get(n.child()), "file"));
+        nodes.values().stream()
+                .filter(n -> n.child() != null)
+                .forEach(n -> edge(edges, ids.get(n.name()), ids.get(n.child()), "file"));
         return graph.toString();
     }
 
@@ -91,7 +115,8 @@ final class QemuBlockGraph {
     }
 
     private static void edge(ArrayNode edges, long parent, long child, String name) {
-        ObjectNode edge = edges.addObject().put("parent", parent).put("child", child).put("name", name);
+        ObjectNode edge =
+                edges.addObject().put("parent", parent).put("child", child).put("name", name);
         edge.putArray("perm").add("consistent-read").add("write");
         edge.putArray("shared-perm").add("consistent-read").add("write").add("resize");
     }

@@ -10,8 +10,7 @@ import org.virtthrottle.model.ThrottleLimits;
 final class QemuReplies {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private QemuReplies() {
-    }
+    private QemuReplies() {}
 
     /** {@code qom-list /objects} of a libvirt guest with these throttle group objects (QOM ids). */
     static String objects(String... groupIds) {
@@ -38,8 +37,13 @@ final class QemuReplies {
     static String iothreads(String... ids) {
         ArrayNode list = JSON.createArrayNode();
         for (int i = 0; i < ids.length; i++) {
-            list.addObject().put("id", ids[i]).put("thread-id", 41230 + i).put("poll-max-ns", 32768)
-                    .put("poll-grow", 0).put("poll-shrink", 0).put("aio-max-batch", 0);
+            list.addObject()
+                    .put("id", ids[i])
+                    .put("thread-id", 41230 + i)
+                    .put("poll-max-ns", 32768)
+                    .put("poll-grow", 0)
+                    .put("poll-shrink", 0)
+                    .put("aio-max-batch", 0);
         }
         return list.toString();
     }

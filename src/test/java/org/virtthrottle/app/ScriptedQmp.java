@@ -22,8 +22,13 @@ import org.virtthrottle.qmp.QmpTransport;
  */
 final class ScriptedQmp implements QmpTransport {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Set<String> READS = Set.of("query-named-block-nodes", "x-debug-query-block-graph", "qom-list",
-            "qom-get", "query-iothreads", "query-block");
+    private static final Set<String> READS = Set.of(
+            "query-named-block-nodes",
+            "x-debug-query-block-graph",
+            "qom-list",
+            "qom-get",
+            "query-iothreads",
+            "query-block");
 
     private final Map<String, Deque<String>> replies = new HashMap<>();
     private final List<String> sent = new ArrayList<>();
@@ -62,7 +67,9 @@ final class ScriptedQmp implements QmpTransport {
 
     /** The names of the commands sent, in order. */
     List<String> executed() {
-        return sent.stream().map(command -> parse(command).path("execute").asText()).toList();
+        return sent.stream()
+                .map(command -> parse(command).path("execute").asText())
+                .toList();
     }
 
     @Override

@@ -20,8 +20,13 @@ class SetFilterChainTest {
         GuestXml guest = GuestXml.with(vda).iothreads(1);
         InMemoryDomain domain = InMemoryDomain.running(guest.live(7), guest.config());
         domain.qmp().returnsFor("qom-list", "/objects", QemuReplies.objects("throttle-a", "throttle-b", "throttle-c"));
-        QemuBlockGraph.answerReads(domain.qmp(), new QemuBlockGraph().image(1, vda.format(), vda.image())
-                .throttle("vtf-vda-0", "a", "libvirt-1-format").throttle("vtf-vda-1", "b", "vtf-vda-0").device(vda.qdev(), "vtf-vda-1"));
+        QemuBlockGraph.answerReads(
+                domain.qmp(),
+                new QemuBlockGraph()
+                        .image(1, vda.format(), vda.image())
+                        .throttle("vtf-vda-0", "a", "libvirt-1-format")
+                        .throttle("vtf-vda-1", "b", "vtf-vda-0")
+                        .device(vda.qdev(), "vtf-vda-1"));
         return domain;
     }
 
@@ -36,19 +41,24 @@ class SetFilterChainTest {
 
         Plan plan = rechainVda(domain, FilterChain.of("a", "c"));
 
-        assertThat(names(plan)).containsExactly(
-                "add throttle filter vtf-vda-2 (group c) over vtf-vda-0",
-                "point vda (" + VDA_QDEV + ") at vtf-vda-2",
-                "delete throttle filter vtf-vda-1",
-                "record in live metadata");
-        assertThat(applied(plan).subList(0, 3)).containsExactly(
-                "qmp {\"execute\":\"blockdev-add\",\"arguments\":{\"driver\":\"throttle\",\"node-name\":\"vtf-vda-2\","
-                        + "\"throttle-group\":\"throttle-c\",\"file\":\"vtf-vda-0\"}}",
-                "qmp {\"execute\":\"qom-set\",\"arguments\":{\"path\":\"" + VDA_QDEV + "\",\"property\":\"drive\",\"value\":\"vtf-vda-2\"}}",
-                "qmp {\"execute\":\"blockdev-del\",\"arguments\":{\"node-name\":\"vtf-vda-1\"}}");
-        assertThat(undone(plan).get(2)).isEqualTo("qmp {\"execute\":\"blockdev-add\",\"arguments\":{\"driver\":\"throttle\","
-                + "\"node-name\":\"vtf-vda-1\",\"throttle-group\":\"throttle-b\",\"file\":\"vtf-vda-0\"}}");
-        assertThat(domain.qmp().executed()).containsExactly("qom-list", "query-named-block-nodes", "x-debug-query-block-graph");
+        assertThat(names(plan))
+                .containsExactly(
+                        "add throttle filter vtf-vda-2 (group c) over vtf-vda-0",
+                        "point vda (" + VDA_QDEV + ") at vtf-vda-2",
+                        "delete throttle filter vtf-vda-1",
+                        "record in live metadata");
+        assertThat(applied(plan).subList(0, 3))
+                .containsExactly(
+                        "qmp {\"execute\":\"blockdev-add\",\"arguments\":{\"driver\":\"throttle\",\"node-name\":\"vtf-vda-2\","
+                                + "\"throttle-group\":\"throttle-c\",\"file\":\"vtf-vda-0\"}}",
+                        "qmp {\"execute\":\"qom-set\",\"arguments\":{\"path\":\"" + VDA_QDEV
+                                + "\",\"property\":\"drive\",\"value\":\"vtf-vda-2\"}}",
+                        "qmp {\"execute\":\"blockdev-del\",\"arguments\":{\"node-name\":\"vtf-vda-1\"}}");
+        assertThat(undone(plan).get(2))
+                .isEqualTo("qmp {\"execute\":\"blockdev-add\",\"arguments\":{\"driver\":\"throttle\","
+                        + "\"node-name\":\"vtf-vda-1\",\"throttle-group\":\"throttle-b\",\"file\":\"vtf-vda-0\"}}");
+        assertThat(domain.qmp().executed())
+                .containsExactly("qom-list", "query-named-block-nodes", "x-debug-query-block-graph");
     }
 
     @Test
@@ -57,13 +67,14 @@ class SetFilterChainTest {
 
         Plan plan = rechainVda(domain, FilterChain.of("b", "a"));
 
-        assertThat(names(plan)).containsExactly(
-                "add throttle filter vtf-vda-2 (group b) over libvirt-1-format",
-                "add throttle filter vtf-vda-3 (group a) over vtf-vda-2",
-                "point vda (" + VDA_QDEV + ") at vtf-vda-3",
-                "delete throttle filter vtf-vda-1",
-                "delete throttle filter vtf-vda-0",
-                "record in live metadata");
+        assertThat(names(plan))
+                .containsExactly(
+                        "add throttle filter vtf-vda-2 (group b) over libvirt-1-format",
+                        "add throttle filter vtf-vda-3 (group a) over vtf-vda-2",
+                        "point vda (" + VDA_QDEV + ") at vtf-vda-3",
+                        "delete throttle filter vtf-vda-1",
+                        "delete throttle filter vtf-vda-0",
+                        "record in live metadata");
     }
 
     @Test
@@ -72,11 +83,15 @@ class SetFilterChainTest {
 
         Plan plan = rechainVda(domain, FilterChain.NONE);
 
-        assertThat(applied(plan).subList(0, 3)).containsExactly(
-                "qmp {\"execute\":\"qom-set\",\"arguments\":{\"path\":\"" + VDA_QDEV + "\",\"property\":\"drive\",\"value\":\"libvirt-1-format\"}}",
-                "qmp {\"execute\":\"blockdev-del\",\"arguments\":{\"node-name\":\"vtf-vda-1\"}}",
-                "qmp {\"execute\":\"blockdev-del\",\"arguments\":{\"node-name\":\"vtf-vda-0\"}}");
-        assertThat(domain.qmp().executed()).as("no group to check").containsExactly("query-named-block-nodes", "x-debug-query-block-graph");
+        assertThat(applied(plan).subList(0, 3))
+                .containsExactly(
+                        "qmp {\"execute\":\"qom-set\",\"arguments\":{\"path\":\"" + VDA_QDEV
+                                + "\",\"property\":\"drive\",\"value\":\"libvirt-1-format\"}}",
+                        "qmp {\"execute\":\"blockdev-del\",\"arguments\":{\"node-name\":\"vtf-vda-1\"}}",
+                        "qmp {\"execute\":\"blockdev-del\",\"arguments\":{\"node-name\":\"vtf-vda-0\"}}");
+        assertThat(domain.qmp().executed())
+                .as("no group to check")
+                .containsExactly("query-named-block-nodes", "x-debug-query-block-graph");
     }
 
     @Test
@@ -86,15 +101,16 @@ class SetFilterChainTest {
 
         Plan plan = rechainVda(domain, FilterChain.of("a", "c"));
 
-        assertThat(names(plan)).containsExactly(
-                "add placeholder vtp-vda-0 for vtf-vda-2",
-                "add throttle filter vtf-vda-2 (group c) over placeholder vtp-vda-0",
-                "move vtf-vda-2 into IOThread iothread1",
-                "put vtf-vda-2 over vtf-vda-0",
-                "delete placeholder vtp-vda-0",
-                "point vda (" + VDA_QDEV + ") at vtf-vda-2",
-                "delete throttle filter vtf-vda-1",
-                "record in live metadata");
+        assertThat(names(plan))
+                .containsExactly(
+                        "add placeholder vtp-vda-0 for vtf-vda-2",
+                        "add throttle filter vtf-vda-2 (group c) over placeholder vtp-vda-0",
+                        "move vtf-vda-2 into IOThread iothread1",
+                        "put vtf-vda-2 over vtf-vda-0",
+                        "delete placeholder vtp-vda-0",
+                        "point vda (" + VDA_QDEV + ") at vtf-vda-2",
+                        "delete throttle filter vtf-vda-1",
+                        "record in live metadata");
         assertThat(domain.qmp().executed()).contains("query-iothreads");
     }
 

@@ -32,9 +32,11 @@ class WatcherTest {
     private static final Disk VDA = Disk.virtio("vda");
     private static final GuestXml GUEST = GuestXml.with(VDA);
     private static final DomainThrottleConfig CONFIG = DomainThrottleConfig.EMPTY
-            .withGroup(new ThrottleGroup("a", limits(TOTAL_IOPS_SEC, 100))).withChain("vda", FilterChain.of("a"));
+            .withGroup(new ThrottleGroup("a", limits(TOTAL_IOPS_SEC, 100)))
+            .withChain("vda", FilterChain.of("a"));
 
-    private final InMemoryDomain web = InMemoryDomain.running(GUEST.live(7), GUEST.config()).recorded(Side.CONFIG, CONFIG);
+    private final InMemoryDomain web =
+            InMemoryDomain.running(GUEST.live(7), GUEST.config()).recorded(Side.CONFIG, CONFIG);
     private final FakeHypervisors.Fake hypervisor = new FakeHypervisors.Fake(Map.of(GuestXml.NAME, web));
     private final BlockingQueue<String> log = new LinkedBlockingQueue<>();
     private Watcher watcher;
@@ -43,8 +45,12 @@ class WatcherTest {
     private void start(boolean dryRun, List<String> watched) {
         QemuBlockGraph.answerReads(web.qmp(), new QemuBlockGraph().disk(VDA, 1));
         web.qmp().returnsFor("qom-list", "/objects", QemuReplies.objects());
-        watcher = new Watcher(hypervisor::connect, connection -> new DomainSessions(connection, text -> { }),
-                session -> watched.contains(session.name()), dryRun, line -> log.add(line.substring(line.indexOf(' ') + 1)));
+        watcher = new Watcher(
+                hypervisor::connect,
+                connection -> new DomainSessions(connection, text -> {}),
+                session -> watched.contains(session.name()),
+                dryRun,
+                line -> log.add(line.substring(line.indexOf(' ') + 1)));
         thread = new Thread(() -> {
             try {
                 watcher.run();
@@ -73,7 +79,9 @@ class WatcherTest {
         start(true, List.of(GuestXml.NAME));
 
         assertThat(nextLine()).isEqualTo("watching test:///fake");
-        assertThat(nextLine()).startsWith("web: initial check: would: created throttle group a; set the throttle filters of vda to a");
+        assertThat(nextLine())
+                .startsWith(
+                        "web: initial check: would: created throttle group a; set the throttle filters of vda to a");
 
         hypervisor.event(new Hypervisor.LifecycleEvent("web", "SUSPENDED", "PAUSED"));
         hypervisor.event(new Hypervisor.LifecycleEvent("web", "DEFINED", "UPDATED"));
@@ -168,7 +176,9 @@ class WatcherTest {
 
                     @Override
                     public List<DomainSummary> domains(boolean all) {
-                        return domains.keySet().stream().map(n -> new DomainSummary(7, n, "running")).toList();
+                        return domains.keySet().stream()
+                                .map(n -> new DomainSummary(7, n, "running"))
+                                .toList();
                     }
 
                     @Override
@@ -189,8 +199,7 @@ class WatcherTest {
                     }
 
                     @Override
-                    public void onDeviceRemoved(BiConsumer<String, String> removed) {
-                    }
+                    public void onDeviceRemoved(BiConsumer<String, String> removed) {}
 
                     @Override
                     public boolean onClose(Consumer<String> listener) {

@@ -24,17 +24,19 @@ class LayersTest {
     }
 
     private static List<String> importing(List<Path> files, Predicate<String> forbidden) {
-        return files.stream().flatMap(f -> {
-            try {
-                return Files.readAllLines(f).stream()
-                        .filter(l -> l.startsWith("import "))
-                        .map(l -> l.substring("import ".length()).replace("static ", ""))
-                        .filter(forbidden)
-                        .map(l -> f + ": " + l);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }).toList();
+        return files.stream()
+                .flatMap(f -> {
+                    try {
+                        return Files.readAllLines(f).stream()
+                                .filter(l -> l.startsWith("import "))
+                                .map(l -> l.substring("import ".length()).replace("static ", ""))
+                                .filter(forbidden)
+                                .map(l -> f + ": " + l);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                })
+                .toList();
     }
 
     @Test
@@ -44,20 +46,31 @@ class LayersTest {
                 .filter(f -> !f.endsWith(Path.of("cli/Main.java")))
                 .toList();
         assertThat(outside).hasSizeGreaterThan(50);
-        assertThat(importing(outside, i -> i.startsWith("org.virtthrottle.libvirt") || i.startsWith("org.libvirt")
-                || i.startsWith("com.sun.jna"))).isEmpty();
+        assertThat(importing(
+                        outside,
+                        i -> i.startsWith("org.virtthrottle.libvirt")
+                                || i.startsWith("org.libvirt")
+                                || i.startsWith("com.sun.jna")))
+                .isEmpty();
     }
 
     @Test
     void thePureCoreUsesNeitherTheUseCasesNorTheCommandLine() {
-        List<Path> pure = Stream.of("model", "xml", "plan", "qmp", "state", "stats").flatMap(p -> sources(p).stream()).toList();
+        List<Path> pure = Stream.of("model", "xml", "plan", "qmp", "state", "stats")
+                .flatMap(p -> sources(p).stream())
+                .toList();
         assertThat(pure).hasSizeGreaterThan(20);
-        assertThat(importing(pure, i -> i.startsWith("org.virtthrottle.app") || i.startsWith("org.virtthrottle.cli")
-                || i.startsWith("org.virtthrottle.libvirt"))).isEmpty();
+        assertThat(importing(
+                        pure,
+                        i -> i.startsWith("org.virtthrottle.app")
+                                || i.startsWith("org.virtthrottle.cli")
+                                || i.startsWith("org.virtthrottle.libvirt")))
+                .isEmpty();
     }
 
     @Test
     void useCasesDoNotUseTheCommandLine() {
-        assertThat(importing(sources("app"), i -> i.startsWith("org.virtthrottle.cli"))).isEmpty();
+        assertThat(importing(sources("app"), i -> i.startsWith("org.virtthrottle.cli")))
+                .isEmpty();
     }
 }

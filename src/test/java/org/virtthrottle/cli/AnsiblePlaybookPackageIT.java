@@ -32,12 +32,13 @@ import org.virtthrottle.testing.TestHost;
 @Tag("integration")
 class AnsiblePlaybookPackageIT {
     private static final Path PLAYBOOK = Path.of("examples/ansible/site.yml");
-    private static final Pattern RECAP = Pattern.compile("localhost\\s*:\\s*ok=(\\d+)\\s+changed=(\\d+)\\s+unreachable=(\\d+)\\s+failed=(\\d+)");
+    private static final Pattern RECAP =
+            Pattern.compile("localhost\\s*:\\s*ok=(\\d+)\\s+changed=(\\d+)\\s+unreachable=(\\d+)\\s+failed=(\\d+)");
     private static final String APPLY_TASK = "TASK [virt_throttle : Apply the desired throttle state]";
 
     @RegisterExtension
-    static final ClassGuest<TestGuest> GUEST = ClassGuest.startedBy(() -> TestGuest.start(new Disk("vda", "virtio", "qcow2"),
-            new Disk("sda", "scsi", "qcow2")));
+    static final ClassGuest<TestGuest> GUEST = ClassGuest.startedBy(
+            () -> TestGuest.start(new Disk("vda", "virtio", "qcow2"), new Disk("sda", "scsi", "qcow2")));
 
     @TempDir
     Path dir;
@@ -50,7 +51,9 @@ class AnsiblePlaybookPackageIT {
 
     private static Path deb() {
         String deb = System.getProperty("virtthrottle.deb");
-        assertThat(deb).as("system property virtthrottle.deb (failsafe sets it to the package `package` built)").isNotNull();
+        assertThat(deb)
+                .as("system property virtthrottle.deb (failsafe sets it to the package `package` built)")
+                .isNotNull();
         assertThat(Path.of(deb)).as("the built package").exists();
         return Path.of(deb).toAbsolutePath();
     }
@@ -69,36 +72,47 @@ class AnsiblePlaybookPackageIT {
     }
 
     private Run playbook(String tenantReadBytes, String... extraArgs) throws IOException, InterruptedException {
-        Path vars = Files.writeString(dir.resolve("vars.yml"), String.join("\n",
-                "virt_throttle_deb: " + deb(),
-                "virt_throttle_connect: " + TestHost.URI,
-                "virt_throttle_state_file: " + dir.resolve("etc/virt-throttle/state.yaml"),
-                "virt_throttle_watch: false",
-                "virt_throttle_domains:",
-                "  " + guest.name() + ":",
-                "    groups:",
-                "      perdisk: {total_iops_sec: 300}",
-                "      tenant: {read_bytes_sec: " + tenantReadBytes + "}",
-                "    disks:",
-                "      sda: [perdisk, tenant]",
-                "      vda: []",
-                ""));
-        Path inventory = Files.writeString(dir.resolve("inventory.ini"),
+        Path vars = Files.writeString(
+                dir.resolve("vars.yml"),
+                String.join(
+                        "\n",
+                        "virt_throttle_deb: " + deb(),
+                        "virt_throttle_connect: " + TestHost.URI,
+                        "virt_throttle_state_file: " + dir.resolve("etc/virt-throttle/state.yaml"),
+                        "virt_throttle_watch: false",
+                        "virt_throttle_domains:",
+                        "  " + guest.name() + ":",
+                        "    groups:",
+                        "      perdisk: {total_iops_sec: 300}",
+                        "      tenant: {read_bytes_sec: " + tenantReadBytes + "}",
+                        "    disks:",
+                        "      sda: [perdisk, tenant]",
+                        "      vda: []",
+                        ""));
+        Path inventory = Files.writeString(
+                dir.resolve("inventory.ini"),
                 "[hypervisors]\nlocalhost ansible_connection=local ansible_python_interpreter=/usr/bin/python3\n");
         Path ansible = Path.of("/usr/bin/ansible-playbook");
-        assertThat(ansible).as("ansible-playbook is missing: bin/host-setup --test-machine installs Debian's ansible-core").isExecutable();
-        List<String> command = new ArrayList<>(List.of(ansible.toString(), "-i", inventory.toString(), "-e", "@" + vars, PLAYBOOK.toString()));
+        assertThat(ansible)
+                .as("ansible-playbook is missing: bin/host-setup --test-machine installs Debian's ansible-core")
+                .isExecutable();
+        List<String> command = new ArrayList<>(
+                List.of(ansible.toString(), "-i", inventory.toString(), "-e", "@" + vars, PLAYBOOK.toString()));
         command.addAll(List.of(extraArgs));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().put("LC_ALL", "C.UTF-8");
         builder.environment().put("ANSIBLE_NOCOLOR", "1");
-        builder.environment().put("ANSIBLE_LOCAL_TEMP", dir.resolve("ansible-tmp").toString());
-        builder.environment().put("ANSIBLE_REMOTE_TEMP", dir.resolve("ansible-tmp").toString());
+        builder.environment()
+                .put("ANSIBLE_LOCAL_TEMP", dir.resolve("ansible-tmp").toString());
+        builder.environment()
+                .put("ANSIBLE_REMOTE_TEMP", dir.resolve("ansible-tmp").toString());
         builder.environment().put("ANSIBLE_RETRY_FILES_ENABLED", "0");
         Process process = builder.start();
         process.getOutputStream().close();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(5, TimeUnit.MINUTES)).as("ansible-playbook finished\n" + output).isTrue();
+        assertThat(process.waitFor(5, TimeUnit.MINUTES))
+                .as("ansible-playbook finished\n" + output)
+                .isTrue();
         assertThat(process.exitValue()).as(output).isZero();
         Matcher recap = RECAP.matcher(output);
         assertThat(recap.find()).as("PLAY RECAP in\n" + output).isTrue();
@@ -107,27 +121,37 @@ class AnsiblePlaybookPackageIT {
     }
 
     private List<Object> throttling() {
-        List<Object> state = new ArrayList<>(List.of(guest.chainUnder(guest.aliasOf("sda")), guest.chainUnder(guest.aliasOf("vda")),
-                guest.inactiveXml(), guest.liveXml()));
+        List<Object> state = new ArrayList<>(List.of(
+                guest.chainUnder(guest.aliasOf("sda")),
+                guest.chainUnder(guest.aliasOf("vda")),
+                guest.inactiveXml(),
+                guest.liveXml()));
         guest.throttleGroupObjects().forEach(g -> state.add(g + "=" + guest.qomLimits(g)));
         return state;
     }
 
     @Test
-    void thePlaybookAppliesTheInventorysStateOnceReportsNoChangeAfterwardsAndItsCheckModeChangesNothing() throws Exception {
+    void thePlaybookAppliesTheInventorysStateOnceReportsNoChangeAfterwardsAndItsCheckModeChangesNothing()
+            throws Exception {
         Run first = playbook("10M");
 
-        assertThat(first.changed()).as("package installed, its directory made, the state file written and applied\n" + first.output())
+        assertThat(first.changed())
+                .as("package installed, its directory made, the state file written and applied\n" + first.output())
                 .isEqualTo(4);
         assertThat(first.applyTask()).as(first.output()).isEqualTo("changed");
-        assertThat(Path.of("/usr/bin/virt-throttle")).as("installed by the playbook").isExecutable();
+        assertThat(Path.of("/usr/bin/virt-throttle"))
+                .as("installed by the playbook")
+                .isExecutable();
         assertThat(TestHost.run(List.of("dpkg-query", "-W", "-f=${Status} ${Version}", "virt-throttle")))
                 .startsWith("install ok installed ");
-        assertThat(guest.chainUnder(guest.aliasOf("sda"))).containsExactly("throttle(throttle-tenant)", "throttle(throttle-perdisk)", "qcow2", "file");
+        assertThat(guest.chainUnder(guest.aliasOf("sda")))
+                .containsExactly("throttle(throttle-tenant)", "throttle(throttle-perdisk)", "qcow2", "file");
         assertThat(guest.chainUnder(guest.aliasOf("vda"))).containsExactly("qcow2", "file");
         assertThat(guest.qomLimits("throttle-tenant").path("bps-read").asLong()).isEqualTo(10_485_760L);
-        assertThat(guest.qomLimits("throttle-perdisk").path("iops-total").asLong()).isEqualTo(300);
-        assertThat(guest.inactiveXml()).contains("<vt:throttlefilter group=\"tenant\"/>", "<vt:read_bytes_sec>10485760</vt:read_bytes_sec>");
+        assertThat(guest.qomLimits("throttle-perdisk").path("iops-total").asLong())
+                .isEqualTo(300);
+        assertThat(guest.inactiveXml())
+                .contains("<vt:throttlefilter group=\"tenant\"/>", "<vt:read_bytes_sec>10485760</vt:read_bytes_sec>");
         Path stateFile = dir.resolve("etc/virt-throttle/state.yaml");
         String written = Files.readString(stateFile);
         assertThat(written).contains("read_bytes_sec: 10M");
@@ -141,7 +165,9 @@ class AnsiblePlaybookPackageIT {
 
         Run check = playbook("20M", "--check");
 
-        assertThat(check.changed()).as("the state file and the throttling would change\n" + check.output()).isEqualTo(2);
+        assertThat(check.changed())
+                .as("the state file and the throttling would change\n" + check.output())
+                .isEqualTo(2);
         assertThat(check.applyTask()).isEqualTo("changed");
         assertThat(check.output()).contains("live: set limits of throttle group tenant");
         assertThat(throttling()).as("--check changes nothing").isEqualTo(applied);

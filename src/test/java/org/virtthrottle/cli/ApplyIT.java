@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 import org.virtthrottle.qmp.QmpTransport;
 import org.virtthrottle.testing.ClassGuest;
 import org.virtthrottle.testing.TestGuest;
@@ -29,14 +29,21 @@ import org.virtthrottle.testing.TestGuest.Disk;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ApplyIT {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Set<String> READS = Set.of("qom-list", "qom-get", "query-named-block-nodes", "x-debug-query-block-graph",
-            "query-block", "query-iothreads");
+    private static final Set<String> READS = Set.of(
+            "qom-list",
+            "qom-get",
+            "query-named-block-nodes",
+            "x-debug-query-block-graph",
+            "query-block",
+            "query-iothreads");
 
     @RegisterExtension
-    static final ClassGuest<TestGuest> WEB = ClassGuest.startedBy(() -> TestGuest.start(new Disk("vda", "virtio", "qcow2"),
-            new Disk("sda", "scsi", "qcow2")));
+    static final ClassGuest<TestGuest> WEB = ClassGuest.startedBy(
+            () -> TestGuest.start(new Disk("vda", "virtio", "qcow2"), new Disk("sda", "scsi", "qcow2")));
+
     @RegisterExtension
-    static final ClassGuest<TestGuest> DB = ClassGuest.startedBy(() -> TestGuest.start(new Disk("vda", "virtio", "qcow2")));
+    static final ClassGuest<TestGuest> DB =
+            ClassGuest.startedBy(() -> TestGuest.start(new Disk("vda", "virtio", "qcow2")));
 
     @TempDir
     static Path dir;
@@ -113,16 +120,23 @@ class ApplyIT {
 
         assertThat(first.path("changed").asBoolean()).as(first.toString()).isTrue();
         assertThat(first.path("domains").get(0).path("changes").toString())
-                .contains("live: created throttle group perdisk", "live: set the throttle filters of sda to perdisk,tenant",
+                .contains(
+                        "live: created throttle group perdisk",
+                        "live: set the throttle filters of sda to perdisk,tenant",
                         "config: set the throttle filters of vda to tenant");
-        assertThat(web.chainUnder(web.aliasOf("sda"))).containsExactly("throttle(throttle-tenant)", "throttle(throttle-perdisk)", "qcow2", "file");
+        assertThat(web.chainUnder(web.aliasOf("sda")))
+                .containsExactly("throttle(throttle-tenant)", "throttle(throttle-perdisk)", "qcow2", "file");
         assertThat(web.chainUnder(web.aliasOf("vda"))).containsExactly("throttle(throttle-tenant)", "qcow2", "file");
         assertThat(db.chainUnder(db.aliasOf("vda"))).containsExactly("throttle(throttle-dbdisk)", "qcow2", "file");
         assertThat(web.qomLimits("throttle-tenant").path("bps-read").asLong()).isEqualTo(10_485_760L);
         assertThat(web.qomLimits("throttle-tenant").path("bps-write").asLong()).isEqualTo(5_242_880L);
-        assertThat(web.qomLimits("throttle-perdisk").path("iops-total").asLong()).isEqualTo(300);
-        assertThat(web.inactiveXml()).contains("<vt:throttlefilter group=\"perdisk\"/>", "<vt:total_iops_sec>300</vt:total_iops_sec>",
-                "<vt:read_bytes_sec>10485760</vt:read_bytes_sec>");
+        assertThat(web.qomLimits("throttle-perdisk").path("iops-total").asLong())
+                .isEqualTo(300);
+        assertThat(web.inactiveXml())
+                .contains(
+                        "<vt:throttlefilter group=\"perdisk\"/>",
+                        "<vt:total_iops_sec>300</vt:total_iops_sec>",
+                        "<vt:read_bytes_sec>10485760</vt:read_bytes_sec>");
         assertThat(db.inactiveXml()).contains("<vt:group_name>dbdisk</vt:group_name>");
 
         List<Object> before = everything();
@@ -142,17 +156,26 @@ class ApplyIT {
     void whatExportPrintsAppliesWithoutAChangeInYamlAndJson() {
         CliRunner.Result yaml = CliRunner.run("export", web.name(), db.name());
         ok(yaml);
-        assertThat(yaml.out()).startsWith("domains:\n  " + web.name() + ":\n    groups:\n      perdisk:\n        total_iops_sec: 300\n");
+        assertThat(yaml.out())
+                .startsWith(
+                        "domains:\n  " + web.name() + ":\n    groups:\n      perdisk:\n        total_iops_sec: 300\n");
         CliRunner.Result json = CliRunner.run("--json", "export", web.name());
         JsonNode exported = ok(json);
-        assertThat(exported.path("domains").path(web.name()).path("disks").path("sda").toString()).isEqualTo("[\"perdisk\",\"tenant\"]");
+        assertThat(exported.path("domains")
+                        .path(web.name())
+                        .path("disks")
+                        .path("sda")
+                        .toString())
+                .isEqualTo("[\"perdisk\",\"tenant\"]");
 
         List<Object> before = everything();
         for (String f : List.of(file("exported.yaml", yaml.out()), file("exported.json", json.out()))) {
             List<String> sent = new ArrayList<>();
             CliRunner.Result r = counting(sent, "apply", "-f", f, "--prune");
             ok(r);
-            assertThat(r.out()).isEqualTo(web.name() + ": unchanged\n" + (f.endsWith(".yaml") ? db.name() + ": unchanged\n" : "") + "\n");
+            assertThat(r.out())
+                    .isEqualTo(web.name() + ": unchanged\n" + (f.endsWith(".yaml") ? db.name() + ": unchanged\n" : "")
+                            + "\n");
             assertThat(sent).allMatch(READS::contains);
         }
         assertThat(everything()).isEqualTo(before);
@@ -169,15 +192,18 @@ class ApplyIT {
 
         assertThat(r.path("changed").asBoolean()).isTrue();
         assertThat(r.path("dry_run").asBoolean()).isTrue();
-        assertThat(r.path("domains").get(0).path("changes").toString()).contains("live: set limits of throttle group tenant",
-                "config: set limits of throttle group tenant");
-        assertThat(r.path("domains").get(0).path("plan").toString()).contains("set limits of throttle-tenant", "record in config metadata");
+        assertThat(r.path("domains").get(0).path("changes").toString())
+                .contains("live: set limits of throttle group tenant", "config: set limits of throttle group tenant");
+        assertThat(r.path("domains").get(0).path("plan").toString())
+                .contains("set limits of throttle-tenant", "record in config metadata");
         assertThat(r.path("domains").get(1).path("changed").asBoolean()).isFalse();
         assertThat(sent).allMatch(READS::contains);
 
         CliRunner.Result onlyWeb = CliRunner.run("apply", "-f", f, "--dry-run", web.name());
         ok(onlyWeb);
-        assertThat(onlyWeb.out()).startsWith(web.name() + ": would: live: set limits of throttle group tenant\n").doesNotContain(db.name());
+        assertThat(onlyWeb.out())
+                .startsWith(web.name() + ": would: live: set limits of throttle group tenant\n")
+                .doesNotContain(db.name());
         assertThat(everything()).isEqualTo(before);
     }
 
@@ -185,27 +211,37 @@ class ApplyIT {
     @Order(4)
     void aMistakeInTheSecondDomainChangesNothingOnEither() {
         List<Object> before = everything();
-        String missingDisk = file("missing-disk.yaml", desired("20M").replace("      vda: [dbdisk]", "      vdq: [dbdisk]"));
-        String unknownLimit = file("unknown-limit.yaml", desired("20M").replace("dbdisk: {total_iops_sec", "dbdisk: {total-iop-sec"));
+        String missingDisk =
+                file("missing-disk.yaml", desired("20M").replace("      vda: [dbdisk]", "      vdq: [dbdisk]"));
+        String unknownLimit =
+                file("unknown-limit.yaml", desired("20M").replace("dbdisk: {total_iops_sec", "dbdisk: {total-iop-sec"));
         String missingGroup = file("missing-group.yaml", desired("20M").replace("[dbdisk]", "[dbdisk, nosuch]"));
 
         CliRunner.Result disk = CliRunner.run("apply", "-f", missingDisk);
         CliRunner.Result limit = CliRunner.run("apply", "-f", unknownLimit);
         CliRunner.Result group = CliRunner.run("apply", "-f", missingGroup, "--config");
-        String noSuchDomain = file("no-such-domain.yaml", desired("20M") + "  vt-it-nosuch:\n    groups:\n      g: {}\n");
+        String noSuchDomain =
+                file("no-such-domain.yaml", desired("20M") + "  vt-it-nosuch:\n    groups:\n      g: {}\n");
         CliRunner.Result domain = CliRunner.run("apply", "-f", noSuchDomain);
 
         assertThat(disk.exitCode()).isEqualTo(1);
-        assertThat(disk.err()).isEqualTo("error: " + missingDisk + " line 15: domains." + db.name()
-                + ".disks.vdq: No disk found whose target is vdq in the running domain\n");
+        assertThat(disk.err())
+                .isEqualTo("error: " + missingDisk + " line 15: domains." + db.name()
+                        + ".disks.vdq: No disk found whose target is vdq in the running domain\n");
         assertThat(limit.exitCode()).isEqualTo(1);
-        assertThat(limit.err()).isEqualTo("error: " + unknownLimit + " line 13: domains." + db.name()
-                + ".groups.dbdisk: unknown limit 'total-iop-sec'\n");
+        assertThat(limit.err())
+                .isEqualTo("error: " + unknownLimit + " line 13: domains." + db.name()
+                        + ".groups.dbdisk: unknown limit 'total-iop-sec'\n");
         assertThat(group.exitCode()).isEqualTo(1);
-        assertThat(group.err()).isEqualTo("error: " + missingGroup + " line 15: domains." + db.name()
-                + ".disks.vda: the throttle filters of vda use group 'nosuch', which the config would not have\n");
+        assertThat(group.err())
+                .isEqualTo(
+                        "error: " + missingGroup + " line 15: domains." + db.name()
+                                + ".disks.vda: the throttle filters of vda use group 'nosuch', which the config would not have\n");
         assertThat(domain.exitCode()).isEqualTo(1);
-        assertThat(domain.err()).startsWith("error: ").contains("'vt-it-nosuch'").doesNotContain("\n ");
+        assertThat(domain.err())
+                .startsWith("error: ")
+                .contains("'vt-it-nosuch'")
+                .doesNotContain("\n ");
         assertThat(disk.out() + limit.out() + group.out() + domain.out()).isBlank();
         assertThat(everything()).isEqualTo(before);
         assertThat(web.isActive()).isTrue();
@@ -214,8 +250,10 @@ class ApplyIT {
     @Test
     @Order(5)
     void pruneDeletesWhatTheFileDoesNotNameLiveAndInTheConfig() {
-        String f = file("pruned.yaml", "domains:\n  " + web.name() + ":\n    groups:\n      perdisk: {total_iops_sec: 300}\n"
-                + "    disks:\n      sda: [perdisk]\n");
+        String f = file(
+                "pruned.yaml",
+                "domains:\n  " + web.name() + ":\n    groups:\n      perdisk: {total_iops_sec: 300}\n"
+                        + "    disks:\n      sda: [perdisk]\n");
 
         CliRunner.Result kept = CliRunner.run("apply", "-f", f);
         ok(kept);
@@ -226,14 +264,19 @@ class ApplyIT {
         CliRunner.Result pruned = CliRunner.run("apply", "-f", f, "--prune");
         ok(pruned);
 
-        assertThat(pruned.out()).contains(web.name() + ": live: removed the throttle filters of vda", web.name() + ": live: deleted throttle group tenant",
-                web.name() + ": config: deleted throttle group tenant");
+        assertThat(pruned.out())
+                .contains(
+                        web.name() + ": live: removed the throttle filters of vda",
+                        web.name() + ": live: deleted throttle group tenant",
+                        web.name() + ": config: deleted throttle group tenant");
         assertThat(web.throttleGroupObjects()).containsExactly("throttle-perdisk");
         assertThat(web.chainUnder(web.aliasOf("vda"))).containsExactly("qcow2", "file");
         assertThat(web.chainUnder(web.aliasOf("sda"))).containsExactly("throttle(throttle-perdisk)", "qcow2", "file");
         assertThat(web.inactiveXml()).doesNotContain("tenant");
         assertThat(web.state().blockNodes()).noneMatch(n -> n.startsWith("vtp-"));
-        assertThat(db.throttleGroupObjects()).as("the other domain, not in this file, is untouched").containsExactly("throttle-dbdisk");
+        assertThat(db.throttleGroupObjects())
+                .as("the other domain, not in this file, is untouched")
+                .containsExactly("throttle-dbdisk");
         assertThat(CliRunner.run("apply", "-f", f, "--prune").out()).isEqualTo(web.name() + ": unchanged\n\n");
         assertThat(web.isActive()).isTrue();
     }

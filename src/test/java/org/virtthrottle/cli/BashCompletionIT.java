@@ -40,9 +40,13 @@ class BashCompletionIT {
 
     @BeforeAll
     void createGroupsAndFiles() throws Exception {
-        assertThat(Path.of(BASH_COMPLETION)).as("bin/host-setup installs bash-completion").exists();
+        assertThat(Path.of(BASH_COMPLETION))
+                .as("bin/host-setup installs bash-completion")
+                .exists();
         for (String g : List.of("alpha", "beta")) {
-            assertThat(CliRunner.run("throttlegroupset", dom, g, "--total-iops-sec", "5", "--live").exitCode()).isZero();
+            assertThat(CliRunner.run("throttlegroupset", dom, g, "--total-iops-sec", "5", "--live")
+                            .exitCode())
+                    .isZero();
         }
         workDir = Files.createTempDirectory("vt-bash-");
         Files.writeString(workDir.resolve("batch-one.txt"), "list\n");
@@ -58,10 +62,15 @@ class BashCompletionIT {
 
     /** An interactive bash with the script sourced (after bash-completion when asked), at an empty prompt. */
     private void startBash(boolean withBashCompletion) {
-        terminal = Terminal.start("vt-bash-it", workDir, "env PATH=" + TestLauncher.script().getParent() + ":$PATH"
-                + " LIBVIRT_DEFAULT_URI=test:///default TERM=xterm bash --noprofile --norc -i");
-        terminal.type("PS1='" + PROMPT + "'; " + (withBashCompletion ? "source " + BASH_COMPLETION + "; " : "")
-                + "source " + BashCompletionScriptTest.SCRIPT.toAbsolutePath() + "; clear", "Enter");
+        terminal = Terminal.start(
+                "vt-bash-it",
+                workDir,
+                "env PATH=" + TestLauncher.script().getParent() + ":$PATH"
+                        + " LIBVIRT_DEFAULT_URI=test:///default TERM=xterm bash --noprofile --norc -i");
+        terminal.type(
+                "PS1='" + PROMPT + "'; " + (withBashCompletion ? "source " + BASH_COMPLETION + "; " : "") + "source "
+                        + BashCompletionScriptTest.SCRIPT.toAbsolutePath() + "; clear",
+                "Enter");
         terminal.awaitLine(PROMPT.strip(), 10);
     }
 
@@ -94,7 +103,8 @@ class BashCompletionIT {
         // the groups of that domain on that connection, after a second TAB
         String line = "virt-throttle -c " + TestHost.URI + " throttlegroupinfo " + dom + " ";
         terminal.type(line, "Tab", "Tab");
-        String screen = terminal.await(s -> s.lines().anyMatch(l -> l.matches("alpha\\s+beta")), "alpha and beta listed", LIVE_SECONDS);
+        String screen = terminal.await(
+                s -> s.lines().anyMatch(l -> l.matches("alpha\\s+beta")), "alpha and beta listed", LIVE_SECONDS);
         assertThat(screen).contains(PROMPT + line.strip());
     }
 
@@ -113,7 +123,8 @@ class BashCompletionIT {
         terminal.type("virt-throttle -c ", "Tab", "Tab");
         String screen = terminal.await(s -> s.contains("test:///default"), "the URIs listed", 10);
         assertThat(screen.lines().filter(l -> !l.startsWith(PROMPT)).toList())
-                .anySatisfy(l -> assertThat(l.split("\\s+")).containsExactly("qemu:///session", "qemu:///system", "test:///default"));
+                .anySatisfy(l -> assertThat(l.split("\\s+"))
+                        .containsExactly("qemu:///session", "qemu:///system", "test:///default"));
         assertThat(screen).doesNotContain("throttlegroupinfo");
         newLine();
 

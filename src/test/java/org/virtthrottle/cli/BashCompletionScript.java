@@ -9,9 +9,9 @@ import java.util.TreeMap;
 import org.virtthrottle.cli.command.NamedForm;
 import org.virtthrottle.cli.completion.Completions;
 import org.virtthrottle.cli.output.Output;
+import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
-import picocli.CommandLine;
 
 /**
  * Writes completions/virt-throttle.bash from the picocli model: command names and each command's
@@ -19,11 +19,11 @@ import picocli.CommandLine;
  * lists come live from the hidden `virt-throttle complete` command.
  */
 final class BashCompletionScript {
-    private BashCompletionScript() {
-    }
+    private BashCompletionScript() {}
 
     static String generate() {
-        CliContext context = Main.context(new Output(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter())), null);
+        CliContext context = Main.context(
+                new Output(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter())), null);
         CommandLine root = new Cli(context).commandLine();
         List<String> commands = new ArrayList<>();
         Map<String, List<String>> optionsByCommand = new TreeMap<>();
@@ -31,28 +31,38 @@ final class BashCompletionScript {
             CommandSpec spec = cl.getCommandSpec();
             if (!spec.usageMessage().hidden()) {
                 commands.add(name);
-                optionsByCommand.computeIfAbsent(spec.name(), k -> new ArrayList<>(List.of(spec.name()))).add(name);
+                optionsByCommand
+                        .computeIfAbsent(spec.name(), k -> new ArrayList<>(List.of(spec.name())))
+                        .add(name);
             }
         });
         StringBuilder perCommand = new StringBuilder();
         optionsByCommand.forEach((name, names) -> {
             CommandSpec spec = root.getSubcommands().get(name).getCommandSpec();
-            perCommand.append("        ").append(String.join("|", names.subList(1, names.size()))).append(") opts='")
-                    .append(String.join(" ", optionNames(spec))).append("' ;;\n");
+            perCommand
+                    .append("        ")
+                    .append(String.join("|", names.subList(1, names.size())))
+                    .append(") opts='")
+                    .append(String.join(" ", optionNames(spec)))
+                    .append("' ;;\n");
         });
         CommandSpec rootSpec = root.getCommandSpec();
-        return TEMPLATE
-                .replace("@VALUE_OPTIONS@", String.join("|", valueOptions(rootSpec)))
-                .replace("@CONNECT_OPTIONS@", String.join("|", rootSpec.findOption("--connect").names()))
+        return TEMPLATE.replace("@VALUE_OPTIONS@", String.join("|", valueOptions(rootSpec)))
+                .replace(
+                        "@CONNECT_OPTIONS@",
+                        String.join("|", rootSpec.findOption("--connect").names()))
                 .replace("@CONNECT_LONG@", rootSpec.findOption("--connect").longestName())
-                .replace("@FILE_OPTIONS@", String.join("|", rootSpec.findOption("--file").names()))
+                .replace(
+                        "@FILE_OPTIONS@",
+                        String.join("|", rootSpec.findOption("--file").names()))
                 .replace("@USUAL_URIS@", String.join(" ", Completions.USUAL_URIS))
                 .replace("@ROOT_OPTIONS@", String.join(" ", optionNames(rootSpec)))
                 .replace("@COMMANDS@", String.join(" ", commands))
                 .replace("@PER_COMMAND_OPTIONS@\n", perCommand);
     }
 
-    private static final String TEMPLATE = """
+    private static final String TEMPLATE =
+            """
             # bash completion for virt-throttle
             # Generated from virt-throttle's picocli model by the build (GeneratedFiles); do not edit.
             # Regenerate: mvn -q -B process-test-classes -Dgenerated.files=.

@@ -3,7 +3,6 @@ package org.virtthrottle.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
@@ -18,7 +17,9 @@ class BashCompletionScriptTest {
 
     @Test
     void scriptIsValidBash() throws Exception {
-        Process p = new ProcessBuilder("bash", "-n", SCRIPT.toString()).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder("bash", "-n", SCRIPT.toString())
+                .redirectErrorStream(true)
+                .start();
         String out = new String(p.getInputStream().readAllBytes());
         assertThat(p.waitFor()).as(out).isZero();
     }

@@ -47,7 +47,9 @@ abstract class ChainFaultInjection {
     @BeforeAll
     void setUp() {
         for (String g : List.of("a", "b", "c")) {
-            assertThat(CliRunner.run("throttlegroupset", dom, g, "--total-iops-sec", "500", "--live", "--config").exitCode()).isZero();
+            assertThat(CliRunner.run("throttlegroupset", dom, g, "--total-iops-sec", "500", "--live", "--config")
+                            .exitCode())
+                    .isZero();
         }
         image = TestHost.createImage(dom + "-sdb.qcow2", "qcow2", "16M").toString();
     }
@@ -70,7 +72,8 @@ abstract class ChainFaultInjection {
     }
 
     /** Fails the Nth injection point for N = 1.. until the command succeeds; returns how many failed. */
-    private int failEachPointUntilSuccess(Function<Integer, CliRunner.Result> runFailingAt, Consumer<GuestState> afterSuccess) {
+    private int failEachPointUntilSuccess(
+            Function<Integer, CliRunner.Result> runFailingAt, Consumer<GuestState> afterSuccess) {
         for (int n = 1; n < 100; n++) {
             GuestState before = guest.state();
             CliRunner.Result r = runFailingAt.apply(n);
@@ -79,29 +82,52 @@ abstract class ChainFaultInjection {
                 return n - 1;
             }
             assertThat(r.err()).as("failure " + n).startsWith("error: ").contains("injected failure");
-            assertThat(guest.state()).as("state after injected failure " + n + ": " + r.err()).isEqualTo(before);
-            assertThat(guest.qmp("{\"execute\":\"query-status\"}").path("status").asText()).as("guest after failure " + n)
+            assertThat(guest.state())
+                    .as("state after injected failure " + n + ": " + r.err())
+                    .isEqualTo(before);
+            assertThat(guest.qmp("{\"execute\":\"query-status\"}")
+                            .path("status")
+                            .asText())
+                    .as("guest after failure " + n)
                     .isEqualTo("running");
         }
         throw new AssertionError("never succeeded");
     }
 
     private String[] attach() {
-        return new String[] {"attach-disk", dom, image, "sdb", "--targetbus", "scsi", "--subdriver", "qcow2",
-            "--throttle-groups", "a,b", "--live", "--config"};
+        return new String[] {
+            "attach-disk",
+            dom,
+            image,
+            "sdb",
+            "--targetbus",
+            "scsi",
+            "--subdriver",
+            "qcow2",
+            "--throttle-groups",
+            "a,b",
+            "--live",
+            "--config"
+        };
     }
 
     private void detachForNextRound() {
-        assertThat(CliRunner.run("detach-disk", dom, "sdb", "--live", "--config").exitCode()).isZero();
+        assertThat(CliRunner.run("detach-disk", dom, "sdb", "--live", "--config")
+                        .exitCode())
+                .isZero();
     }
 
     @Test
     void attachUndoesEverythingWhereverItFails() {
-        int qmpPoints = failEachPointUntilSuccess(n -> CliRunner.run(failingQmp(n), attach()), before -> detachForNextRound());
-        int steps = failEachPointUntilSuccess(n -> CliRunner.runWithExecutor(failingStep(n), attach()), before -> detachForNextRound());
+        int qmpPoints =
+                failEachPointUntilSuccess(n -> CliRunner.run(failingQmp(n), attach()), before -> detachForNextRound());
+        int steps = failEachPointUntilSuccess(
+                n -> CliRunner.runWithExecutor(failingStep(n), attach()), before -> detachForNextRound());
 
         assertThat(qmpPoints).as("QMP commands of an attach with two groups").isGreaterThanOrEqualTo(6);
-        assertThat(steps).as("attach, 2 filters, switch, 2 metadata records, config attach").isEqualTo(5 + 2 * stepsPerFilter());
+        assertThat(steps)
+                .as("attach, 2 filters, switch, 2 metadata records, config attach")
+                .isEqualTo(5 + 2 * stepsPerFilter());
     }
 
     @Test
@@ -110,13 +136,17 @@ abstract class ChainFaultInjection {
         try {
             String[] rechain = {"throttlefilterset", dom, "sdb", "c,b", "--live", "--config"};
             String[] back = {"throttlefilterset", dom, "sdb", "a,b", "--live", "--config"};
-            int qmpPoints = failEachPointUntilSuccess(n -> CliRunner.run(failingQmp(n), rechain),
+            int qmpPoints = failEachPointUntilSuccess(
+                    n -> CliRunner.run(failingQmp(n), rechain),
                     before -> assertThat(CliRunner.run(back).exitCode()).isZero());
-            int steps = failEachPointUntilSuccess(n -> CliRunner.runWithExecutor(failingStep(n), rechain),
+            int steps = failEachPointUntilSuccess(
+                    n -> CliRunner.runWithExecutor(failingStep(n), rechain),
                     before -> assertThat(CliRunner.run(back).exitCode()).isZero());
 
             assertThat(qmpPoints).isGreaterThanOrEqualTo(6);
-            assertThat(steps).as("2 filters, switch, 2 deletions, 2 metadata records").isEqualTo(5 + 2 * stepsPerFilter());
+            assertThat(steps)
+                    .as("2 filters, switch, 2 deletions, 2 metadata records")
+                    .isEqualTo(5 + 2 * stepsPerFilter());
         } finally {
             detachForNextRound();
         }
@@ -126,12 +156,16 @@ abstract class ChainFaultInjection {
     void detachChangesNothingUntilTheLiveDetachAndReconcileFinishesWhatFailsAfterIt() {
         List<String> withoutSdb = guest.state().blockNodes();
         assertThat(CliRunner.run(attach()).exitCode()).isZero();
-        int qmpPoints = failEachDetachPoint(n -> CliRunner.run(failingQmp(n), "detach-disk", dom, "sdb", "--live", "--config"), withoutSdb);
-        int steps = failEachDetachPoint(n -> CliRunner.runWithExecutor(failingStep(n), "detach-disk", dom, "sdb", "--live", "--config"),
+        int qmpPoints = failEachDetachPoint(
+                n -> CliRunner.run(failingQmp(n), "detach-disk", dom, "sdb", "--live", "--config"), withoutSdb);
+        int steps = failEachDetachPoint(
+                n -> CliRunner.runWithExecutor(failingStep(n), "detach-disk", dom, "sdb", "--live", "--config"),
                 withoutSdb);
 
         assertThat(qmpPoints).isGreaterThanOrEqualTo(8);
-        assertThat(steps).as("config detach, record, live detach; then 2 filters, libvirt's 2 nodes, record").isEqualTo(8);
+        assertThat(steps)
+                .as("config detach, record, live detach; then 2 filters, libvirt's 2 nodes, record")
+                .isEqualTo(8);
         detachForNextRound();
         assertThat(guest.state().blockNodes()).isEqualTo(withoutSdb);
     }
@@ -153,12 +187,19 @@ abstract class ChainFaultInjection {
             if (r.err().contains("is detached, but deleting what is left of it in QEMU failed")) {
                 assertThat(guest.liveXml()).doesNotContain("dev='sdb'");
                 assertThat(CliRunner.run("reconcile", dom).exitCode()).isZero();
-                assertThat(guest.state().blockNodes()).as("after reconcile, failure " + n).isEqualTo(withoutSdb);
+                assertThat(guest.state().blockNodes())
+                        .as("after reconcile, failure " + n)
+                        .isEqualTo(withoutSdb);
                 assertThat(CliRunner.run(attach()).exitCode()).isZero();
             } else {
-                assertThat(guest.state()).as("state after injected failure " + n + ": " + r.err()).isEqualTo(before);
+                assertThat(guest.state())
+                        .as("state after injected failure " + n + ": " + r.err())
+                        .isEqualTo(before);
             }
-            assertThat(guest.qmp("{\"execute\":\"query-status\"}").path("status").asText()).isEqualTo("running");
+            assertThat(guest.qmp("{\"execute\":\"query-status\"}")
+                            .path("status")
+                            .asText())
+                    .isEqualTo("running");
         }
         throw new AssertionError("never succeeded");
     }

@@ -29,8 +29,10 @@ class ChainRefusalsIT {
     private final String dom = guest.name();
 
     private static TestGuest startGuest() {
-        String cdrom = TestHost.createImage("cd-" + System.nanoTime() + ".raw", "raw", "1M").toString();
-        return TestGuest.start("",
+        String cdrom = TestHost.createImage("cd-" + System.nanoTime() + ".raw", "raw", "1M")
+                .toString();
+        return TestGuest.start(
+                "",
                 "<disk type='file' device='cdrom'><driver name='qemu' type='raw'/><source file='" + cdrom
                         + "'/><target dev='hdc' bus='ide'/><readonly/></disk>",
                 new Disk("vdb", "virtio", "qcow2", "", "<iotune><total_iops_sec>100</total_iops_sec></iotune>"));
@@ -38,7 +40,9 @@ class ChainRefusalsIT {
 
     @BeforeAll
     void createGroup() {
-        assertThat(CliRunner.run("throttlegroupset", dom, "a", "--total-iops-sec", "500", "--live", "--config").exitCode()).isZero();
+        assertThat(CliRunner.run("throttlegroupset", dom, "a", "--total-iops-sec", "500", "--live", "--config")
+                        .exitCode())
+                .isZero();
     }
 
     private void assertRefused(List<String> args, String error) {
@@ -47,17 +51,21 @@ class ChainRefusalsIT {
         assertThat(r.exitCode()).as(r.toString()).isEqualTo(1);
         assertThat(r.err()).as(r.toString()).startsWith("error: ").contains(error);
         assertThat(guest.state()).isEqualTo(before);
-        assertThat(guest.qmp("{\"execute\":\"query-status\"}").path("status").asText()).isEqualTo("running");
+        assertThat(guest.qmp("{\"execute\":\"query-status\"}").path("status").asText())
+                .isEqualTo("running");
     }
 
     @Test
     void aDiskWithIotuneIsRefused() {
-        assertRefused(List.of("throttlefilterset", dom, "vdb", "a", "--live", "--config"),
+        assertRefused(
+                List.of("throttlefilterset", dom, "vdb", "a", "--live", "--config"),
                 "block 'iotune' can't be used together with 'throttlefilters' for disk 'vdb'");
     }
 
     @Test
     void aCdromIsRefused() {
-        assertRefused(List.of("throttlefilterset", dom, "hdc", "a", "--live"), "throttle filters cannot be used on cdrom hdc");
+        assertRefused(
+                List.of("throttlefilterset", dom, "hdc", "a", "--live"),
+                "throttle filters cannot be used on cdrom hdc");
     }
 }

@@ -17,8 +17,7 @@ final class CliRunner {
         }
     }
 
-    private CliRunner() {
-    }
+    private CliRunner() {}
 
     static Result run(String... args) {
         return run(UnaryOperator.identity(), args);
@@ -39,13 +38,18 @@ final class CliRunner {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         try (CliContext context = Main.context(new Output(new PrintWriter(out), new PrintWriter(err)), TestHost.URI)) {
-            int code = new Launcher(new Cli(context), context,
-                    new java.io.ByteArrayInputStream(stdin.getBytes(java.nio.charset.StandardCharsets.UTF_8)), false).run(args);
+            int code = new Launcher(
+                            new Cli(context),
+                            context,
+                            new java.io.ByteArrayInputStream(stdin.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                            false)
+                    .run(args);
             return new Result(code, out.toString(), err.toString());
         }
     }
 
-    private static Result run(UnaryOperator<QmpTransport> transport, UnaryOperator<ActionExecutor> executor, String... args) {
+    private static Result run(
+            UnaryOperator<QmpTransport> transport, UnaryOperator<ActionExecutor> executor, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         try (CliContext context = Main.context(new Output(new PrintWriter(out), new PrintWriter(err)), TestHost.URI)) {

@@ -1,6 +1,7 @@
 package org.virtthrottle.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -22,8 +23,7 @@ import picocli.CommandLine;
 class CommandLineWordsTest {
     private static final Path TRANSCRIPTS = Path.of("testdata", "upstream-virsh-11.3");
 
-    private record Run(int exitCode, String out, String err) {
-    }
+    private record Run(int exitCode, String out, String err) {}
 
     /** Runs a command line; the connection (never reached by these lines) is the test driver's. */
     private static Run run(String... args) {
@@ -33,7 +33,8 @@ class CommandLineWordsTest {
     private static Run run(boolean inShell, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        try (CliContext context = Main.context(new Output(new PrintWriter(out), new PrintWriter(err)), "test:///default")) {
+        try (CliContext context =
+                Main.context(new Output(new PrintWriter(out), new PrintWriter(err)), "test:///default")) {
             if (inShell) {
                 context.enterShell();
             }
@@ -44,13 +45,16 @@ class CommandLineWordsTest {
 
     /** The model of every command, as help and completion see it. */
     private static CommandLine model() {
-        return new Cli(Main.context(new Output(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter())), null))
+        return new Cli(Main.context(
+                        new Output(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter())), null))
                 .commandLine();
     }
 
     /** Words split at single blanks, as the transcripts print them: two blanks (or '') stand for an empty word. */
     private static String[] words(String line) {
-        return Arrays.stream(line.strip().split(" ", -1)).map(w -> w.equals("''") ? "" : w).toArray(String[]::new);
+        return Arrays.stream(line.strip().split(" ", -1))
+                .map(w -> w.equals("''") ? "" : w)
+                .toArray(String[]::new);
     }
 
     /** README's table of mistakes: the command line to its error. */
@@ -112,7 +116,8 @@ class CommandLineWordsTest {
 
     @Test
     void namedFormsFillTheirPositionalsAndDataFillsTheFirstFreeOne() {
-        CommandLine.Model.CommandSpec info = model().getSubcommands().get("throttlegroupinfo").getCommandSpec();
+        CommandLine.Model.CommandSpec info =
+                model().getSubcommands().get("throttlegroupinfo").getCommandSpec();
 
         assertThat(VirshSyntax.canonical(info, "throttlegroupinfo", List.of("--domain", "web", "--group-name", "g1")))
                 .containsExactly("--", "web", "g1");
@@ -121,7 +126,8 @@ class CommandLineWordsTest {
         assertThat(VirshSyntax.canonical(info, "throttlegroupinfo", List.of("web", "--", "--inactive")))
                 .containsExactly("--", "web", "--inactive");
         assertThat(VirshSyntax.canonical(info, "throttlegroupinfo", List.of("-1", "g")))
-                .as("a word with one dash that is no option is data, as in virsh").containsExactly("--", "-1", "g");
+                .as("a word with one dash that is no option is data, as in virsh")
+                .containsExactly("--", "-1", "g");
     }
 
     /** The named forms README lists, each on its command. */
@@ -146,14 +152,19 @@ class CommandLineWordsTest {
                 "connect", List.of("--", "test:///default"),
                 "help", List.of("--", "list"));
         CommandLine model = model();
-        lines.forEach((command, words) -> assertThat(VirshSyntax.canonical(model.getSubcommands().get(command).getCommandSpec(),
-                command, words)).as(command).isEqualTo(expected.get(command)));
+        lines.forEach((command, words) -> assertThat(VirshSyntax.canonical(
+                        model.getSubcommands().get(command).getCommandSpec(), command, words))
+                .as(command)
+                .isEqualTo(expected.get(command)));
     }
 
     @Test
     void versionAnswersBeforeAndAfterAnyCommand() {
-        for (String[] line : List.of(new String[] {"list", "--version"}, new String[] {"throttlegroupinfo", "-V"},
-                new String[] {"-V", "list"}, new String[] {"--version", "throttlegroupset"},
+        for (String[] line : List.of(
+                new String[] {"list", "--version"},
+                new String[] {"throttlegroupinfo", "-V"},
+                new String[] {"-V", "list"},
+                new String[] {"--version", "throttlegroupset"},
                 new String[] {"throttlegroupset", "web", "g", "--version"})) {
             Run r = run(line);
             assertThat(r.exitCode()).as(Arrays.toString(line)).isZero();
@@ -180,7 +191,8 @@ class CommandLineWordsTest {
             }
         }
         assertThat(ours).containsExactly(concat(upstreamOrder, "--dry-run").toArray(String[]::new));
-        assertThat(r.out()).contains("[--domain] DOMAIN", "[--group-name] GROUP")
+        assertThat(r.out())
+                .contains("[--domain] DOMAIN", "[--group-name] GROUP")
                 .doesNotContain("--json", "--connect", "--quiet", "--version", "_");
         assertThat(run("list", "--help").out()).doesNotContain("--dry-run");
         assertThat(run("throttlegroupinfo", "--help").out()).doesNotContain("--dry-run");
@@ -198,9 +210,13 @@ class CommandLineWordsTest {
             CommandLine.Model.UsageMessageSpec usage = command.getCommandSpec().usageMessage();
             for (String paragraph : usage.description()) {
                 usage.autoWidth(false).width(400);
-                assertThat(command.getUsageMessage()).as(command.getCommandName()).contains(paragraph);
+                assertThat(command.getUsageMessage())
+                        .as(command.getCommandName())
+                        .contains(paragraph);
                 usage.width(60);
-                assertThat(command.getUsageMessage().lines().filter(l -> l.length() > 60)).as(command.getCommandName()).isEmpty();
+                assertThat(command.getUsageMessage().lines().filter(l -> l.length() > 60))
+                        .as(command.getCommandName())
+                        .isEmpty();
             }
         }
     }
@@ -209,7 +225,8 @@ class CommandLineWordsTest {
     void theCommandListShowsEachCommandsWholeFirstSentence() {
         String help = run("help").out();
 
-        for (String sentence : List.of("Add a throttle group, or update an existing one.",
+        for (String sentence : List.of(
+                "Add a throttle group, or update an existing one.",
                 "List a domain's throttle groups: those in QEMU for a running domain, those in the persistent configuration "
                         + "with --inactive (or a shut-off domain).")) {
             assertThat(help.replaceAll("\\s+", " ")).contains(sentence);
@@ -220,7 +237,8 @@ class CommandLineWordsTest {
     void theShellsHelpHasQuitAndExitButNotTheToolsOwnOptions() {
         String help = run(true, "help").out();
 
-        assertThat(help).contains("quit, exit", "throttlegroupset", "--json")
+        assertThat(help)
+                .contains("quit, exit", "throttlegroupset", "--json")
                 .doesNotContain("--sandbox", "--file", "-f,", "COMMANDS", "--install-deps", "--stop-on-error");
         assertThat(run("help").out()).contains("--sandbox", "--file");
     }

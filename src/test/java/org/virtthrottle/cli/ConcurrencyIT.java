@@ -21,18 +21,29 @@ class ConcurrencyIT {
             for (String who : List.of("a", "b")) {
                 StringBuilder script = new StringBuilder();
                 for (int i = 0; i < 25; i++) {
-                    script.append("throttlegroupset ").append(guest.name()).append(' ').append(who).append(i)
-                            .append(" --total-iops-sec ").append(i + 1).append(" --live --config\n");
+                    script.append("throttlegroupset ")
+                            .append(guest.name())
+                            .append(' ')
+                            .append(who)
+                            .append(i)
+                            .append(" --total-iops-sec ")
+                            .append(i + 1)
+                            .append(" --live --config\n");
                 }
-                processes.add(new ProcessBuilder(TestLauncher.script().toString(), "-q", "-c", TestHost.URI, script.toString())
-                        .redirectErrorStream(true).start());
+                processes.add(new ProcessBuilder(
+                                TestLauncher.script().toString(), "-q", "-c", TestHost.URI, script.toString())
+                        .redirectErrorStream(true)
+                        .start());
             }
             for (Process p : processes) {
                 assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-                assertThat(p.exitValue()).as(new String(p.getInputStream().readAllBytes())).isZero();
+                assertThat(p.exitValue())
+                        .as(new String(p.getInputStream().readAllBytes()))
+                        .isZero();
             }
 
-            String config = CliRunner.run("throttlegrouplist", guest.name(), "--inactive").out();
+            String config = CliRunner.run("throttlegrouplist", guest.name(), "--inactive")
+                    .out();
             String live = guest.liveXml();
             for (String who : List.of("a", "b")) {
                 for (int i = 0; i < 25; i++) {

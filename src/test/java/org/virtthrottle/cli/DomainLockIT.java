@@ -45,41 +45,54 @@ class DomainLockIT {
         try {
             TestHost.run(List.of("sh", "-c", planting));
             GuestState before = guest.state();
-            CliRunner.Result r = CliRunner.run("throttlegroupset", dom, "g", "--total-iops-sec", "5", "--live", "--config");
+            CliRunner.Result r =
+                    CliRunner.run("throttlegroupset", dom, "g", "--total-iops-sec", "5", "--live", "--config");
             assertThat(r.exitCode()).as(r.toString()).isEqualTo(1);
             assertThat(r.err()).as(r.toString()).startsWith("error: ").contains(error);
             assertThat(r.err().strip().lines()).hasSize(1);
             assertThat(guest.state()).isEqualTo(before);
         } finally {
-            TestHost.run(List.of("sh", "-c", "rm -rf " + LOCKS + "; [ ! -e " + SAVED + " ] || mv " + SAVED + " " + LOCKS));
+            TestHost.run(
+                    List.of("sh", "-c", "rm -rf " + LOCKS + "; [ ! -e " + SAVED + " ] || mv " + SAVED + " " + LOCKS));
         }
     }
 
     @Test
     void aDirectoryPlantedByAnotherUserIsRefused() throws Exception {
-        assertRefusedWith("mkdir -m 755 " + LOCKS + " && chown 65534 " + LOCKS,
+        assertRefusedWith(
+                "mkdir -m 755 " + LOCKS + " && chown 65534 " + LOCKS,
                 "lock directory /run/virt-throttle belongs to uid 65534, not 0: someone else may have made it");
     }
 
     @Test
     void aWorldWritableDirectoryIsRefused() throws Exception {
-        assertRefusedWith("mkdir -m 1777 " + LOCKS, "lock directory /run/virt-throttle is writable by others (mode 1777)");
+        assertRefusedWith(
+                "mkdir -m 1777 " + LOCKS, "lock directory /run/virt-throttle is writable by others (mode 1777)");
     }
 
     @Test
     void aSymbolicLinkInPlaceOfTheLockFileIsNeverFollowed() throws Exception {
         Path target = TestHost.imageDir().resolve("nologin-" + System.nanoTime());
-        assertRefusedWith("mkdir -m 700 " + LOCKS + " && ln -s " + target + " " + LOCKS + "/" + uuid() + ".lock",
+        assertRefusedWith(
+                "mkdir -m 700 " + LOCKS + " && ln -s " + target + " " + LOCKS + "/" + uuid() + ".lock",
                 "is not a plain file (a symbolic link or other planted there?)");
-        assertThat(Files.exists(target, LinkOption.NOFOLLOW_LINKS)).as("nothing created through the link").isFalse();
+        assertThat(Files.exists(target, LinkOption.NOFOLLOW_LINKS))
+                .as("nothing created through the link")
+                .isFalse();
     }
 
     @Test
     void theLockDirectoryIsRootsAlone() throws Exception {
-        assertThat(CliRunner.run("throttlegroupset", dom, "h", "--total-iops-sec", "5", "--live", "--config").exitCode()).isZero();
-        assertThat(Files.getAttribute(LOCKS, "unix:uid", LinkOption.NOFOLLOW_LINKS)).isEqualTo(0);
-        assertThat((Integer) Files.getAttribute(LOCKS, "unix:mode", LinkOption.NOFOLLOW_LINKS) & 0007).as("nothing for others").isZero();
-        assertThat((Integer) Files.getAttribute(LOCKS.resolve(uuid() + ".lock"), "unix:mode", LinkOption.NOFOLLOW_LINKS) & 0777)
+        assertThat(CliRunner.run("throttlegroupset", dom, "h", "--total-iops-sec", "5", "--live", "--config")
+                        .exitCode())
+                .isZero();
+        assertThat(Files.getAttribute(LOCKS, "unix:uid", LinkOption.NOFOLLOW_LINKS))
+                .isEqualTo(0);
+        assertThat((Integer) Files.getAttribute(LOCKS, "unix:mode", LinkOption.NOFOLLOW_LINKS) & 0007)
+                .as("nothing for others")
+                .isZero();
+        assertThat((Integer) Files.getAttribute(LOCKS.resolve(uuid() + ".lock"), "unix:mode", LinkOption.NOFOLLOW_LINKS)
+                        & 0777)
                 .isEqualTo(0660);
     }
 
@@ -100,13 +113,18 @@ class DomainLockIT {
             for (String pair : List.of(dom + " " + other.name(), other.name() + " " + dom)) {
                 String script = ("reconcile " + pair + "\n").repeat(15);
                 processes.add(new ProcessBuilder(TestLauncher.script().toString(), "-q", "-c", TestHost.URI, script)
-                        .redirectErrorStream(true).start());
+                        .redirectErrorStream(true)
+                        .start());
             }
             for (Process p : processes) {
                 assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-                assertThat(p.exitValue()).as(new String(p.getInputStream().readAllBytes())).isZero();
+                assertThat(p.exitValue())
+                        .as(new String(p.getInputStream().readAllBytes()))
+                        .isZero();
             }
-            assertThat(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start)).as("no lock waited out its minute").isLessThan(60);
+            assertThat(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start))
+                    .as("no lock waited out its minute")
+                    .isLessThan(60);
         }
     }
 }

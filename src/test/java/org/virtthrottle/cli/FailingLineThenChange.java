@@ -22,7 +22,10 @@ final class FailingLineThenChange {
 
     /** How the first line fails. */
     enum Failure {
-        PARSE_ERROR, HELP, VALIDATION_ERROR, LIBVIRT_ERROR
+        PARSE_ERROR,
+        HELP,
+        VALIDATION_ERROR,
+        LIBVIRT_ERROR
     }
 
     private final Failure failure;
@@ -42,22 +45,29 @@ final class FailingLineThenChange {
 
     /** What the scenarios need on the guest: groups a and b, live and config. */
     static void prepare(TestGuest guest) {
-        CliRunner.Result groups = CliRunner.launch("", "throttlegroupset " + guest.name() + " a --total-iops-sec 1000 --live --config; "
-                + "throttlegroupset " + guest.name() + " b --total-iops-sec 2000 --live --config");
+        CliRunner.Result groups = CliRunner.launch(
+                "",
+                "throttlegroupset " + guest.name() + " a --total-iops-sec 1000 --live --config; " + "throttlegroupset "
+                        + guest.name() + " b --total-iops-sec 2000 --live --config");
         assertThat(groups.exitCode()).as(groups.toString()).isZero();
     }
 
     /** The lines to run, in order: a setup line, then pairs of a failing line and a changing line. */
     List<String> lines() {
-        String image = TestHost.createImage(dom + "-" + target + ".qcow2", "qcow2", "16M").toString();
-        String unused = TestHost.createImage(dom + "-" + target + "-unused.qcow2", "qcow2", "16M").toString();
+        String image = TestHost.createImage(dom + "-" + target + ".qcow2", "qcow2", "16M")
+                .toString();
+        String unused = TestHost.createImage(dom + "-" + target + "-unused.qcow2", "qcow2", "16M")
+                .toString();
         List<String> lines = new ArrayList<>();
         lines.add("throttlegroupset " + dom + " del" + id + " --total-iops-sec 1 --live --config");
-        lines.add(failing("throttlegroupset DOM set" + id + " --total-iops-sec 5 --total-bytes-sec 2M --config",
+        lines.add(failing(
+                "throttlegroupset DOM set" + id + " --total-iops-sec 5 --total-bytes-sec 2M --config",
                 "--total-iops-sec-max 2"));
         lines.add("throttlegroupset " + dom + " set" + id + " --read-bytes-sec 1M --live");
-        lines.add(failing("attach-disk DOM " + unused + " " + target + " --targetbus scsi --subdriver raw --throttle-groups a,b "
-                + "--config --serial leaked", "--current"));
+        lines.add(failing(
+                "attach-disk DOM " + unused + " " + target + " --targetbus scsi --subdriver raw --throttle-groups a,b "
+                        + "--config --serial leaked",
+                "--current"));
         lines.add("attach-disk " + dom + " " + image + " " + target + " --targetbus scsi --subdriver qcow2 --live");
         lines.add(failing("throttlefilterset DOM " + target + " a,b --config", "--current"));
         lines.add("throttlefilterset " + dom + " " + target + " b --live");
@@ -92,7 +102,7 @@ final class FailingLineThenChange {
         JsonNode limits = guest.qomLimits("throttle-set" + id);
         assertThat(limits).as("throttle-set" + id).isNotNull();
         List<String> nonZero = new ArrayList<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = limits.fields(); it.hasNext();) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = limits.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             boolean defaultValue = e.getValue().asLong() == (e.getKey().endsWith("-max-length") ? 1 : 0);
             if (!defaultValue) {
@@ -101,22 +111,47 @@ final class FailingLineThenChange {
         }
         assertThat(nonZero).containsExactly("bps-read=1048576");
         String group = "/domain/metadata/vt:throttle/vt:throttlegroups/vt:throttlegroup[vt:group_name='set" + id + "']";
-        XmlAssert.assertThat(guest.liveXml()).withNamespaceContext(NS).valueByXPath("count(" + group + "/*)").isEqualTo("2");
-        XmlAssert.assertThat(guest.liveXml()).withNamespaceContext(NS).valueByXPath(group + "/vt:read_bytes_sec").isEqualTo("1048576");
-        XmlAssert.assertThat(guest.inactiveXml()).withNamespaceContext(NS).valueByXPath("count(" + group + ")").isEqualTo("0");
+        XmlAssert.assertThat(guest.liveXml())
+                .withNamespaceContext(NS)
+                .valueByXPath("count(" + group + "/*)")
+                .isEqualTo("2");
+        XmlAssert.assertThat(guest.liveXml())
+                .withNamespaceContext(NS)
+                .valueByXPath(group + "/vt:read_bytes_sec")
+                .isEqualTo("1048576");
+        XmlAssert.assertThat(guest.inactiveXml())
+                .withNamespaceContext(NS)
+                .valueByXPath("count(" + group + ")")
+                .isEqualTo("0");
 
         // attach-disk: no filters, live only, no serial; then throttlefilterset: b alone, live only
         assertThat(guest.chainUnder(guest.aliasOf(target))).containsExactly("throttle(throttle-b)", "qcow2", "file");
         assertThat(guest.inactiveXml()).doesNotContain("dev='" + target + "'");
         assertThat(guest.liveXml()).doesNotContain("leaked");
-        String filters = "/domain/metadata/vt:throttle/vt:devices/vt:disk[vt:target/@dev='" + target + "']/vt:throttlefilters/vt:throttlefilter";
-        XmlAssert.assertThat(guest.liveXml()).withNamespaceContext(NS).valueByXPath("count(" + filters + ")").isEqualTo("1");
-        XmlAssert.assertThat(guest.liveXml()).withNamespaceContext(NS).valueByXPath(filters + "/@group").isEqualTo("b");
-        XmlAssert.assertThat(guest.inactiveXml()).withNamespaceContext(NS).valueByXPath("count(" + filters + ")").isEqualTo("0");
+        String filters = "/domain/metadata/vt:throttle/vt:devices/vt:disk[vt:target/@dev='" + target
+                + "']/vt:throttlefilters/vt:throttlefilter";
+        XmlAssert.assertThat(guest.liveXml())
+                .withNamespaceContext(NS)
+                .valueByXPath("count(" + filters + ")")
+                .isEqualTo("1");
+        XmlAssert.assertThat(guest.liveXml())
+                .withNamespaceContext(NS)
+                .valueByXPath(filters + "/@group")
+                .isEqualTo("b");
+        XmlAssert.assertThat(guest.inactiveXml())
+                .withNamespaceContext(NS)
+                .valueByXPath("count(" + filters + ")")
+                .isEqualTo("0");
 
         // throttlegroupdel: gone live, still in the config
-        assertThat(guest.throttleGroupObjects()).doesNotContain("throttle-del" + id).contains("throttle-set" + id);
-        String deleted = "/domain/metadata/vt:throttle/vt:throttlegroups/vt:throttlegroup[vt:group_name='del" + id + "']";
-        XmlAssert.assertThat(guest.inactiveXml()).withNamespaceContext(NS).valueByXPath("count(" + deleted + ")").isEqualTo("1");
+        assertThat(guest.throttleGroupObjects())
+                .doesNotContain("throttle-del" + id)
+                .contains("throttle-set" + id);
+        String deleted =
+                "/domain/metadata/vt:throttle/vt:throttlegroups/vt:throttlegroup[vt:group_name='del" + id + "']";
+        XmlAssert.assertThat(guest.inactiveXml())
+                .withNamespaceContext(NS)
+                .valueByXPath("count(" + deleted + ")")
+                .isEqualTo("1");
     }
 }

@@ -16,8 +16,7 @@ final class GeneratedFiles {
     static final String REGENERATE = "mvn -q -B process-test-classes -Dgenerated.files=.";
     static final Path GENERATED = Path.of("target/generated-files");
 
-    private GeneratedFiles() {
-    }
+    private GeneratedFiles() {}
 
     /** @param args the directory to write man/virt-throttle.1 and completions/virt-throttle.bash under, and the version */
     public static void main(String[] args) throws IOException {
@@ -31,9 +30,12 @@ final class GeneratedFiles {
     /** Fails unless the checked-in file (a path relative to the project) equals the one the build generated. */
     static void assertCurrent(Path checkedIn) throws IOException {
         Path generated = GENERATED.resolve(checkedIn);
-        assertThat(generated).as(generated + ", written by the build (process-test-classes); run the tests with Maven").exists();
+        assertThat(generated)
+                .as(generated + ", written by the build (process-test-classes); run the tests with Maven")
+                .exists();
         assertThat(Files.readString(checkedIn))
-                .withFailMessage("%s is stale: the commands, %s or the version changed (generated: %s). Update it with%n  %s",
+                .withFailMessage(
+                        "%s is stale: the commands, %s or the version changed (generated: %s). Update it with%n  %s",
                         checkedIn, ManPage.TEMPLATE, generated, REGENERATE)
                 .isEqualTo(Files.readString(generated));
     }

@@ -11,7 +11,8 @@ import org.virtthrottle.testing.TestGuest;
  */
 class IothreadChainFaultInjectionIT extends ChainFaultInjection {
     @RegisterExtension
-    static final ClassGuest<TestGuest> GUEST = ClassGuest.startedBy(() -> TestGuest.start("<iothreads>1</iothreads>",
+    static final ClassGuest<TestGuest> GUEST = ClassGuest.startedBy(() -> TestGuest.start(
+            "<iothreads>1</iothreads>",
             "<controller type='scsi' index='0' model='virtio-scsi'><driver iothread='1'/></controller>"));
 
     IothreadChainFaultInjectionIT() {

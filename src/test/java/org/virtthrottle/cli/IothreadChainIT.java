@@ -25,9 +25,11 @@ import org.virtthrottle.testing.TestHost;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class IothreadChainIT {
     @RegisterExtension
-    static final ClassGuest<TestGuest> GUEST = ClassGuest.startedBy(() -> TestGuest.start("<iothreads>2</iothreads>",
+    static final ClassGuest<TestGuest> GUEST = ClassGuest.startedBy(() -> TestGuest.start(
+            "<iothreads>2</iothreads>",
             "<controller type='scsi' index='0' model='virtio-scsi'><driver iothread='2'/></controller>",
-            new Disk("vda", "virtio", "qcow2", "iothread='1'", ""), new Disk("sda", "scsi", "raw")));
+            new Disk("vda", "virtio", "qcow2", "iothread='1'", ""),
+            new Disk("sda", "scsi", "raw")));
 
     private final TestGuest guest = GUEST.guest();
     private final String dom = guest.name();
@@ -41,7 +43,8 @@ class IothreadChainIT {
 
     @AfterEach
     void theGuestStillRunsAndNoPlaceholderIsLeft() {
-        assertThat(guest.qmp("{\"execute\":\"query-status\"}").path("status").asText()).isEqualTo("running");
+        assertThat(guest.qmp("{\"execute\":\"query-status\"}").path("status").asText())
+                .isEqualTo("running");
         assertThat(guest.state().blockNodes()).noneMatch(n -> n.startsWith("vtp-"));
     }
 
@@ -82,14 +85,29 @@ class IothreadChainIT {
         var before = guest.state();
         CliRunner.Result r = CliRunner.run("--dry-run", "throttlefilterset", dom, "vda", "a", "--live");
         ok(r);
-        assertThat(r.out()).containsSubsequence(
-                "\"driver\":\"null-co\"", "\"driver\":\"throttle\"", "x-blockdev-set-iothread", "\"iothread\":\"iothread1\"",
-                "blockdev-reopen", "blockdev-del", "\"property\":\"drive\"");
+        assertThat(r.out())
+                .containsSubsequence(
+                        "\"driver\":\"null-co\"",
+                        "\"driver\":\"throttle\"",
+                        "x-blockdev-set-iothread",
+                        "\"iothread\":\"iothread1\"",
+                        "blockdev-reopen",
+                        "blockdev-del",
+                        "\"property\":\"drive\"");
         assertThat(guest.state()).isEqualTo(before);
 
         String image = TestHost.createImage(dom + "-sdc.raw", "raw", "8M").toString();
-        CliRunner.Result attach = CliRunner.run("--dry-run", "attach-disk", dom, image, "sdc", "--targetbus", "scsi",
-                "--throttle-groups", "a", "--live");
+        CliRunner.Result attach = CliRunner.run(
+                "--dry-run",
+                "attach-disk",
+                dom,
+                image,
+                "sdc",
+                "--targetbus",
+                "scsi",
+                "--throttle-groups",
+                "a",
+                "--live");
         ok(attach);
         assertThat(attach.out()).contains("\"iothread\":\"iothread2\"");
         assertThat(guest.state()).isEqualTo(before);
@@ -98,8 +116,18 @@ class IothreadChainIT {
     @Test
     void disksAttachedIntoAnIothreadComeBehindTheirChain() {
         String scsi = TestHost.createImage(dom + "-sdb.qcow2", "qcow2", "16M").toString();
-        ok(CliRunner.run("attach-disk", dom, scsi, "sdb", "--targetbus", "scsi", "--subdriver", "qcow2",
-                "--throttle-groups", "a,b", "--live"));
+        ok(CliRunner.run(
+                "attach-disk",
+                dom,
+                scsi,
+                "sdb",
+                "--targetbus",
+                "scsi",
+                "--subdriver",
+                "qcow2",
+                "--throttle-groups",
+                "a,b",
+                "--live"));
         assertThat(chain("sdb")).containsExactly("throttle(throttle-b)", "throttle(throttle-a)", "qcow2", "file");
         ok(CliRunner.run("detach-disk", dom, "sdb", "--live"));
         assertThat(guest.liveXml()).doesNotContain(scsi);
@@ -107,32 +135,61 @@ class IothreadChainIT {
 
         // a virtio disk is never let go by a guest without an OS: it stays until the guest goes
         String virtio = TestHost.createImage(dom + "-vdb.qcow2", "qcow2", "16M").toString();
-        ok(CliRunner.run("attach-disk", dom, virtio, "vdb", "--targetbus", "virtio", "--subdriver", "qcow2",
-                "--iothread", "1", "--throttle-groups", "c", "--live"));
+        ok(CliRunner.run(
+                "attach-disk",
+                dom,
+                virtio,
+                "vdb",
+                "--targetbus",
+                "virtio",
+                "--subdriver",
+                "qcow2",
+                "--iothread",
+                "1",
+                "--throttle-groups",
+                "c",
+                "--live"));
         assertThat(chain("vdb")).containsExactly("throttle(throttle-c)", "qcow2", "file");
     }
 
     @Test
     void aLunIsRefusedBeforeAnythingHappens() {
         var before = guest.state();
-        CliRunner.Result r = CliRunner.run("attach-disk", dom, "/dev/sg0", "sdl", "--targetbus", "scsi", "--type", "lun",
-                "--sourcetype", "block", "--throttle-groups", "a", "--live");
+        CliRunner.Result r = CliRunner.run(
+                "attach-disk",
+                dom,
+                "/dev/sg0",
+                "sdl",
+                "--targetbus",
+                "scsi",
+                "--type",
+                "lun",
+                "--sourcetype",
+                "block",
+                "--throttle-groups",
+                "a",
+                "--live");
         assertThat(r.exitCode()).as(r.toString()).isEqualTo(1);
-        assertThat(r.err()).isEqualTo("error: throttle filters cannot be used on lun sdl: SCSI passthrough (SG_IO) bypasses"
-                + " QEMU's block layer, so no filter could act on it\n");
+        assertThat(r.err())
+                .isEqualTo("error: throttle filters cannot be used on lun sdl: SCSI passthrough (SG_IO) bypasses"
+                        + " QEMU's block layer, so no filter could act on it\n");
         assertThat(guest.state()).isEqualTo(before);
     }
 
     @Test
     void reconcileAfterARestartRebuildsTheChainsTheIothreadWay() {
-        try (TestGuest restarted = TestGuest.start("<iothreads>2</iothreads>",
+        try (TestGuest restarted = TestGuest.start(
+                "<iothreads>2</iothreads>",
                 "<controller type='scsi' index='0' model='virtio-scsi'><driver iothread='2'/></controller>",
-                new Disk("vda", "virtio", "qcow2", "iothread='1'", ""), new Disk("sda", "scsi", "qcow2"))) {
+                new Disk("vda", "virtio", "qcow2", "iothread='1'", ""),
+                new Disk("sda", "scsi", "qcow2"))) {
             String name = restarted.name();
-            ok(CliRunner.launch("", "throttlegroupset " + name + " disk --total-iops-sec 100 --live --config; "
-                    + "throttlegroupset " + name + " shared --total-iops-sec 40 --live --config; "
-                    + "throttlefilterset " + name + " vda disk,shared --live --config; "
-                    + "throttlefilterset " + name + " sda shared --live --config"));
+            ok(CliRunner.launch(
+                    "",
+                    "throttlegroupset " + name + " disk --total-iops-sec 100 --live --config; "
+                            + "throttlegroupset " + name + " shared --total-iops-sec 40 --live --config; "
+                            + "throttlefilterset " + name + " vda disk,shared --live --config; "
+                            + "throttlefilterset " + name + " sda shared --live --config"));
             List<String> vda = restarted.chainUnder(restarted.aliasOf("vda"));
             List<String> sda = restarted.chainUnder(restarted.aliasOf("sda"));
             assertThat(vda).containsExactly("throttle(throttle-shared)", "throttle(throttle-disk)", "qcow2", "file");
@@ -144,7 +201,11 @@ class IothreadChainIT {
             ok(CliRunner.run("reconcile", name));
             assertThat(restarted.chainUnder(restarted.aliasOf("vda"))).isEqualTo(vda);
             assertThat(restarted.chainUnder(restarted.aliasOf("sda"))).isEqualTo(sda);
-            assertThat(restarted.qmp("{\"execute\":\"query-status\"}").path("status").asText()).isEqualTo("running");
+            assertThat(restarted
+                            .qmp("{\"execute\":\"query-status\"}")
+                            .path("status")
+                            .asText())
+                    .isEqualTo("running");
             assertThat(restarted.state().blockNodes()).noneMatch(n -> n.startsWith("vtp-"));
             assertThat(CliRunner.run("reconcile", name).out()).isEqualTo(name + ": in sync\n\n");
         }

@@ -35,7 +35,8 @@ class JsonDocumentsIT {
 
     @BeforeAll
     void createGroup() {
-        CliRunner.Result r = CliRunner.run("throttlegroupset", dom, "a", "--total-iops-sec", "10", "--live", "--config");
+        CliRunner.Result r =
+                CliRunner.run("throttlegroupset", dom, "a", "--total-iops-sec", "10", "--live", "--config");
         assertThat(r.exitCode()).as(r.toString()).isZero();
     }
 
@@ -49,7 +50,8 @@ class JsonDocumentsIT {
             String[] cells = line.split("(?<!\\\\)\\|");
             if (cells.length >= 3 && cells[2].contains("`{")) {
                 String shape = cells[2].substring(cells[2].indexOf("`{") + 1);
-                rows.put(cells[1].strip(), shape.substring(0, shape.indexOf('`')).replace("\\|", "|"));
+                rows.put(
+                        cells[1].strip(), shape.substring(0, shape.indexOf('`')).replace("\\|", "|"));
             }
         }
         return rows;
@@ -98,9 +100,12 @@ class JsonDocumentsIT {
         commandFor.put("`throttlegrouplist`", List.of("throttlegrouplist", dom));
         commandFor.put("`throttlefilterlist`", List.of("throttlefilterlist", dom));
         commandFor.put("`list`", List.of("list", "--all"));
-        commandFor.put("changing commands (set, del, attach, detach, filterset)",
+        commandFor.put(
+                "changing commands (set, del, attach, detach, filterset)",
                 List.of("throttlegroupset", dom, "j", "--total-iops-sec", "3", "--live"));
-        commandFor.put("any of them with `--dry-run`", List.of("throttlegroupset", dom, "j", "--total-iops-sec", "4", "--live", "--dry-run"));
+        commandFor.put(
+                "any of them with `--dry-run`",
+                List.of("throttlegroupset", dom, "j", "--total-iops-sec", "4", "--live", "--dry-run"));
         commandFor.put("`reconcile`", List.of("reconcile", dom));
         Map<String, String> shapes = readmeShapes();
         // migrate-config needs libvirt >= 11.2 (NativeHostIT); errors are checked below
@@ -111,17 +116,20 @@ class JsonDocumentsIT {
             args.addAll(row.getValue());
             CliRunner.Result r = CliRunner.run(args.toArray(String[]::new));
             assertThat(r.exitCode()).as(row.getKey() + ": " + r).isZero();
-            assertThat(fieldsOf(document(r.out()))).as(row.getKey() + ": " + r.out())
+            assertThat(fieldsOf(document(r.out())))
+                    .as(row.getKey() + ": " + r.out())
                     .containsExactlyInAnyOrderElementsOf(fieldsOf(shapes.get(row.getKey())));
         }
 
         CliRunner.Result failed = CliRunner.launch("", "--json", "throttlegroupinfo " + dom + " nosuch");
-        assertThat(fieldsOf(document(failed.err()))).containsExactlyInAnyOrderElementsOf(fieldsOf(shapes.get("an error")));
+        assertThat(fieldsOf(document(failed.err())))
+                .containsExactlyInAnyOrderElementsOf(fieldsOf(shapes.get("an error")));
     }
 
     @Test
     void whereNamesTheLineTheCommandOnItAndTheFileAsReadmeSays() throws Exception {
-        CliRunner.Result twoOnALine = CliRunner.launch("", "--json", "throttlegroupinfo " + dom + " a; throttlegroupinfo " + dom + " nosuch");
+        CliRunner.Result twoOnALine =
+                CliRunner.launch("", "--json", "throttlegroupinfo " + dom + " a; throttlegroupinfo " + dom + " nosuch");
         assertThat(document(twoOnALine.err()).get("where").asText()).isEqualTo("line 1, command 2");
 
         Path file = Files.createTempFile("vt-json", ".vt");
@@ -130,7 +138,10 @@ class JsonDocumentsIT {
         assertThat(document(fromFile.err()).get("where").asText()).isEqualTo(file + " line 2");
 
         String readme = Files.readString(Path.of("README.md"));
-        assertThat(readme).contains("\"where\": \"line N\"").contains("`line N, command M`").contains("`FILE line N`");
+        assertThat(readme)
+                .contains("\"where\": \"line N\"")
+                .contains("`line N, command M`")
+                .contains("`FILE line N`");
     }
 
     @Test

@@ -31,19 +31,20 @@ import picocli.codegen.docgen.manpage.ManPageGenerator;
 final class ManPage {
     static final Path TEMPLATE = Path.of("src/docs/virt-throttle.adoc");
 
-    private ManPage() {
-    }
+    private ManPage() {}
 
     /** The command model as the man page describes it: global options only under GLOBAL OPTIONS. */
     static CommandSpec model() {
         StringWriter discard = new StringWriter();
         CommandSpec root = new Cli(Main.context(new Output(new PrintWriter(discard), new PrintWriter(discard)), null))
-                .commandLine().getCommandSpec();
+                .commandLine()
+                .getCommandSpec();
         root.usageMessage().autoWidth(false); // the synopsis must not depend on the terminal's width
         for (CommandSpec command : commands(root)) {
             command.usageMessage().autoWidth(false);
             List<OptionSpec> shared = command.options().stream()
-                    .filter(o -> o.inherited() || o.usageHelp() || o.versionHelp()).toList();
+                    .filter(o -> o.inherited() || o.usageHelp() || o.versionHelp())
+                    .toList();
             shared.forEach(command::remove);
         }
         return root;
@@ -64,14 +65,16 @@ final class ManPage {
 
     /** The non-hidden subcommands, in the model's order (aliases map to the same command once). */
     static List<CommandSpec> commands(CommandSpec root) {
-        return new LinkedHashSet<>(root.subcommands().values()).stream()
-                .map(CommandLine::getCommandSpec)
-                .filter(c -> !c.usageMessage().hidden())
-                .toList();
+        return new LinkedHashSet<>(root.subcommands().values())
+                .stream()
+                        .map(CommandLine::getCommandSpec)
+                        .filter(c -> !c.usageMessage().hidden())
+                        .toList();
     }
 
     static List<String> names(CommandSpec command) {
-        return Stream.concat(Stream.of(command.name()), Stream.of(command.aliases())).toList();
+        return Stream.concat(Stream.of(command.name()), Stream.of(command.aliases()))
+                .toList();
     }
 
     /** The tagged parts the template includes, taken from ManPageGenerator's AsciiDoc files. */
@@ -103,7 +106,8 @@ final class ManPage {
         for (var p : command.positionalParameters()) {
             if (p.userObject() instanceof java.lang.reflect.Field f && f.getAnnotation(NamedForm.class) != null) {
                 String label = "_" + p.paramLabel() + "_::";
-                arguments = arguments.replace(label, "[--" + f.getAnnotation(NamedForm.class).value() + "] " + label);
+                arguments = arguments.replace(
+                        label, "[--" + f.getAnnotation(NamedForm.class).value() + "] " + label);
             }
         }
         return arguments;
@@ -136,9 +140,14 @@ final class ManPage {
     }
 
     private static void tagged(StringBuilder adoc, String tag, String text) {
-        adoc.append("// tag::").append(tag).append("[]\n")
-                .append(text).append('\n')
-                .append("// end::").append(tag).append("[]\n\n");
+        adoc.append("// tag::")
+                .append(tag)
+                .append("[]\n")
+                .append(text)
+                .append('\n')
+                .append("// end::")
+                .append(tag)
+                .append("[]\n\n");
     }
 
     private static void render(Path model, Path template, Path page, String version) {
@@ -149,20 +158,23 @@ final class ManPage {
                     problems.add(record);
                 }
             });
-            asciidoctor.convertFile(template.toFile(), Options.builder()
-                    .backend("manpage")
-                    .safe(SafeMode.UNSAFE) // the template includes the model from target/, outside src/docs
-                    .toFile(page.toFile())
-                    .attributes(Attributes.builder()
-                            .attribute("model", model.toAbsolutePath().toString())
-                            .attribute("project-version", version)
-                            .attribute("reproducible", "") // no date: same model, same bytes
-                            .attribute("attribute-missing", "warn")
-                            .build())
-                    .build());
+            asciidoctor.convertFile(
+                    template.toFile(),
+                    Options.builder()
+                            .backend("manpage")
+                            .safe(SafeMode.UNSAFE) // the template includes the model from target/, outside src/docs
+                            .toFile(page.toFile())
+                            .attributes(Attributes.builder()
+                                    .attribute("model", model.toAbsolutePath().toString())
+                                    .attribute("project-version", version)
+                                    .attribute("reproducible", "") // no date: same model, same bytes
+                                    .attribute("attribute-missing", "warn")
+                                    .build())
+                            .build());
         }
         if (!problems.isEmpty()) {
-            throw new IllegalStateException("Asciidoctor warnings: " + problems.stream().map(LogRecord::getMessage).toList());
+            throw new IllegalStateException("Asciidoctor warnings: "
+                    + problems.stream().map(LogRecord::getMessage).toList());
         }
     }
 }

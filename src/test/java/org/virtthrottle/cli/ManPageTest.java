@@ -32,6 +32,9 @@ class ManPageTest {
         assertThat(Files.readString(err)).as("man's stderr").isEmpty();
         assertThat(process.exitValue()).as("man's exit code").isZero();
         var root = ManPage.model();
-        assertThat(Files.readString(out)).contains(ManPage.commands(root).stream().flatMap(c -> ManPage.names(c).stream()).toList());
+        assertThat(Files.readString(out))
+                .contains(ManPage.commands(root).stream()
+                        .flatMap(c -> ManPage.names(c).stream())
+                        .toList());
     }
 }

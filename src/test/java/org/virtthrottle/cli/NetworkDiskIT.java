@@ -56,12 +56,14 @@ class NetworkDiskIT {
     private void serveNbd(String export, List<String> listen, java.util.function.BooleanSupplier listening)
             throws IOException, InterruptedException {
         Path image = TestHost.createImage(dom + "-" + export + ".qcow2", "qcow2", "16M");
-        List<String> command = new ArrayList<>(List.of("qemu-nbd", "--format=qcow2", "--persistent", "--shared=4",
-                "--export-name=" + export));
+        List<String> command = new ArrayList<>(
+                List.of("qemu-nbd", "--format=qcow2", "--persistent", "--shared=4", "--export-name=" + export));
         command.addAll(listen);
         command.add(image.toString());
-        servers.add(new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(TestHost.imageDir().resolve(export + ".log").toFile()).start());
+        servers.add(new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(TestHost.imageDir().resolve(export + ".log").toFile())
+                .start());
         for (int i = 0; !listening.getAsBoolean(); i++) {
             assertThat(i).as("qemu-nbd listens within 10 s").isLessThan(200);
             Thread.sleep(50);
@@ -75,7 +77,9 @@ class NetworkDiskIT {
         CliRunner.Result attach = CliRunner.run(args.toArray(String[]::new));
         ok(attach);
         assertThat(attach.out()).isEqualTo("Disk attached successfully\n\n");
-        assertThat(guest.liveXml()).contains("<disk type='network' device='disk'>").contains("protocol='nbd'");
+        assertThat(guest.liveXml())
+                .contains("<disk type='network' device='disk'>")
+                .contains("protocol='nbd'");
         List<String[]> chain = guest.chainNodes(guest.aliasOf(target));
         assertThat(chain.stream().map(n -> n[1]).toList())
                 .containsExactly("throttle(throttle-g2)", "throttle(throttle-g1)", "raw", "nbd");
@@ -91,8 +95,20 @@ class NetworkDiskIT {
     void nbdOnAUnixSocket() throws Exception {
         Path socket = TestHost.imageDir().resolve(dom + "-nbd.sock");
         serveNbd("data", List.of("--socket=" + socket), () -> Files.exists(socket));
-        attachedBehindTheChainThenDetachedClean("sdb", "data", "sdb", "--targetbus", "scsi", "--subdriver", "raw",
-                "--source-protocol", "nbd", "--source-host-transport", "unix", "--source-host-socket", socket.toString());
+        attachedBehindTheChainThenDetachedClean(
+                "sdb",
+                "data",
+                "sdb",
+                "--targetbus",
+                "scsi",
+                "--subdriver",
+                "raw",
+                "--source-protocol",
+                "nbd",
+                "--source-host-transport",
+                "unix",
+                "--source-host-socket",
+                socket.toString());
     }
 
     @Test
@@ -109,7 +125,19 @@ class NetworkDiskIT {
                 return false;
             }
         });
-        attachedBehindTheChainThenDetachedClean("sdc", "tcpdata", "sdc", "--targetbus", "scsi", "--subdriver", "raw",
-                "--sourcetype", "network", "--source-protocol", "nbd", "--source-host-name", "127.0.0.1:" + port);
+        attachedBehindTheChainThenDetachedClean(
+                "sdc",
+                "tcpdata",
+                "sdc",
+                "--targetbus",
+                "scsi",
+                "--subdriver",
+                "raw",
+                "--sourcetype",
+                "network",
+                "--source-protocol",
+                "nbd",
+                "--source-host-name",
+                "127.0.0.1:" + port);
     }
 }

@@ -32,8 +32,10 @@ class RealGuestIothreadIT {
     private final String dom = linux.name();
 
     private static LinuxGuest boot() {
-        String vdb = TestHost.createImage("iothread-vdb-" + System.nanoTime() + ".qcow2", "qcow2", VDB_MIB + "M").toString();
-        return LinuxGuest.boot("<iothreads>2</iothreads>",
+        String vdb = TestHost.createImage("iothread-vdb-" + System.nanoTime() + ".qcow2", "qcow2", VDB_MIB + "M")
+                .toString();
+        return LinuxGuest.boot(
+                "<iothreads>2</iothreads>",
                 "<controller type='scsi' index='0' model='virtio-scsi'><driver iothread='2'/></controller>"
                         + "<disk type='file' device='disk'><driver name='qemu' type='qcow2' iothread='1'/>"
                         + "<source file='" + vdb + "'/><target dev='vdb' bus='virtio'/></disk>");
@@ -41,7 +43,11 @@ class RealGuestIothreadIT {
 
     @AfterEach
     void theGuestIsStillRunning() {
-        assertThat(linux.guest().qmp("{\"execute\":\"query-status\"}").path("status").asText()).isEqualTo("running");
+        assertThat(linux.guest()
+                        .qmp("{\"execute\":\"query-status\"}")
+                        .path("status")
+                        .asText())
+                .isEqualTo("running");
         assertThat(linux.guest().state().blockNodes()).as("no placeholder left").noneMatch(n -> n.startsWith("vtp-"));
     }
 
@@ -57,23 +63,31 @@ class RealGuestIothreadIT {
 
         long mark = linux.mark();
         ok(CliRunner.run("throttlefilterset", dom, "vdb", "tight", "--live"));
-        assertThat(linux.readSeconds(VDB_MIB, mark)).as("behind tight (20 IOPS)").isGreaterThan(THROTTLED);
+        assertThat(linux.readSeconds(VDB_MIB, mark))
+                .as("behind tight (20 IOPS)")
+                .isGreaterThan(THROTTLED);
         assertThat(linux.guest().chainUnder(linux.guest().aliasOf("vdb")))
                 .containsExactly("throttle(throttle-tight)", "qcow2", "file");
 
         mark = linux.mark();
         ok(CliRunner.run("throttlefilterset", dom, "vdb", "tight,tenant", "--live"));
-        assertThat(linux.readSeconds(VDB_MIB, mark)).as("a second filter above it").isGreaterThan(THROTTLED);
+        assertThat(linux.readSeconds(VDB_MIB, mark))
+                .as("a second filter above it")
+                .isGreaterThan(THROTTLED);
         assertThat(linux.guest().chainUnder(linux.guest().aliasOf("vdb")))
                 .containsExactly("throttle(throttle-tenant)", "throttle(throttle-tight)", "qcow2", "file");
 
         mark = linux.mark();
         ok(CliRunner.run("throttlefilterset", dom, "vdb", "tenant", "--live"));
-        assertThat(linux.readSeconds(VDB_MIB, mark)).as("only the loose group left").isLessThan(UNTHROTTLED);
+        assertThat(linux.readSeconds(VDB_MIB, mark))
+                .as("only the loose group left")
+                .isLessThan(UNTHROTTLED);
 
         mark = linux.mark();
         ok(CliRunner.run("throttlegroupset", dom, "tenant", "--total-iops-sec", "20", "--live"));
-        assertThat(linux.readSeconds(VDB_MIB, mark)).as("its limit lowered live").isGreaterThan(THROTTLED);
+        assertThat(linux.readSeconds(VDB_MIB, mark))
+                .as("its limit lowered live")
+                .isGreaterThan(THROTTLED);
 
         mark = linux.mark();
         ok(CliRunner.run("throttlefilterset", dom, "vdb", "", "--live"));
@@ -87,8 +101,18 @@ class RealGuestIothreadIT {
         ok(CliRunner.run("throttlegroupset", dom, "capped", "--read-iops-sec", "20", "--live"));
 
         long mark = linux.mark();
-        ok(CliRunner.run("attach-disk", dom, image, "sdb", "--targetbus", "scsi", "--subdriver", "qcow2",
-                "--throttle-groups", "capped", "--live"));
+        ok(CliRunner.run(
+                "attach-disk",
+                dom,
+                image,
+                "sdb",
+                "--targetbus",
+                "scsi",
+                "--subdriver",
+                "qcow2",
+                "--throttle-groups",
+                "capped",
+                "--live"));
         try {
             assertThat(linux.readSeconds(44, mark)).isGreaterThan(THROTTLED);
         } finally {

@@ -54,7 +54,9 @@ class RealGuestThrottlingIT {
 
         mark = linux.mark();
         ok(CliRunner.run("throttlefilterset", dom, "sda", "slow,tenant", "--live"));
-        assertThat(linux.readSeconds(48, mark)).as("behind slow (20 IOPS) and tenant").isGreaterThan(THROTTLED);
+        assertThat(linux.readSeconds(48, mark))
+                .as("behind slow (20 IOPS) and tenant")
+                .isGreaterThan(THROTTLED);
 
         mark = linux.mark();
         ok(CliRunner.run("throttlegroupset", dom, "slow", "--total-iops-sec", "100000", "--live"));
@@ -62,7 +64,9 @@ class RealGuestThrottlingIT {
 
         mark = linux.mark();
         ok(CliRunner.run("throttlegroupset", dom, "tenant", "--total-iops-sec", "20", "--live"));
-        assertThat(linux.readSeconds(48, mark)).as("the shared tenant group now caps it").isGreaterThan(THROTTLED);
+        assertThat(linux.readSeconds(48, mark))
+                .as("the shared tenant group now caps it")
+                .isGreaterThan(THROTTLED);
 
         mark = linux.mark();
         ok(CliRunner.run("throttlefilterset", dom, "sda", "", "--live"));
@@ -75,8 +79,18 @@ class RealGuestThrottlingIT {
         ok(CliRunner.run("throttlegroupset", dom, "capped", "--read-iops-sec", "20", "--live"));
 
         long mark = linux.mark();
-        ok(CliRunner.run("attach-disk", dom, image, "sdb", "--targetbus", "scsi", "--subdriver", "qcow2",
-                "--throttle-groups", "capped", "--live"));
+        ok(CliRunner.run(
+                "attach-disk",
+                dom,
+                image,
+                "sdb",
+                "--targetbus",
+                "scsi",
+                "--subdriver",
+                "qcow2",
+                "--throttle-groups",
+                "capped",
+                "--live"));
         try {
             assertThat(linux.readSeconds(40, mark)).isGreaterThan(THROTTLED);
         } finally {

@@ -28,8 +28,10 @@ class RoundTripsIT {
     void eachGroupOperationIsOneQmpCommand() {
         try (TestGuest guest = TestGuest.start()) {
             String dom = guest.name();
-            assertThat(sent("throttlegroupset", dom, "g", "--total-iops-sec", "10", "--live")).containsExactly("object-add");
-            assertThat(sent("throttlegroupset", dom, "g", "--read-bytes-sec", "1M", "--live", "--config")).containsExactly("qom-set");
+            assertThat(sent("throttlegroupset", dom, "g", "--total-iops-sec", "10", "--live"))
+                    .containsExactly("object-add");
+            assertThat(sent("throttlegroupset", dom, "g", "--read-bytes-sec", "1M", "--live", "--config"))
+                    .containsExactly("qom-set");
             assertThat(sent("throttlegroupinfo", dom, "g")).containsExactly("qom-get");
             assertThat(sent("throttlegrouplist", dom)).containsExactly("qom-list");
             assertThat(sent("throttlegroupdel", dom, "g", "--live")).containsExactly("object-del");
@@ -41,7 +43,8 @@ class RoundTripsIT {
     void aStaleRecordAfterARestartFallsBackToWhatQemuHas() {
         try (TestGuest guest = TestGuest.start()) {
             String dom = guest.name();
-            assertThat(sent("throttlegroupset", dom, "g", "--total-iops-sec", "10", "--live", "--config")).containsExactly("object-add");
+            assertThat(sent("throttlegroupset", dom, "g", "--total-iops-sec", "10", "--live", "--config"))
+                    .containsExactly("object-add");
             guest.destroyDomain();
             guest.startDomain();
             // the live record (a copy of the config at start) names g, QEMU has no such object

@@ -13,18 +13,21 @@ import org.virtthrottle.testing.TestLauncher;
 /** --sandbox from a clean cache directory, without libvirtd's help, as a newcomer runs it. */
 @Tag("integration")
 class SandboxIT {
-    private record Run(int exitCode, String out, String err) {
-    }
+    private record Run(int exitCode, String out, String err) {}
 
     private static Run run(Path cache, String... args) throws Exception {
-        List<String> cmd = new java.util.ArrayList<>(List.of(TestLauncher.script().toString()));
+        List<String> cmd =
+                new java.util.ArrayList<>(List.of(TestLauncher.script().toString()));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().put("XDG_CACHE_HOME", cache.toString());
         pb.environment().remove("LIBVIRT_DEFAULT_URI");
         Path out = Files.createTempFile("vt-sbx", ".out");
         Path err = Files.createTempFile("vt-sbx", ".err");
-        Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        Process p = pb.redirectOutput(out.toFile())
+                .redirectError(err.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .start();
         assertThat(p.waitFor(180, TimeUnit.SECONDS)).as("sandbox finished").isTrue();
         return new Run(p.exitValue(), Files.readString(out), Files.readString(err));
     }
@@ -38,7 +41,10 @@ class SandboxIT {
     void aCleanSandboxRunsCommandsOnItsGuestAndStopsItAfterwards() throws Exception {
         Path cache = Files.createTempDirectory("vt-cache-");
 
-        Run first = run(cache, "--sandbox", "throttlegroupset sandbox g --total-iops-sec 10 --live; throttlegroupinfo sandbox g");
+        Run first = run(
+                cache,
+                "--sandbox",
+                "throttlegroupset sandbox g --total-iops-sec 10 --live; throttlegroupinfo sandbox g");
 
         assertThat(first.exitCode()).as(first.toString()).isZero();
         assertThat(first.out()).isEqualTo("Throttle group set successfully\n\ntotal_iops_sec : 10\n\n");
@@ -49,10 +55,17 @@ class SandboxIT {
         assertThat(qemuProcessesUnder(cache)).as("guest stopped").isZero();
 
         // the next run reuses the guest, which starts fresh: the live group is gone, the disks are there
-        Run second = run(cache, "--sandbox", "throttlegrouplist sandbox; attach-disk sandbox " + root.resolve("images/spare-1.qcow2")
-                + " sdb --targetbus scsi --subdriver qcow2 --live; throttlefilterlist sandbox");
+        Run second = run(
+                cache,
+                "--sandbox",
+                "throttlegrouplist sandbox; attach-disk sandbox " + root.resolve("images/spare-1.qcow2")
+                        + " sdb --targetbus scsi --subdriver qcow2 --live; throttlefilterlist sandbox");
         assertThat(second.exitCode()).as(second.toString()).isZero();
-        assertThat(second.out()).startsWith(" Name\n-------\n\n").contains(" sdb ").contains(" vda ").contains(" sda ");
+        assertThat(second.out())
+                .startsWith(" Name\n-------\n\n")
+                .contains(" sdb ")
+                .contains(" vda ")
+                .contains(" sda ");
         assertThat(qemuProcessesUnder(cache)).isZero();
     }
 }

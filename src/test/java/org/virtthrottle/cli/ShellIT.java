@@ -23,6 +23,7 @@ import org.virtthrottle.testing.TestLauncher;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ShellIT {
     private static final String SESSION = "vt-shell-it";
+
     @RegisterExtension
     static final ClassGuest<TestGuest> GUEST = ClassGuest.startedBy(() -> TestGuest.start());
 
@@ -45,8 +46,11 @@ class ShellIT {
 
     private void startShell() {
         // "; sleep" keeps the pane readable after the shell exits
-        terminal = Terminal.start(SESSION, state, "env XDG_STATE_HOME=" + state + " LIBVIRT_DEFAULT_URI=" + TestHost.URI
-                + " " + TestLauncher.script() + "; sleep 60");
+        terminal = Terminal.start(
+                SESSION,
+                state,
+                "env XDG_STATE_HOME=" + state + " LIBVIRT_DEFAULT_URI=" + TestHost.URI + " " + TestLauncher.script()
+                        + "; sleep 60");
         awaitScreen("virt-throttle ", 30);
     }
 
@@ -67,18 +71,23 @@ class ShellIT {
         // TAB completed the name and added a space (capture-pane trims it from the screen)
         awaitScreen("throttlegroupset " + guest.name(), 20);
 
-        terminal.type("tab1 --total-iops-sec 4 --live; throttlegroupinfo " + guest.name()
-                + " tab1; throttlegrouplist " + guest.name(), "Enter");
+        terminal.type(
+                "tab1 --total-iops-sec 4 --live; throttlegroupinfo " + guest.name() + " tab1; throttlegrouplist "
+                        + guest.name(),
+                "Enter");
         String s = awaitScreen(" tab1\n", 20);
 
-        assertThat(s.indexOf("Throttle group set successfully")).isPositive()
-                .isLessThan(s.indexOf("total_iops_sec : 4")).isLessThan(s.indexOf(" Name\n"));
+        assertThat(s.indexOf("Throttle group set successfully"))
+                .isPositive()
+                .isLessThan(s.indexOf("total_iops_sec : 4"))
+                .isLessThan(s.indexOf(" Name\n"));
         assertThat(guest.qomLimits("throttle-tab1").get("iops-total").asLong()).isEqualTo(4);
     }
 
     @ParameterizedTest
     @CsvSource({"PARSE_ERROR, sdb", "HELP, sdc", "VALIDATION_ERROR, sdd", "LIBVIRT_ERROR, sde"})
-    void nothingOfALineThatFailedOrAskedForHelpReachesTheNextChange(FailingLineThenChange.Failure failure, String target) {
+    void nothingOfALineThatFailedOrAskedForHelpReachesTheNextChange(
+            FailingLineThenChange.Failure failure, String target) {
         FailingLineThenChange scenario = new FailingLineThenChange(failure, guest.name(), target);
         startShell();
 
@@ -99,7 +108,8 @@ class ShellIT {
         terminal.type("help", "Enter");
         String s = awaitScreen("quit, exit", 20);
 
-        assertThat(s).contains("throttlegroupset, domthrottlegroupset", "Add a throttle group, or update an existing one.")
+        assertThat(s)
+                .contains("throttlegroupset, domthrottlegroupset", "Add a throttle group, or update an existing one.")
                 .doesNotContain("--sandbox", "--file", "COMMANDS");
     }
 

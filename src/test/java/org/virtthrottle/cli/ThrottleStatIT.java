@@ -1,6 +1,7 @@
 package org.virtthrottle.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import java.io.IOException;
@@ -22,7 +23,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.virtthrottle.cli.output.Output;
 import org.virtthrottle.testing.ClassGuest;
 import org.virtthrottle.testing.LinuxGuest;
 import org.virtthrottle.testing.TestGuest;
@@ -60,9 +60,20 @@ class ThrottleStatIT {
         ok(CliRunner.run("throttlegroupset", dom, "disk", "--total-iops-sec", "100", "--live"));
         ok(CliRunner.run("throttlegroupset", dom, "shared", "--total-iops-sec", "40", "--live"));
         for (String[] disk : new String[][] {{"sda", "40M"}, {"sdb", "44M"}, {"sdc", "48M"}, {"sdd", "52M"}}) {
-            String image = TestHost.createImage(dom + "-" + disk[0] + ".qcow2", "qcow2", disk[1]).toString();
-            ok(CliRunner.run("attach-disk", dom, image, disk[0], "--targetbus", "scsi", "--subdriver", "qcow2",
-                    "--throttle-groups", "disk,shared", "--live"));
+            String image = TestHost.createImage(dom + "-" + disk[0] + ".qcow2", "qcow2", disk[1])
+                    .toString();
+            ok(CliRunner.run(
+                    "attach-disk",
+                    dom,
+                    image,
+                    disk[0],
+                    "--targetbus",
+                    "scsi",
+                    "--subdriver",
+                    "qcow2",
+                    "--throttle-groups",
+                    "disk,shared",
+                    "--live"));
         }
     }
 
@@ -78,7 +89,9 @@ class ThrottleStatIT {
     }
 
     private static List<JsonNode> documents(String out) {
-        try (MappingIterator<JsonNode> it = new com.fasterxml.jackson.databind.ObjectMapper().readerFor(JsonNode.class).readValues(out)) {
+        try (MappingIterator<JsonNode> it = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readerFor(JsonNode.class)
+                .readValues(out)) {
             return it.readAll();
         } catch (IOException e) {
             throw new AssertionError("not JSON documents: " + out, e);
@@ -116,7 +129,10 @@ class ThrottleStatIT {
         // the guest reads at the cap while it reads; the sample also holds its short rests
         assertThat(shared.path("rate").asDouble()).as(seen).isBetween(guestRate * 0.8, guestRate * 1.1);
         for (JsonNode g : sample.path("domains").get(0).path("groups")) {
-            assertThat(g.path("disks")).as(seen).extracting(JsonNode::asText).containsExactly("sda", "sdb", "sdc", "sdd");
+            assertThat(g.path("disks"))
+                    .as(seen)
+                    .extracting(JsonNode::asText)
+                    .containsExactly("sda", "sdb", "sdc", "sdd");
         }
         assertThat(sample.path("domains").get(0).path("notes")).isEmpty();
     }
@@ -124,8 +140,10 @@ class ThrottleStatIT {
     @Test
     @Order(2)
     void theTableShowsEachLimitWithItsRateShareAndDisks() {
-        CliRunner.Result r = ok(CliRunner.run("throttlestat", dom, "shared", "--disks", "--interval", INTERVAL, "--count", "1"));
-        Matcher row = Pattern.compile("(?m)^ shared +total_iops_sec +40\\.0 IOPS +([0-9.]+) IOPS +(\\d+)% \\[([#.+]+)\\] +sda,sdb,sdc,sdd$")
+        CliRunner.Result r =
+                ok(CliRunner.run("throttlestat", dom, "shared", "--disks", "--interval", INTERVAL, "--count", "1"));
+        Matcher row = Pattern.compile(
+                        "(?m)^ shared +total_iops_sec +40\\.0 IOPS +([0-9.]+) IOPS +(\\d+)% \\[([#.+]+)\\] +sda,sdb,sdc,sdd$")
                 .matcher(r.out());
         assertThat(row.find()).as(r.out()).isTrue();
         assertThat(Double.parseDouble(row.group(1))).as(r.out()).isBetween(34.0, 46.0);
@@ -142,8 +160,12 @@ class ThrottleStatIT {
             JsonNode sample = samples("--interval", INTERVAL, "--count", "1").get(0);
             String seen = sample.toPrettyString();
             assertThat(iopsLimit(sample, "shared").path("value").asLong()).isEqualTo(400);
-            assertThat(iopsLimit(sample, "disk").path("percent").asDouble()).as(seen).isGreaterThanOrEqualTo(70.0);
-            assertThat(iopsLimit(sample, "shared").path("percent").asDouble()).as(seen).isLessThan(26.0);
+            assertThat(iopsLimit(sample, "disk").path("percent").asDouble())
+                    .as(seen)
+                    .isGreaterThanOrEqualTo(70.0);
+            assertThat(iopsLimit(sample, "shared").path("percent").asDouble())
+                    .as(seen)
+                    .isLessThan(26.0);
         } finally {
             ok(CliRunner.run("throttlegroupset", dom, "shared", "--total-iops-sec", "40", "--live"));
         }
@@ -154,15 +176,27 @@ class ThrottleStatIT {
     @Order(4)
     void anIntervalAloneRepeatsUntilInterrupted() throws Exception {
         Path out = Files.createTempFile("throttlestat", ".json");
-        Process stat = new ProcessBuilder(TestLauncher.script().toString(), "-c", TestHost.URI, "--json", "throttlestat", dom,
-                "--interval", "1").redirectError(ProcessBuilder.Redirect.DISCARD).redirectOutput(out.toFile()).start();
+        Process stat = new ProcessBuilder(
+                        TestLauncher.script().toString(),
+                        "-c",
+                        TestHost.URI,
+                        "--json",
+                        "throttlestat",
+                        dom,
+                        "--interval",
+                        "1")
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .redirectOutput(out.toFile())
+                .start();
         try {
             Thread.sleep(4_500);
             assertThat(stat.isAlive()).as("still sampling after 4.5 s").isTrue();
         } finally {
             stat.destroy();
         }
-        assertThat(stat.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)).as("stopped by SIGTERM").isTrue();
+        assertThat(stat.waitFor(10, java.util.concurrent.TimeUnit.SECONDS))
+                .as("stopped by SIGTERM")
+                .isTrue();
         List<JsonNode> samples = documents(Files.readString(out));
         Files.delete(out);
         assertThat(samples.size()).as("one sample a second").isBetween(2, 5);
@@ -173,10 +207,13 @@ class ThrottleStatIT {
     void repeatedSamplesOnePerInterval() {
         List<JsonNode> samples = samples("--interval", "1", "--count", "3");
         assertThat(samples).hasSize(3);
-        assertThat(samples).allSatisfy(s -> assertThat(s.path("domains").get(0).path("seconds").asDouble()).isBetween(0.9, 1.5));
+        assertThat(samples).allSatisfy(s -> assertThat(
+                        s.path("domains").get(0).path("seconds").asDouble())
+                .isBetween(0.9, 1.5));
 
         // --all: every running domain with groups (other tests' domains too), ours with its four disks
-        List<JsonNode> all = documents(ok(CliRunner.run("--json", "throttlestat", "--all")).out());
+        List<JsonNode> all =
+                documents(ok(CliRunner.run("--json", "throttlestat", "--all")).out());
         assertThat(all).hasSize(1);
         JsonNode ours = null;
         for (JsonNode d : all.get(0).path("domains")) {
@@ -184,11 +221,17 @@ class ThrottleStatIT {
             ours = d.path("domain").asText().equals(dom) ? d : ours;
         }
         assertThat(ours).as(all.get(0).toPrettyString()).isNotNull();
-        assertThat(ours.path("disks")).extracting(d -> d.path("target").asText()).containsExactly("sda", "sdb", "sdc", "sdd");
+        assertThat(ours.path("disks"))
+                .extracting(d -> d.path("target").asText())
+                .containsExactly("sda", "sdb", "sdc", "sdd");
 
         CliRunner.Result text = ok(CliRunner.run("throttlestat", dom, "--interval", "1", "--count", "3"));
-        assertThat(Pattern.compile("(?m)^" + Pattern.quote(dom) + ": [0-9.]+ s to ").matcher(text.out()).results().count())
-                .as(text.out()).isEqualTo(3);
+        assertThat(Pattern.compile("(?m)^" + Pattern.quote(dom) + ": [0-9.]+ s to ")
+                        .matcher(text.out())
+                        .results()
+                        .count())
+                .as(text.out())
+                .isEqualTo(3);
     }
 
     @Test
@@ -203,12 +246,18 @@ class ThrottleStatIT {
         assertThat(verdict).as(r.out()).isEmpty();
 
         String d = "domain=\"" + dom + "\"";
-        assertThat(r.out()).contains("virt_throttle_group_limit{" + d + ",group=\"shared\",limit=\"total_iops_sec\"} 40\n",
-                "virt_throttle_group_limit{" + d + ",group=\"disk\",limit=\"total_iops_sec\"} 100\n",
-                "virt_throttle_disk_group_info{" + d + ",disk=\"sdb\",group=\"disk\",position=\"0\"} 1\n",
-                "virt_throttle_disk_group_info{" + d + ",disk=\"sdb\",group=\"shared\",position=\"1\"} 1\n");
-        assertThat(r.out()).containsPattern("virt_throttle_disk_read_ops_total\\{" + Pattern.quote(d) + ",disk=\"sdc\"} [1-9]\\d*\n");
-        assertThat(r.out()).as("only the domain named").doesNotContainPattern("domain=\"(?!" + Pattern.quote(dom) + "\")");
+        assertThat(r.out())
+                .contains(
+                        "virt_throttle_group_limit{" + d + ",group=\"shared\",limit=\"total_iops_sec\"} 40\n",
+                        "virt_throttle_group_limit{" + d + ",group=\"disk\",limit=\"total_iops_sec\"} 100\n",
+                        "virt_throttle_disk_group_info{" + d + ",disk=\"sdb\",group=\"disk\",position=\"0\"} 1\n",
+                        "virt_throttle_disk_group_info{" + d + ",disk=\"sdb\",group=\"shared\",position=\"1\"} 1\n");
+        assertThat(r.out())
+                .containsPattern(
+                        "virt_throttle_disk_read_ops_total\\{" + Pattern.quote(d) + ",disk=\"sdc\"} [1-9]\\d*\n");
+        assertThat(r.out())
+                .as("only the domain named")
+                .doesNotContainPattern("domain=\"(?!" + Pattern.quote(dom) + "\")");
     }
 
     /** The README's PromQL for "% of group limit" gives the table's numbers on series as the snapshot has them. */
@@ -219,9 +268,14 @@ class ThrottleStatIT {
         Matcher query = Pattern.compile("```promql\n(.*?)```", Pattern.DOTALL).matcher(readme);
         assertThat(query.find()).as("README.md has a ```promql block").isTrue();
         Path dir = Files.createTempDirectory("vt-promql");
-        Files.writeString(dir.resolve("rules.yml"), "groups:\n  - name: vt\n    rules:\n"
-                + "      - record: virt_throttle:group_iops_limit_used:percent\n        expr: |\n"
-                + query.group(1).lines().map(l -> "          " + l + "\n").collect(Collectors.joining()));
+        Files.writeString(
+                dir.resolve("rules.yml"),
+                "groups:\n  - name: vt\n    rules:\n"
+                        + "      - record: virt_throttle:group_iops_limit_used:percent\n        expr: |\n"
+                        + query.group(1)
+                                .lines()
+                                .map(l -> "          " + l + "\n")
+                                .collect(Collectors.joining()));
         Files.copy(Path.of("src/test/resources/promql/group-iops-percent-test.yml"), dir.resolve("test.yml"));
         Process p = promtool(dir, "test", "rules", "test.yml");
         String verdict = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -233,9 +287,13 @@ class ThrottleStatIT {
         List<String> command = new ArrayList<>(List.of("promtool"));
         command.addAll(List.of(args));
         try {
-            return new ProcessBuilder(command).directory(dir == null ? null : dir.toFile()).redirectErrorStream(true).start();
+            return new ProcessBuilder(command)
+                    .directory(dir == null ? null : dir.toFile())
+                    .redirectErrorStream(true)
+                    .start();
         } catch (IOException e) {
-            throw new AssertionError("promtool is missing: bin/host-setup --test-machine installs it (package prometheus)", e);
+            throw new AssertionError(
+                    "promtool is missing: bin/host-setup --test-machine installs it (package prometheus)", e);
         }
     }
 
@@ -247,10 +305,20 @@ class ThrottleStatIT {
             String[][] cases = {
                 {"1", "error: throttle group 'nope' not found in the running domain '" + dom + "'", dom, "nope"},
                 {"1", "error: domain '" + off.name() + "' is not running", off.name()},
-                {"2", "error: invalid --interval '0': give the seconds between samples, more than 0 and at most 86400",
-                    dom, "--interval", "0"},
-                {"2", "error: invalid --interval '-1': give the seconds between samples, more than 0 and at most 86400",
-                    dom, "--interval", "-1"},
+                {
+                    "2",
+                    "error: invalid --interval '0': give the seconds between samples, more than 0 and at most 86400",
+                    dom,
+                    "--interval",
+                    "0"
+                },
+                {
+                    "2",
+                    "error: invalid --interval '-1': give the seconds between samples, more than 0 and at most 86400",
+                    dom,
+                    "--interval",
+                    "-1"
+                },
                 {"2", "error: expected syntax: --count <number>", dom, "--count"},
                 {"2", "error: invalid --count '0': give the number of samples, 1 or more", dom, "--count", "0"},
                 {"2", "error: give either DOMAIN or --all"},
@@ -306,7 +374,9 @@ class ThrottleStatIT {
         for (JsonNode s : samples) {
             for (JsonNode disk : s.path("domains").get(0).path("disks")) {
                 for (String field : List.of("read_iops", "write_iops", "read_bytes_sec", "write_bytes_sec")) {
-                    assertThat(disk.path(field).asDouble()).as(s.toPrettyString()).isBetween(0.0, 100.0 * 1024 * 1024);
+                    assertThat(disk.path(field).asDouble())
+                            .as(s.toPrettyString())
+                            .isBetween(0.0, 100.0 * 1024 * 1024);
                 }
             }
             for (JsonNode g : s.path("domains").get(0).path("groups")) {

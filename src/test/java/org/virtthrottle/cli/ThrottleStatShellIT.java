@@ -3,7 +3,6 @@ package org.virtthrottle.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -17,9 +16,12 @@ import org.virtthrottle.testing.TestLauncher;
 class ThrottleStatShellIT {
     @Test
     void inTheShellItSamplesUntilCtrlCAndTheShellGoesOn() throws Exception {
-        try (TestGuest guest = TestGuest.start(); Terminal terminal = Terminal.start("vt-stat-shell-it",
-                Files.createTempDirectory("vt-state-"), "env XDG_STATE_HOME=" + Files.createTempDirectory("vt-state-")
-                        + " LIBVIRT_DEFAULT_URI=" + TestHost.URI + " " + TestLauncher.script() + "; sleep 60")) {
+        try (TestGuest guest = TestGuest.start();
+                Terminal terminal = Terminal.start(
+                        "vt-stat-shell-it",
+                        Files.createTempDirectory("vt-state-"),
+                        "env XDG_STATE_HOME=" + Files.createTempDirectory("vt-state-") + " LIBVIRT_DEFAULT_URI="
+                                + TestHost.URI + " " + TestLauncher.script() + "; sleep 60")) {
             String dom = guest.name();
             CliRunner.Result set = CliRunner.run("throttlegroupset", dom, "g", "--total-iops-sec", "5", "--live");
             assertThat(set.exitCode()).as(set.toString()).isZero();
@@ -32,11 +34,13 @@ class ThrottleStatShellIT {
             terminal.type("C-c");
             terminal.typeText("throttlegrouplist " + dom);
             terminal.type("Enter");
-            String screen = terminal.await(s -> s.lines().anyMatch(l -> l.strip().equals("g")), "the group list after Ctrl-C", 30);
+            String screen = terminal.await(
+                    s -> s.lines().anyMatch(l -> l.strip().equals("g")), "the group list after Ctrl-C", 30);
 
             long samples = header.matcher(screen).results().count();
             Thread.sleep(2500);
-            assertThat(header.matcher(terminal.screen()).results().count()).as("no sample after Ctrl-C:\n" + terminal.screen())
+            assertThat(header.matcher(terminal.screen()).results().count())
+                    .as("no sample after Ctrl-C:\n" + terminal.screen())
                     .isEqualTo(samples);
             assertThat(terminal.foregroundCommand()).as("the shell still runs").isNotEqualTo("sleep");
             assertThat(guest.isActive()).isTrue();

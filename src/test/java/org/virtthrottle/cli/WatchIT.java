@@ -14,11 +14,13 @@ import org.virtthrottle.testing.WatchProcess;
 /** `watch` running in the background keeps a guest's throttling across restarts, restores and libvirtd restarts. */
 @Tag("integration")
 class WatchIT {
-    private static final List<String> CHAIN = List.of("throttle(throttle-tenant)", "throttle(throttle-perdisk)", "qcow2", "file");
+    private static final List<String> CHAIN =
+            List.of("throttle(throttle-tenant)", "throttle(throttle-perdisk)", "qcow2", "file");
 
     private static boolean restored(TestGuest guest) {
         try {
-            return guest.isActive() && guest.chainUnder(guest.aliasOf("sda")).equals(CHAIN)
+            return guest.isActive()
+                    && guest.chainUnder(guest.aliasOf("sda")).equals(CHAIN)
                     && guest.qomLimits("throttle-perdisk") != null
                     && guest.qomLimits("throttle-perdisk").get("iops-total").asLong() == 300;
         } catch (AssertionError e) {
@@ -30,21 +32,32 @@ class WatchIT {
     void restartsRestoresAndALibvirtdRestartLeaveTheThrottlingAsConfigured() throws Exception {
         try (TestGuest guest = TestGuest.start(new Disk("vda", "virtio", "qcow2"), new Disk("sda", "scsi", "qcow2"))) {
             String dom = guest.name();
-            assertThat(CliRunner.launch("", "throttlegroupset " + dom + " perdisk --total-iops-sec 300 --live --config; "
-                    + "throttlegroupset " + dom + " tenant --total-bytes-sec 50M --live --config; "
-                    + "throttlefilterset " + dom + " sda perdisk,tenant --live --config").exitCode()).isZero();
+            assertThat(CliRunner.launch(
+                                    "",
+                                    "throttlegroupset " + dom + " perdisk --total-iops-sec 300 --live --config; "
+                                            + "throttlegroupset " + dom
+                                            + " tenant --total-bytes-sec 50M --live --config; "
+                                            + "throttlefilterset " + dom + " sda perdisk,tenant --live --config")
+                            .exitCode())
+                    .isZero();
             try (WatchProcess watch = WatchProcess.start("-c", TestHost.URI, "watch", dom)) {
                 watch.await("initial check", 30, () -> watch.log().contains(dom + ": initial check: in sync"));
 
                 guest.destroyDomain();
                 guest.startDomain();
-                watch.await("graph restored after a restart", 5, () -> watch.log().contains(dom + ": started (booted)") && restored(guest));
+                watch.await(
+                        "graph restored after a restart",
+                        5,
+                        () -> watch.log().contains(dom + ": started (booted)") && restored(guest));
                 assertThat(watch.log()).contains(dom + ": started (booted): created throttle group perdisk");
 
                 Path saved = TestHost.imageDir().resolve(dom + ".save");
                 guest.virsh("save", dom, saved.toString());
                 guest.virsh("restore", saved.toString());
-                watch.await("graph restored after save + restore", 5, () -> watch.log().contains(dom + ": started (restored)") && restored(guest));
+                watch.await(
+                        "graph restored after save + restore",
+                        5,
+                        () -> watch.log().contains(dom + ": started (restored)") && restored(guest));
                 assertThat(watch.log()).contains(dom + ": started (restored)");
 
                 TestHost.restartLibvirtd();

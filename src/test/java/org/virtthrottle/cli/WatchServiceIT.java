@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.File;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.virtthrottle.testing.TestGuest;
@@ -34,9 +33,11 @@ class WatchServiceIT {
     @Test
     void dryRunReportsAndChangesNothingAndUuidsAndIdsSelectDomains() throws Exception {
         try (TestGuest guest = TestGuest.define(new Disk("sda", "scsi", "qcow2"))) {
-            guest.setThrottleMetadata("<throttle><throttlegroups><throttlegroup><total_iops_sec>7</total_iops_sec>"
-                    + "<group_name>g</group_name></throttlegroup></throttlegroups><devices><disk><target dev='sda'/>"
-                    + "<throttlefilters><throttlefilter group='g'/></throttlefilters></disk></devices></throttle>", false);
+            guest.setThrottleMetadata(
+                    "<throttle><throttlegroups><throttlegroup><total_iops_sec>7</total_iops_sec>"
+                            + "<group_name>g</group_name></throttlegroup></throttlegroups><devices><disk><target dev='sda'/>"
+                            + "<throttlefilters><throttlefilter group='g'/></throttlefilters></disk></devices></throttle>",
+                    false);
             guest.startDomain();
             String dom = guest.name();
             String uuid = guest.virsh("domuuid", dom).strip();
@@ -44,17 +45,22 @@ class WatchServiceIT {
 
             try (WatchProcess dry = WatchProcess.start("-c", TestHost.URI, "--dry-run", "watch", uuid)) {
                 dry.await("the dry run's initial check", 30, () -> dry.log().contains(dom + ": initial check"));
-                assertThat(dry.log()).contains(dom + ": initial check: would: created throttle group g; set the throttle filters of sda to g");
+                assertThat(dry.log())
+                        .contains(
+                                dom
+                                        + ": initial check: would: created throttle group g; set the throttle filters of sda to g");
                 sleep(1000);
                 assertThat(guest.throttleGroupObjects()).as("nothing changed").isEmpty();
                 assertThat(guest.chainUnder(guest.aliasOf("sda"))).containsExactly("qcow2", "file");
                 dry.stop();
             }
             try (WatchProcess byId = WatchProcess.start("-c", TestHost.URI, "watch", id)) {
-                byId.await("the domain selected by its id reconciled", 30, () -> byId.log().contains(dom + ": initial check"));
+                byId.await("the domain selected by its id reconciled", 30, () -> byId.log()
+                        .contains(dom + ": initial check"));
                 assertThat(byId.log()).contains(dom + ": initial check: created throttle group g");
                 assertThat(guest.throttleGroupObjects()).containsExactly("throttle-g");
-                assertThat(guest.chainUnder(guest.aliasOf("sda"))).containsExactly("throttle(throttle-g)", "qcow2", "file");
+                assertThat(guest.chainUnder(guest.aliasOf("sda")))
+                        .containsExactly("throttle(throttle-g)", "qcow2", "file");
                 byId.stop();
             }
         }
@@ -74,22 +80,32 @@ class WatchServiceIT {
 
     @Test
     void twentyForcedReconnectsLeakNeitherConnectionsNorThreads() throws Exception {
-        try (TestGuest guest = TestGuest.start(); WatchProcess watch = WatchProcess.start("-c", TestHost.URI, "watch", guest.name())) {
+        try (TestGuest guest = TestGuest.start();
+                WatchProcess watch = WatchProcess.start("-c", TestHost.URI, "watch", guest.name())) {
             watch.await("the initial check", 30, () -> watch.log().contains(": initial check"));
             long pid = watch.pid();
             int threadsAtStart = threads(pid);
             int filesAtStart = openFiles(pid);
             for (int round = 1; round <= 20; round++) {
                 List<String> clients = clientsOf(pid);
-                assertThat(clients).as("libvirt connections of watch, round " + round).hasSize(1);
+                assertThat(clients)
+                        .as("libvirt connections of watch, round " + round)
+                        .hasSize(1);
                 TestHost.run(List.of("virt-admin", "client-disconnect", "libvirtd", clients.get(0)));
                 int expected = round;
-                watch.await("reconnect " + round, 30, () -> count(watch.log(), "reconnected to") == expected
-                        && count(watch.log(), ": after reconnect") == expected);
+                watch.await(
+                        "reconnect " + round,
+                        30,
+                        () -> count(watch.log(), "reconnected to") == expected
+                                && count(watch.log(), ": after reconnect") == expected);
             }
-            assertThat(clientsOf(pid)).as("libvirt connections after 20 reconnects").hasSize(1);
+            assertThat(clientsOf(pid))
+                    .as("libvirt connections after 20 reconnects")
+                    .hasSize(1);
             assertThat(threads(pid)).as("threads after 20 reconnects").isLessThanOrEqualTo(threadsAtStart + 2);
-            assertThat(openFiles(pid)).as("open files (sockets) after 20 reconnects").isLessThanOrEqualTo(filesAtStart + 2);
+            assertThat(openFiles(pid))
+                    .as("open files (sockets) after 20 reconnects")
+                    .isLessThanOrEqualTo(filesAtStart + 2);
             watch.stop();
         }
     }
@@ -106,15 +122,23 @@ class WatchServiceIT {
 
     /** libvirtd's client ids of the connections that process {@code pid} has open. */
     private static List<String> clientsOf(long pid) {
-        List<String> ids = TestHost.run(List.of("virt-admin", "client-list", "libvirtd")).lines().skip(2)
-                .map(String::strip).filter(l -> !l.isEmpty()).map(l -> l.split("\\s+")[0]).toList();
-        return ids.stream().filter(id -> {
-            try {
-                return TestHost.run(List.of("virt-admin", "client-info", "libvirtd", id)).lines()
-                        .anyMatch(l -> l.matches("\\s*unix_process_id\\s*:\\s*" + pid + "\\s*"));
-            } catch (AssertionError gone) {
-                return false;
-            }
-        }).toList();
+        List<String> ids = TestHost.run(List.of("virt-admin", "client-list", "libvirtd"))
+                .lines()
+                .skip(2)
+                .map(String::strip)
+                .filter(l -> !l.isEmpty())
+                .map(l -> l.split("\\s+")[0])
+                .toList();
+        return ids.stream()
+                .filter(id -> {
+                    try {
+                        return TestHost.run(List.of("virt-admin", "client-info", "libvirtd", id))
+                                .lines()
+                                .anyMatch(l -> l.matches("\\s*unix_process_id\\s*:\\s*" + pid + "\\s*"));
+                    } catch (AssertionError gone) {
+                        return false;
+                    }
+                })
+                .toList();
     }
 }

@@ -18,7 +18,9 @@ class DomainThrottleConfigTest {
     }
 
     private final DomainThrottleConfig abc = DomainThrottleConfig.EMPTY
-            .withGroup(group("a", 1)).withGroup(group("b", 2)).withGroup(group("c", 3));
+            .withGroup(group("a", 1))
+            .withGroup(group("b", 2))
+            .withGroup(group("c", 3));
 
     @Test
     void withGroupAppendsNewGroupsInOrder() {
@@ -49,8 +51,8 @@ class DomainThrottleConfigTest {
 
         DomainThrottleConfig changed = c.withChain("vda", FilterChain.of("a", "c"));
 
-        assertThat(changed.chains()).containsExactly(entry("vda", FilterChain.of("a", "c")),
-                entry("vdb", FilterChain.of("b")));
+        assertThat(changed.chains())
+                .containsExactly(entry("vda", FilterChain.of("a", "c")), entry("vdb", FilterChain.of("b")));
     }
 
     @Test
@@ -64,8 +66,7 @@ class DomainThrottleConfigTest {
 
     @Test
     void disksUsingListsTargetsInChainOrder() {
-        DomainThrottleConfig c = abc
-                .withChain("vdc", FilterChain.of("b", "a"))
+        DomainThrottleConfig c = abc.withChain("vdc", FilterChain.of("b", "a"))
                 .withChain("vda", FilterChain.of("c"))
                 .withChain("vdb", FilterChain.of("a"));
 
@@ -78,6 +79,9 @@ class DomainThrottleConfigTest {
     void emptyOnlyWithoutGroupsAndChains() {
         assertThat(DomainThrottleConfig.EMPTY.isEmpty()).isTrue();
         assertThat(abc.isEmpty()).isFalse();
-        assertThat(DomainThrottleConfig.EMPTY.withChain("vda", FilterChain.of("x")).isEmpty()).isFalse();
+        assertThat(DomainThrottleConfig.EMPTY
+                        .withChain("vda", FilterChain.of("x"))
+                        .isEmpty())
+                .isFalse();
     }
 }

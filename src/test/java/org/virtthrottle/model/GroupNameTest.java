@@ -14,8 +14,7 @@ class GroupNameTest {
         assertThatThrownBy(() -> GroupName.checkForConfig(""))
                 .isInstanceOf(InvalidConfigException.class)
                 .hasMessage("throttle group name must not be empty");
-        assertThatThrownBy(() -> GroupName.checkForConfig(null))
-                .isInstanceOf(InvalidConfigException.class);
+        assertThatThrownBy(() -> GroupName.checkForConfig(null)).isInstanceOf(InvalidConfigException.class);
         assertThatThrownBy(() -> GroupName.checkForLive(""))
                 .isInstanceOf(InvalidConfigException.class)
                 .hasMessage("throttle group name must not be empty");
@@ -46,8 +45,8 @@ class GroupNameTest {
 
         assertThatThrownBy(() -> GroupName.checkForLive(name))
                 .isInstanceOf(InvalidConfigException.class)
-                .hasMessage("throttle group name '" + name + "' cannot be used live: QEMU object id 'throttle-"
-                        + name + "' may only contain letters, digits, '-', '.' and '_'");
+                .hasMessage("throttle group name '" + name + "' cannot be used live: QEMU object id 'throttle-" + name
+                        + "' may only contain letters, digits, '-', '.' and '_'");
     }
 
     @ParameterizedTest

@@ -38,7 +38,8 @@ class LimitsUpdateTest {
     void readValueSwitchesAFamilyFromTotalToReadWrite() {
         ThrottleLimits current = limits(Map.of(TOTAL_BYTES_SEC, 10_000_000L, TOTAL_IOPS_SEC, 500L));
 
-        ThrottleLimits merged = LimitsUpdate.of(Map.of(READ_BYTES_SEC, 5_000_000L)).applyTo(current);
+        ThrottleLimits merged =
+                LimitsUpdate.of(Map.of(READ_BYTES_SEC, 5_000_000L)).applyTo(current);
 
         assertThat(merged.nonZero()).containsOnly(entry(READ_BYTES_SEC, 5_000_000L), entry(TOTAL_IOPS_SEC, 500L));
     }
@@ -47,7 +48,8 @@ class LimitsUpdateTest {
     void totalValueSwitchesAFamilyFromReadWriteToTotal() {
         ThrottleLimits current = limits(Map.of(READ_BYTES_SEC, 5_000_000L, WRITE_BYTES_SEC, 2_000_000L));
 
-        ThrottleLimits merged = LimitsUpdate.of(Map.of(TOTAL_BYTES_SEC, 8_000_000L)).applyTo(current);
+        ThrottleLimits merged =
+                LimitsUpdate.of(Map.of(TOTAL_BYTES_SEC, 8_000_000L)).applyTo(current);
 
         assertThat(merged.nonZero()).containsOnly(entry(TOTAL_BYTES_SEC, 8_000_000L));
     }
@@ -63,8 +65,8 @@ class LimitsUpdateTest {
 
     @Test
     void emptyUpdateKeepsEveryCurrentValue() {
-        ThrottleLimits current = limits(Map.of(TOTAL_BYTES_SEC, 100L, TOTAL_BYTES_SEC_MAX, 200L,
-                TOTAL_BYTES_SEC_MAX_LENGTH, 5L));
+        ThrottleLimits current =
+                limits(Map.of(TOTAL_BYTES_SEC, 100L, TOTAL_BYTES_SEC_MAX, 200L, TOTAL_BYTES_SEC_MAX_LENGTH, 5L));
 
         LimitsUpdate update = LimitsUpdate.of(Map.of());
 
@@ -74,8 +76,8 @@ class LimitsUpdateTest {
 
     @Test
     void oldMaxLengthIsDroppedWhenItsMaxIsCleared() {
-        ThrottleLimits current = limits(Map.of(TOTAL_BYTES_SEC, 100L, TOTAL_BYTES_SEC_MAX, 200L,
-                TOTAL_BYTES_SEC_MAX_LENGTH, 5L));
+        ThrottleLimits current =
+                limits(Map.of(TOTAL_BYTES_SEC, 100L, TOTAL_BYTES_SEC_MAX, 200L, TOTAL_BYTES_SEC_MAX_LENGTH, 5L));
 
         ThrottleLimits merged = LimitsUpdate.of(Map.of(TOTAL_BYTES_SEC_MAX, 0L)).applyTo(current);
 
@@ -84,13 +86,17 @@ class LimitsUpdateTest {
 
     @Test
     void oldMaxLengthIsKeptWhileItsMaxStaysSet() {
-        ThrottleLimits current = limits(Map.of(TOTAL_BYTES_SEC, 100L, TOTAL_BYTES_SEC_MAX, 200L,
-                TOTAL_BYTES_SEC_MAX_LENGTH, 5L));
+        ThrottleLimits current =
+                limits(Map.of(TOTAL_BYTES_SEC, 100L, TOTAL_BYTES_SEC_MAX, 200L, TOTAL_BYTES_SEC_MAX_LENGTH, 5L));
 
-        ThrottleLimits merged = LimitsUpdate.of(Map.of(TOTAL_BYTES_SEC_MAX, 300L)).applyTo(current);
+        ThrottleLimits merged =
+                LimitsUpdate.of(Map.of(TOTAL_BYTES_SEC_MAX, 300L)).applyTo(current);
 
-        assertThat(merged.nonZero()).containsOnly(entry(TOTAL_BYTES_SEC, 100L), entry(TOTAL_BYTES_SEC_MAX, 300L),
-                entry(TOTAL_BYTES_SEC_MAX_LENGTH, 5L));
+        assertThat(merged.nonZero())
+                .containsOnly(
+                        entry(TOTAL_BYTES_SEC, 100L),
+                        entry(TOTAL_BYTES_SEC_MAX, 300L),
+                        entry(TOTAL_BYTES_SEC_MAX_LENGTH, 5L));
     }
 
     @Test

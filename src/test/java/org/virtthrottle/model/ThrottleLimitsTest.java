@@ -32,7 +32,8 @@ class ThrottleLimitsTest {
 
         assertThat(l.nonZero()).containsOnly(entry(LimitField.READ_IOPS_SEC, 50L));
         assertThat(l.get(LimitField.TOTAL_BYTES_SEC)).isZero();
-        assertThat(ThrottleLimits.of(Map.of(LimitField.TOTAL_BYTES_SEC, 0L)).isEmpty()).isTrue();
+        assertThat(ThrottleLimits.of(Map.of(LimitField.TOTAL_BYTES_SEC, 0L)).isEmpty())
+                .isTrue();
     }
 
     @Test
@@ -141,7 +142,8 @@ class ThrottleLimitsTest {
 
         assertThatThrownBy(tooLong::validated)
                 .isInstanceOf(InvalidConfigException.class)
-                .hasMessage("value 'total_iops_sec_max_length' must be no more than 4294967295 (QEMU keeps burst lengths in 32 bits)");
+                .hasMessage(
+                        "value 'total_iops_sec_max_length' must be no more than 4294967295 (QEMU keeps burst lengths in 32 bits)");
         assertThat(longest.validated()).isEqualTo(longest);
     }
 
@@ -161,7 +163,8 @@ class ThrottleLimitsTest {
 
         assertThatThrownBy(l::validated)
                 .isInstanceOf(InvalidConfigException.class)
-                .hasMessage("value 'size_iops_sec' requires one of 'total_iops_sec', 'read_iops_sec' or 'write_iops_sec'");
+                .hasMessage(
+                        "value 'size_iops_sec' requires one of 'total_iops_sec', 'read_iops_sec' or 'write_iops_sec'");
     }
 
     @Test
@@ -198,11 +201,19 @@ class ThrottleLimitsTest {
 
     @Test
     void normalizedReadsABurstLengthOfOneAsUnset() {
-        ThrottleLimits l = limits(LimitField.TOTAL_IOPS_SEC, 10, LimitField.TOTAL_IOPS_SEC_MAX, 20,
-                LimitField.TOTAL_IOPS_SEC_MAX_LENGTH, 1, LimitField.READ_BYTES_SEC_MAX_LENGTH, 7);
+        ThrottleLimits l = limits(
+                LimitField.TOTAL_IOPS_SEC,
+                10,
+                LimitField.TOTAL_IOPS_SEC_MAX,
+                20,
+                LimitField.TOTAL_IOPS_SEC_MAX_LENGTH,
+                1,
+                LimitField.READ_BYTES_SEC_MAX_LENGTH,
+                7);
 
-        assertThat(l.normalized().nonZero()).containsOnlyKeys(LimitField.TOTAL_IOPS_SEC, LimitField.TOTAL_IOPS_SEC_MAX,
-                LimitField.READ_BYTES_SEC_MAX_LENGTH);
+        assertThat(l.normalized().nonZero())
+                .containsOnlyKeys(
+                        LimitField.TOTAL_IOPS_SEC, LimitField.TOTAL_IOPS_SEC_MAX, LimitField.READ_BYTES_SEC_MAX_LENGTH);
         assertThat(ThrottleLimits.NONE.normalized()).isEqualTo(ThrottleLimits.NONE);
     }
 }

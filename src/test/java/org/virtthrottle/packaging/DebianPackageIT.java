@@ -40,7 +40,8 @@ class DebianPackageIT {
     private static String required(String property) {
         String value = System.getProperty(property, "");
         if (value.isEmpty()) {
-            throw new AssertionError("system property " + property + " is not set: run with mvn verify (failsafe sets it)");
+            throw new AssertionError(
+                    "system property " + property + " is not set: run with mvn verify (failsafe sets it)");
         }
         return value;
     }
@@ -49,7 +50,9 @@ class DebianPackageIT {
     void install() throws Exception {
         assertThat(deb).as("the .deb that `mvn package` builds").isRegularFile();
         root = DebianRoot.create();
-        assertThat(root.sh("command -v virt-throttle java").output()).as("a clean system").isEmpty();
+        assertThat(root.sh("command -v virt-throttle java").output())
+                .as("a clean system")
+                .isEmpty();
         Files.copy(deb, root.resolve("/tmp/virt-throttle.deb"), StandardCopyOption.REPLACE_EXISTING);
         installOutput = root.ok("apt-get install -y /tmp/virt-throttle.deb", "DEBIAN_FRONTEND=noninteractive");
         // postinst's training run for the class-data sharing archive leaves nothing in root's home
@@ -79,15 +82,20 @@ class DebianPackageIT {
 
     @Test
     void watchServiceIsNeitherEnabledNorStarted() {
-        assertThat(root.sh("systemctl is-enabled virt-throttle-watch.service").output().strip()).isEqualTo("disabled");
+        assertThat(root.sh("systemctl is-enabled virt-throttle-watch.service")
+                        .output()
+                        .strip())
+                .isEqualTo("disabled");
         assertThat(root.ok("find /etc/systemd -name 'virt-throttle*'")).isEmpty();
     }
 
     @Test
     void versionRunsFromPathWithoutLibvirtd() {
         assertThat(root.ok("command -v virt-throttle").strip()).isEqualTo("/usr/bin/virt-throttle");
-        assertThat(root.sh("test -e /run/libvirt/libvirt-sock || test -e /usr/sbin/libvirtd").exitCode())
-                .as("no libvirtd in the root").isNotZero();
+        assertThat(root.sh("test -e /run/libvirt/libvirt-sock || test -e /usr/sbin/libvirtd")
+                        .exitCode())
+                .as("no libvirtd in the root")
+                .isNotZero();
         DebianRoot.Result r = root.sh("virt-throttle --version");
         assertThat(r.output()).isEqualTo("virt-throttle " + version + "\n");
         assertThat(r.exitCode()).isZero();
@@ -96,7 +104,8 @@ class DebianPackageIT {
     @Test
     void manShowsThePage() {
         String page = root.ok("man virt-throttle", "MANPAGER=cat", "COLUMNS=100", "LANG=C");
-        assertThat(page).contains("VIRT-THROTTLE(1)", "NAME", "virt-throttle - disk I/O throttle groups", "throttlegroupset");
+        assertThat(page)
+                .contains("VIRT-THROTTLE(1)", "NAME", "virt-throttle - disk I/O throttle groups", "throttlegroupset");
         assertThat(root.ok("man -w virt-throttle").strip()).isEqualTo("/usr/share/man/man1/virt-throttle.1.gz");
     }
 
@@ -104,8 +113,14 @@ class DebianPackageIT {
     @Test
     void tabCompletesInBashFromPath() throws Exception {
         Path home = Files.createTempDirectory("vt-root-term-");
-        try (Terminal terminal = Terminal.start("vt-deb-it", home,
-                String.join(" ", root.command("exec bash --login -i").stream().map(a -> "'" + a + "'").toList()))) {
+        try (Terminal terminal = Terminal.start(
+                "vt-deb-it",
+                home,
+                String.join(
+                        " ",
+                        root.command("exec bash --login -i").stream()
+                                .map(a -> "'" + a + "'")
+                                .toList()))) {
             terminal.typeText("PS1='" + PROMPT + "'; cd /tmp; clear");
             terminal.type("Enter");
             terminal.awaitLine(PROMPT.strip(), 20);
@@ -135,7 +150,8 @@ class DebianPackageIT {
         assertThat(installOutput).doesNotContain("no class-data sharing archive");
         assertThat(archive).isRegularFile();
         assertThat(Files.getOwner(archive).getName()).isEqualTo("root");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(archive.getParent()))).isEqualTo("rwxr-xr-x");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(archive.getParent())))
+                .isEqualTo("rwxr-xr-x");
         assertThat(classesFromArchive()).as("classes loaded from " + ARCHIVE).isTrue();
     }
 
@@ -148,7 +164,8 @@ class DebianPackageIT {
         Path archive = root.resolve(ARCHIVE);
         Files.delete(archive);
         Files.writeString(archive, "not a class-data sharing archive");
-        assertThat(root.sh("virt-throttle --version")).isEqualTo(new DebianRoot.Result(0, "virt-throttle " + version + "\n"));
+        assertThat(root.sh("virt-throttle --version"))
+                .isEqualTo(new DebianRoot.Result(0, "virt-throttle " + version + "\n"));
         assertThat(classesFromArchive()).isFalse();
 
         root.ok("dpkg-trigger --no-await /usr/lib/jvm && dpkg --triggers-only --pending");
@@ -166,21 +183,42 @@ class DebianPackageIT {
     @Test
     @Order(Integer.MAX_VALUE)
     void purgeRemovesEverything() {
-        List<String> files = root.ok("dpkg -L virt-throttle").lines()
-                .filter(f -> !List.of("/.", "/usr", "/usr/bin", "/usr/share", "/usr/share/man", "/usr/share/man/man1",
-                        "/usr/share/doc", "/lib", "/lib/systemd", "/lib/systemd/system", "/usr/share/bash-completion",
-                        "/usr/share/bash-completion/completions", "/usr/share/lintian", "/usr/share/lintian/overrides")
+        List<String> files = root.ok("dpkg -L virt-throttle")
+                .lines()
+                .filter(f -> !List.of(
+                                "/.",
+                                "/usr",
+                                "/usr/bin",
+                                "/usr/share",
+                                "/usr/share/man",
+                                "/usr/share/man/man1",
+                                "/usr/share/doc",
+                                "/lib",
+                                "/lib/systemd",
+                                "/lib/systemd/system",
+                                "/usr/share/bash-completion",
+                                "/usr/share/bash-completion/completions",
+                                "/usr/share/lintian",
+                                "/usr/share/lintian/overrides")
                         .contains(f))
                 .toList();
-        assertThat(files).contains("/usr/bin/virt-throttle", "/usr/share/virt-throttle/virt-throttle.jar", UNIT,
-                "/usr/share/bash-completion/completions/virt-throttle", "/usr/share/doc/virt-throttle/copyright");
+        assertThat(files)
+                .contains(
+                        "/usr/bin/virt-throttle",
+                        "/usr/share/virt-throttle/virt-throttle.jar",
+                        UNIT,
+                        "/usr/share/bash-completion/completions/virt-throttle",
+                        "/usr/share/doc/virt-throttle/copyright");
 
         root.ok("apt-get purge -y virt-throttle", "DEBIAN_FRONTEND=noninteractive");
 
         assertThat(root.sh("dpkg -s virt-throttle").exitCode()).isNotZero();
-        assertThat(files.stream().filter(f -> Files.exists(root.resolve(f)))).as("left after purge").isEmpty();
+        assertThat(files.stream().filter(f -> Files.exists(root.resolve(f))))
+                .as("left after purge")
+                .isEmpty();
         assertThat(root.resolve("/var/cache/virt-throttle")).doesNotExist();
         // anything else of ours, anywhere (man's own cache of formatted pages, from `man virt-throttle`, is man-db's)
-        assertThat(root.ok("find / -xdev -name '*virt-throttle*' -not -path '/tmp/*' -not -path '/var/cache/man/*'")).isEmpty();
+        assertThat(root.ok("find / -xdev -name '*virt-throttle*' -not -path '/tmp/*' -not -path '/var/cache/man/*'"))
+                .isEmpty();
     }
 }

@@ -33,12 +33,15 @@ class PlanTest {
     @Test
     void stepsAreNumberedFromOneWithTheirUndo() {
         Plan plan = new Plan(List.of(
-                new Step("remove config metadata",
+                new Step(
+                        "remove config metadata",
                         new Action.WriteMetadata(Side.CONFIG, DomainThrottleConfig.EMPTY),
                         new Action.Qmp(QmpCommand.qomList("/objects"))),
                 deleteObject("throttle-db")));
 
-        assertThat(plan.describe()).isEqualTo("""
+        assertThat(plan.describe())
+                .isEqualTo(
+                        """
                 1. remove config metadata
                    metadata --config --remove
                    undo: qmp {"execute":"qom-list","arguments":{"path":"/objects"}}
@@ -49,11 +52,14 @@ class PlanTest {
 
     @Test
     void multiLineActionsAreIndentedUnderTheirStep() {
-        Plan plan = new Plan(List.of(new Step("store live metadata",
+        Plan plan = new Plan(List.of(new Step(
+                "store live metadata",
                 new Action.WriteMetadata(Side.LIVE, ONE_GROUP),
                 new Action.WriteMetadata(Side.LIVE, null))));
 
-        assertThat(plan.describe()).isEqualTo("""
+        assertThat(plan.describe())
+                .isEqualTo(
+                        """
                 1. store live metadata
                    metadata --live
                      <throttle>
@@ -81,7 +87,8 @@ class PlanTest {
         assertThat(both.steps()).containsExactly(a, b, c);
         assertThat(first.steps()).containsExactly(a, b);
         assertThat(second.steps()).containsExactly(c);
-        assertThat(both.describe()).startsWith("1. delete QEMU object throttle-a\n")
+        assertThat(both.describe())
+                .startsWith("1. delete QEMU object throttle-a\n")
                 .contains("\n3. delete QEMU object throttle-c\n");
     }
 

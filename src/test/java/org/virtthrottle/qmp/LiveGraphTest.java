@@ -3,7 +3,6 @@ package org.virtthrottle.qmp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -47,9 +46,7 @@ class LiveGraphTest {
     void throttleNodesOfAGroupComeWithTheDeviceAboveThem() throws IOException {
         Map<LiveGraph.BlockNode, LiveGraph.Device> users = graph().throttleNodesUsing("throttle-a");
 
-        assertThat(byName(users)).containsOnly(
-                entry("vt-0", VIRTIO_DISK0),
-                entry("vt-9", null));
+        assertThat(byName(users)).containsOnly(entry("vt-0", VIRTIO_DISK0), entry("vt-9", null));
         users.forEach((node, device) -> {
             if (node.name().equals("vt-0")) {
                 assertThat(device.alias()).isEqualTo("virtio-disk0");
@@ -81,9 +78,10 @@ class LiveGraphTest {
 
     @Test
     void devicesAreTheBackendsWithTheirRootNodes() throws IOException {
-        assertThat(graph().devices()).containsExactlyInAnyOrder(
-                new LiveGraph.Device(VIRTIO_DISK0, "vt-1"),
-                new LiveGraph.Device(SCSI_DISK, "libvirt-2-format"));
+        assertThat(graph().devices())
+                .containsExactlyInAnyOrder(
+                        new LiveGraph.Device(VIRTIO_DISK0, "vt-1"),
+                        new LiveGraph.Device(SCSI_DISK, "libvirt-2-format"));
     }
 
     @Test
@@ -102,22 +100,24 @@ class LiveGraphTest {
     @Test
     void readAsksBothQueriesInTwoRoundTrips() throws IOException {
         java.util.List<String> sent = new java.util.ArrayList<>();
-        QmpClient qmp = new QmpClient(command -> {
-            sent.add(command);
-            String execute = QmpCommand.parse(command).path("execute").asText();
-            String result = switch (execute) {
-                case "query-named-block-nodes" -> namedBlockNodes;
-                case "x-debug-query-block-graph" -> blockGraph;
-                default -> throw new AssertionError("unexpected command " + command);
-            };
-            return "{\"return\": " + result + "}";
-        }, line -> { });
+        QmpClient qmp = new QmpClient(
+                command -> {
+                    sent.add(command);
+                    String execute = QmpCommand.parse(command).path("execute").asText();
+                    String result =
+                            switch (execute) {
+                                case "query-named-block-nodes" -> namedBlockNodes;
+                                case "x-debug-query-block-graph" -> blockGraph;
+                                default -> throw new AssertionError("unexpected command " + command);
+                            };
+                    return "{\"return\": " + result + "}";
+                },
+                line -> {});
 
         LiveGraph graph = LiveGraph.read(qmp);
 
         assertThat(sent).hasSize(2);
-        assertThat(byName(graph.throttleNodesUsing("throttle-a"))).containsOnly(
-                entry("vt-0", VIRTIO_DISK0),
-                entry("vt-9", null));
+        assertThat(byName(graph.throttleNodesUsing("throttle-a")))
+                .containsOnly(entry("vt-0", VIRTIO_DISK0), entry("vt-9", null));
     }
 }

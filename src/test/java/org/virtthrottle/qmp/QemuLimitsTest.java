@@ -17,7 +17,8 @@ class QemuLimitsTest {
     @Test
     void fromQemuReadsLengthOneAsUnsetAndKeepsOtherValues() throws Exception {
         // as qom-get /objects/throttle-db limits returns it
-        JsonNode qemu = JSON.readTree("""
+        JsonNode qemu = JSON.readTree(
+                """
                 {
                   "bps-total": 10485760, "bps-read": 0, "bps-write": 0,
                   "iops-total": 1, "iops-read": 0, "iops-write": 0,
@@ -31,11 +32,12 @@ class QemuLimitsTest {
 
         ThrottleLimits limits = QemuLimits.fromQemu(qemu);
 
-        assertThat(limits.nonZero()).containsOnly(
-                entry(LimitField.TOTAL_BYTES_SEC, 10_485_760L),
-                entry(LimitField.TOTAL_IOPS_SEC, 1L),
-                entry(LimitField.TOTAL_BYTES_SEC_MAX, 20_971_520L),
-                entry(LimitField.TOTAL_BYTES_SEC_MAX_LENGTH, 30L));
+        assertThat(limits.nonZero())
+                .containsOnly(
+                        entry(LimitField.TOTAL_BYTES_SEC, 10_485_760L),
+                        entry(LimitField.TOTAL_IOPS_SEC, 1L),
+                        entry(LimitField.TOTAL_BYTES_SEC_MAX, 20_971_520L),
+                        entry(LimitField.TOTAL_BYTES_SEC_MAX_LENGTH, 30L));
     }
 
     @Test

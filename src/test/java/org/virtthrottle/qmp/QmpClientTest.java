@@ -17,19 +17,23 @@ class QmpClientTest {
 
     private QmpClient clientAnswering(String... replies) {
         int[] next = {0};
-        return new QmpClient(command -> {
-            sentToQemu.add(command);
-            return replies[next[0]++];
-        }, debug::add);
+        return new QmpClient(
+                command -> {
+                    sentToQemu.add(command);
+                    return replies[next[0]++];
+                },
+                debug::add);
     }
 
     @Test
     void executeReturnsTheReturnValue() throws Exception {
-        QmpClient qmp = clientAnswering("{\"return\": [{\"name\": \"throttle-a\", \"type\": \"child<throttle-group>\"}]}");
+        QmpClient qmp =
+                clientAnswering("{\"return\": [{\"name\": \"throttle-a\", \"type\": \"child<throttle-group>\"}]}");
 
         JsonNode result = qmp.execute(QmpCommand.qomList("/objects"));
 
-        assertThat(result).isEqualTo(JSON.readTree("[{\"name\": \"throttle-a\", \"type\": \"child<throttle-group>\"}]"));
+        assertThat(result)
+                .isEqualTo(JSON.readTree("[{\"name\": \"throttle-a\", \"type\": \"child<throttle-group>\"}]"));
         assertThat(JSON.readTree(sentToQemu.get(0)))
                 .isEqualTo(JSON.readTree("{\"execute\": \"qom-list\", \"arguments\": {\"path\": \"/objects\"}}"));
     }
@@ -39,14 +43,17 @@ class QmpClientTest {
         QmpClient qmp = clientAnswering(
                 "{\"error\": {\"class\": \"GenericError\", \"desc\": \"attempt to add duplicate property 'throttle-a' to object (type 'container')\"}}");
 
-        QmpException e = catchThrowableOfType(QmpException.class,
-                () -> qmp.execute(QmpCommand.objectAddThrottleGroup("throttle-a", org.virtthrottle.model.ThrottleLimits.NONE)));
+        QmpException e = catchThrowableOfType(
+                QmpException.class,
+                () -> qmp.execute(
+                        QmpCommand.objectAddThrottleGroup("throttle-a", org.virtthrottle.model.ThrottleLimits.NONE)));
 
         assertThat(e.command()).isEqualTo("object-add");
         assertThat(e.errorClass()).isEqualTo("GenericError");
         assertThat(e.desc()).isEqualTo("attempt to add duplicate property 'throttle-a' to object (type 'container')");
-        assertThat(e).hasMessage("unable to execute QEMU command 'object-add': "
-                + "attempt to add duplicate property 'throttle-a' to object (type 'container')");
+        assertThat(e)
+                .hasMessage("unable to execute QEMU command 'object-add': "
+                        + "attempt to add duplicate property 'throttle-a' to object (type 'container')");
         assertThat(e.isNotFound()).isFalse();
     }
 
@@ -55,8 +62,8 @@ class QmpClientTest {
         QmpClient qmp = clientAnswering(
                 "{\"error\": {\"class\": \"DeviceNotFound\", \"desc\": \"Device '/objects/throttle-zz' not found\"}}");
 
-        QmpException e = catchThrowableOfType(QmpException.class,
-                () -> qmp.execute(QmpCommand.qomGetLimits("throttle-zz")));
+        QmpException e =
+                catchThrowableOfType(QmpException.class, () -> qmp.execute(QmpCommand.qomGetLimits("throttle-zz")));
 
         assertThat(e.errorClass()).isEqualTo("DeviceNotFound");
         assertThat(e.isNotFound()).isTrue();
@@ -64,7 +71,8 @@ class QmpClientTest {
 
     @Test
     void deviceNotFoundClassAloneIsEnough() {
-        assertThat(new QmpException("qom-get", "DeviceNotFound", "No such object").isNotFound()).isTrue();
+        assertThat(new QmpException("qom-get", "DeviceNotFound", "No such object").isNotFound())
+                .isTrue();
     }
 
     @Test
@@ -72,7 +80,8 @@ class QmpClientTest {
         QmpClient qmp = clientAnswering(
                 "{\"error\": {\"class\": \"GenericError\", \"desc\": \"object 'throttle-zz' not found\"}}");
 
-        QmpException e = catchThrowableOfType(QmpException.class, () -> qmp.execute(QmpCommand.objectDel("throttle-zz")));
+        QmpException e =
+                catchThrowableOfType(QmpException.class, () -> qmp.execute(QmpCommand.objectDel("throttle-zz")));
 
         assertThat(e.isNotFound()).isTrue();
     }

@@ -31,7 +31,8 @@ class QmpCommandTest {
     }
 
     /** QEMU's ThrottleLimits members for LIMITS that differ from a new group's defaults. */
-    private static final String QEMU_LIMITS = """
+    private static final String QEMU_LIMITS =
+            """
             {
               "bps-total": 10485760, "iops-read": 500, "iops-write": 200,
               "bps-total-max": 20971520, "iops-size": 4096, "bps-total-max-length": 30
@@ -42,16 +43,19 @@ class QmpCommandTest {
     void objectAddThrottleGroupCarriesTheMembersThatDifferFromTheDefaults() throws Exception {
         QmpCommand cmd = QmpCommand.objectAddThrottleGroup("throttle-a", LIMITS);
 
-        JsonNode expected = json("""
+        JsonNode expected = json(
+                """
                 {"execute": "object-add",
                  "arguments": {"qom-type": "throttle-group", "id": "throttle-a", "limits": %s}}
-                """.formatted(QEMU_LIMITS));
+                """
+                        .formatted(QEMU_LIMITS));
         assertThat(json(cmd.toJsonText())).isEqualTo(expected);
     }
 
     @Test
     void objectAddWithNoLimitsSendsAnEmptyLimitsObject() throws Exception {
-        JsonNode limits = json(QmpCommand.objectAddThrottleGroup("throttle-x", ThrottleLimits.NONE).toJsonText())
+        JsonNode limits = json(QmpCommand.objectAddThrottleGroup("throttle-x", ThrottleLimits.NONE)
+                        .toJsonText())
                 .at("/arguments/limits");
 
         assertThat(limits.isObject()).isTrue();
@@ -70,7 +74,10 @@ class QmpCommandTest {
         QmpCommand cmd = QmpCommand.qomSetLimits("throttle-db", LIMITS, next);
 
         // bytes switch from total to read; the bytes max and its length go back to QEMU's defaults
-        assertThat(json(cmd.toJsonText())).isEqualTo(json("""
+        assertThat(json(cmd.toJsonText()))
+                .isEqualTo(
+                        json(
+                                """
                 {"execute": "qom-set",
                  "arguments": {"path": "/objects/throttle-db", "property": "limits",
                                "value": {"bps-total": 0, "bps-read": 4096, "bps-total-max": 0, "bps-total-max-length": 1}}}
@@ -79,35 +86,48 @@ class QmpCommandTest {
 
     @Test
     void qomGetLimits() throws Exception {
-        assertThat(json(QmpCommand.qomGetLimits("throttle-db").toJsonText())).isEqualTo(json("""
+        assertThat(json(QmpCommand.qomGetLimits("throttle-db").toJsonText()))
+                .isEqualTo(
+                        json(
+                                """
                 {"execute": "qom-get", "arguments": {"path": "/objects/throttle-db", "property": "limits"}}
                 """));
     }
 
     @Test
     void objectDel() throws Exception {
-        assertThat(json(QmpCommand.objectDel("throttle-db").toJsonText())).isEqualTo(json("""
+        assertThat(json(QmpCommand.objectDel("throttle-db").toJsonText()))
+                .isEqualTo(
+                        json(
+                                """
                 {"execute": "object-del", "arguments": {"id": "throttle-db"}}
                 """));
     }
 
     @Test
     void qomList() throws Exception {
-        assertThat(json(QmpCommand.qomList("/objects").toJsonText())).isEqualTo(json("""
+        assertThat(json(QmpCommand.qomList("/objects").toJsonText()))
+                .isEqualTo(
+                        json(
+                                """
                 {"execute": "qom-list", "arguments": {"path": "/objects"}}
                 """));
     }
 
     @Test
     void queryNamedBlockNodesAsksForAFlatList() throws Exception {
-        assertThat(json(QmpCommand.queryNamedBlockNodes().toJsonText())).isEqualTo(json("""
+        assertThat(json(QmpCommand.queryNamedBlockNodes().toJsonText()))
+                .isEqualTo(
+                        json(
+                                """
                 {"execute": "query-named-block-nodes", "arguments": {"flat": true}}
                 """));
     }
 
     @Test
     void queryBlockGraphHasNoArguments() throws Exception {
-        assertThat(json(QmpCommand.queryBlockGraph().toJsonText())).isEqualTo(json("""
+        assertThat(json(QmpCommand.queryBlockGraph().toJsonText()))
+                .isEqualTo(json("""
                 {"execute": "x-debug-query-block-graph"}
                 """));
     }

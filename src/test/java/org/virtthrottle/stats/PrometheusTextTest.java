@@ -19,14 +19,17 @@ class PrometheusTextTest {
         disks.put("vda", new DiskCounters(1, 512, 2, 1024));
         disks.put("vdb", new DiskCounters(30, 122880, 0, 0));
         DomainThrottleConfig config = new DomainThrottleConfig(
-                List.of(new ThrottleGroup("disk", ThrottleLimits.of(Map.of(LimitField.TOTAL_IOPS_SEC, 100L))),
+                List.of(
+                        new ThrottleGroup("disk", ThrottleLimits.of(Map.of(LimitField.TOTAL_IOPS_SEC, 100L))),
                         new ThrottleGroup("shared", ThrottleLimits.of(Map.of(LimitField.READ_BYTES_SEC, 10485760L)))),
                 Map.of("vdb", FilterChain.of("disk", "shared")));
 
-        String text = PrometheusText.render(List.of(new PrometheusText.Domain(
-                new DomainCounters("web", 7, 0, disks), config)));
+        String text = PrometheusText.render(
+                List.of(new PrometheusText.Domain(new DomainCounters("web", 7, 0, disks), config)));
 
-        assertThat(text).isEqualTo("""
+        assertThat(text)
+                .isEqualTo(
+                        """
                 # HELP virt_throttle_disk_read_ops_total Read requests the disk completed (libvirt block stats rd.reqs).
                 # TYPE virt_throttle_disk_read_ops_total counter
                 virt_throttle_disk_read_ops_total{domain="web",disk="vda"} 1

@@ -46,22 +46,38 @@ class UnitsTest {
     @Test
     void tableRowsPerLimitAndPerDisk() {
         DomainThrottleConfig config = new DomainThrottleConfig(
-                List.of(new ThrottleGroup("shared", ThrottleLimits.of(Map.of(LimitField.TOTAL_IOPS_SEC, 40L))),
-                        new ThrottleGroup("bursty", ThrottleLimits.of(Map.of(LimitField.TOTAL_IOPS_SEC, 10L,
-                                LimitField.TOTAL_IOPS_SEC_MAX, 20L))),
+                List.of(
+                        new ThrottleGroup("shared", ThrottleLimits.of(Map.of(LimitField.TOTAL_IOPS_SEC, 40L))),
+                        new ThrottleGroup(
+                                "bursty",
+                                ThrottleLimits.of(
+                                        Map.of(LimitField.TOTAL_IOPS_SEC, 10L, LimitField.TOTAL_IOPS_SEC_MAX, 20L))),
                         new ThrottleGroup("sizeonly", ThrottleLimits.of(Map.of(LimitField.SIZE_IOPS_SEC, 4096L)))),
                 Map.of("vdb", FilterChain.of("shared")));
         DomainCounters before = new DomainCounters("web", 7, 0, Map.of("vdb", new DiskCounters(0, 0, 0, 0)));
-        DomainCounters after = new DomainCounters("web", 7, 1_000_000_000L,
-                Map.of("vdb", new DiskCounters(36, 36 * 4096, 0, 0)));
+        DomainCounters after =
+                new DomainCounters("web", 7, 1_000_000_000L, Map.of("vdb", new DiskCounters(36, 36 * 4096, 0, 0)));
 
         DomainRates rates = DomainRates.between(config, before, after, List.of());
 
-        assertThat(StatTables.groupRows(rates)).containsExactly(
-                List.of("shared", "total_iops_sec", "40.0 IOPS", "36.0 IOPS", "  90% [##################..]", "vdb"),
-                List.of("bursty", "total_iops_sec", "10.0 IOPS", "0.0 IOPS", "   0% [....................]", "-"),
-                List.of("sizeonly", "-", "-", "-", "-", "-"));
-        assertThat(StatTables.diskRows(rates)).containsExactly(
-                List.of("vdb", "shared", "36.0 IOPS", "0.0 IOPS", "144.0 KiB/s", "0 B/s"));
+        assertThat(StatTables.groupRows(rates))
+                .containsExactly(
+                        List.of(
+                                "shared",
+                                "total_iops_sec",
+                                "40.0 IOPS",
+                                "36.0 IOPS",
+                                "  90% [##################..]",
+                                "vdb"),
+                        List.of(
+                                "bursty",
+                                "total_iops_sec",
+                                "10.0 IOPS",
+                                "0.0 IOPS",
+                                "   0% [....................]",
+                                "-"),
+                        List.of("sizeonly", "-", "-", "-", "-", "-"));
+        assertThat(StatTables.diskRows(rates))
+                .containsExactly(List.of("vdb", "shared", "36.0 IOPS", "0.0 IOPS", "144.0 KiB/s", "0 B/s"));
     }
 }

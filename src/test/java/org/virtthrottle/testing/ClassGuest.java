@@ -30,6 +30,7 @@ public final class ClassGuest<G extends AutoCloseable>
     private final Supplier<G> start;
     /** The test class this guest belongs to, from its first callback until its {@code afterAll}. */
     private Class<?> testClass;
+
     private G guest;
 
     private ClassGuest(Supplier<G> start) {
@@ -57,7 +58,8 @@ public final class ClassGuest<G extends AutoCloseable>
     }
 
     @Override
-    public synchronized void preConstructTestInstance(TestInstanceFactoryContext factoryContext, ExtensionContext context) {
+    public synchronized void preConstructTestInstance(
+            TestInstanceFactoryContext factoryContext, ExtensionContext context) {
         begin(context);
     }
 

@@ -41,7 +41,9 @@ class ClassGuestTest {
 
     /** Where the next run of PerClassTests fails on purpose. */
     enum Failure {
-        NOWHERE, BEFORE_ALL, TEST
+        NOWHERE,
+        BEFORE_ALL,
+        TEST
     }
 
     private static Failure failure = Failure.NOWHERE;
@@ -93,8 +95,12 @@ class ClassGuestTest {
 
     private static TestExecutionSummary run(Class<?> testClass) {
         SummaryGeneratingListener listener = new SummaryGeneratingListener();
-        LauncherFactory.create().execute(LauncherDiscoveryRequestBuilder.request().selectors(selectClass(testClass)).build(),
-                listener);
+        LauncherFactory.create()
+                .execute(
+                        LauncherDiscoveryRequestBuilder.request()
+                                .selectors(selectClass(testClass))
+                                .build(),
+                        listener);
         return listener.getSummary();
     }
 
@@ -145,7 +151,8 @@ class ClassGuestTest {
     void aGuestOutsideARunningTestClassIsRefusedAndNeverStarted() {
         ClassGuest<RecordedGuest> unregistered = ClassGuest.startedBy(RecordedGuest::new);
 
-        assertThatThrownBy(unregistered::guest).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(unregistered::guest)
+                .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("static @RegisterExtension field");
         assertThat(EVENTS).isEmpty();
     }

@@ -46,8 +46,17 @@ public final class DebianRoot implements AutoCloseable {
      * of a root login (no variable of the test JVM leaks in) plus {@code env} ("NAME=value" each).
      */
     public List<String> command(String commandLine, String... env) {
-        List<String> command = new ArrayList<>(List.of("chroot", path().toString(), "/usr/bin/env", "-i",
-                "PATH=" + PATH, "HOME=/root", "USER=root", "LOGNAME=root", "LANG=C.UTF-8", "TERM=xterm"));
+        List<String> command = new ArrayList<>(List.of(
+                "chroot",
+                path().toString(),
+                "/usr/bin/env",
+                "-i",
+                "PATH=" + PATH,
+                "HOME=/root",
+                "USER=root",
+                "LOGNAME=root",
+                "LANG=C.UTF-8",
+                "TERM=xterm"));
         command.addAll(List.of(env));
         command.addAll(List.of("/bin/sh", "-c", commandLine));
         return command;
@@ -56,7 +65,9 @@ public final class DebianRoot implements AutoCloseable {
     /** Runs {@code commandLine} (see {@link #command}); its exit status and its output (stdout, then stderr merged in). */
     public Result sh(String commandLine, String... env) {
         try {
-            Process p = new ProcessBuilder(command(commandLine, env)).redirectErrorStream(true).start();
+            Process p = new ProcessBuilder(command(commandLine, env))
+                    .redirectErrorStream(true)
+                    .start();
             String output = new String(p.getInputStream().readAllBytes());
             if (!p.waitFor(600, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
@@ -75,13 +86,13 @@ public final class DebianRoot implements AutoCloseable {
     public String ok(String commandLine, String... env) {
         Result r = sh(commandLine, env);
         if (r.exitCode() != 0) {
-            throw new AssertionError("exit status " + r.exitCode() + " in " + path() + " of: " + commandLine + "\n" + r.output());
+            throw new AssertionError(
+                    "exit status " + r.exitCode() + " in " + path() + " of: " + commandLine + "\n" + r.output());
         }
         return r.output();
     }
 
-    public record Result(int exitCode, String output) {
-    }
+    public record Result(int exitCode, String output) {}
 
     @Override
     public void close() {

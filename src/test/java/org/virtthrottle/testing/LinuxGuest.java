@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
  * apart by size.
  */
 public final class LinuxGuest implements AutoCloseable {
-    private static final Pattern READ = Pattern.compile("vt-guest: read \\w+ \\((\\d+) sectors\\) \\d+ x 4096 in ([0-9.]+) s");
+    private static final Pattern READ =
+            Pattern.compile("vt-guest: read \\w+ \\((\\d+) sectors\\) \\d+ x 4096 in ([0-9.]+) s");
 
     private final TestGuest guest;
     private final Path console;
@@ -34,12 +35,15 @@ public final class LinuxGuest implements AutoCloseable {
      * and under {@code <devices>} (controllers, disks present from the start).
      */
     public static LinuxGuest boot(String domainExtraXml, String devicesXml) {
-        Path dir = Path.of(TestHost.run(List.of("src/test/guest/make-linux-guest")).strip());
+        Path dir =
+                Path.of(TestHost.run(List.of("src/test/guest/make-linux-guest")).strip());
         String name = "vt-it-linux-" + UUID.randomUUID().toString().substring(0, 8);
         Path console = TestHost.imageDir().resolve(name + ".console");
         String xml = "<domain type='qemu'><name>" + name + "</name><memory unit='MiB'>256</memory><vcpu>1</vcpu>"
-                + domainExtraXml + "<os><type arch='x86_64' machine='pc'>hvm</type><kernel>" + dir.resolve("vmlinuz") + "</kernel>"
-                + "<initrd>" + dir.resolve("initrd.gz") + "</initrd><cmdline>console=ttyS0 quiet panic=-1</cmdline></os>"
+                + domainExtraXml + "<os><type arch='x86_64' machine='pc'>hvm</type><kernel>" + dir.resolve("vmlinuz")
+                + "</kernel>"
+                + "<initrd>" + dir.resolve("initrd.gz")
+                + "</initrd><cmdline>console=ttyS0 quiet panic=-1</cmdline></os>"
                 + "<features><acpi/></features><devices>" + devicesXml
                 + "<serial type='file'><source path='" + console + "'/><target port='0'/></serial>"
                 + "<memballoon model='none'/></devices></domain>";

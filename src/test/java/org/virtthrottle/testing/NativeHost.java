@@ -23,8 +23,7 @@ public final class NativeHost {
         }
     }
 
-    private NativeHost() {
-    }
+    private NativeHost() {}
 
     /** The host daemon's URI as seen from here; builds and starts the host on first use. */
     public static String uri() {
@@ -42,8 +41,18 @@ public final class NativeHost {
     /** virt-throttle inside the host against its own libvirtd (qemu:///system there). */
     private static List<String> command(String... args) {
         uri();
-        List<String> cmd = new ArrayList<>(List.of(TestHost.SCRIPT, NAME, "run", "/usr/bin/java", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-cp", System.getProperty("java.class.path"), "org.virtthrottle.cli.Main", "-c", "qemu:///system"));
+        List<String> cmd = new ArrayList<>(List.of(
+                TestHost.SCRIPT,
+                NAME,
+                "run",
+                "/usr/bin/java",
+                "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1",
+                "-cp",
+                System.getProperty("java.class.path"),
+                "org.virtthrottle.cli.Main",
+                "-c",
+                "qemu:///system"));
         cmd.addAll(List.of(args));
         return cmd;
     }
@@ -51,8 +60,11 @@ public final class NativeHost {
     /** Starts virt-throttle inside the host (e.g. watch), its output and errors going to {@code log}. */
     public static Process start(Path log, String... args) {
         try {
-            return new ProcessBuilder(command(args)).redirectErrorStream(true).redirectOutput(log.toFile())
-                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+            return new ProcessBuilder(command(args))
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                    .start();
         } catch (IOException e) {
             throw new AssertionError(e);
         }
@@ -64,8 +76,11 @@ public final class NativeHost {
         try {
             Path out = Files.createTempFile("vt-native", ".out");
             Path err = Files.createTempFile("vt-native", ".err");
-            Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile())
-                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+            Process p = new ProcessBuilder(cmd)
+                    .redirectOutput(out.toFile())
+                    .redirectError(err.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                    .start();
             if (!p.waitFor(300, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
                 throw new AssertionError("virt-throttle on the native host did not finish: " + args[0]);

@@ -28,9 +28,10 @@ class QemuVersionIT {
         String daemonSays = m.group(1);
         try (TestGuest guest = TestGuest.start()) {
             JsonNode qemu = guest.qmp("{\"execute\":\"query-version\"}").path("qemu");
-            String qemuSays = qemu.path("major").asInt() + "." + qemu.path("minor").asInt() + "." + qemu.path("micro").asInt();
-            System.out.println(TestHost.URI + ": libvirt says QEMU " + daemonSays + ", the guest's QEMU says " + qemuSays
-                    + "; expected " + expected + ".x");
+            String qemuSays = qemu.path("major").asInt() + "."
+                    + qemu.path("minor").asInt() + "." + qemu.path("micro").asInt();
+            System.out.println(TestHost.URI + ": libvirt says QEMU " + daemonSays + ", the guest's QEMU says "
+                    + qemuSays + "; expected " + expected + ".x");
             assertThat(qemuSays).as("QEMU of a guest on " + TestHost.URI).startsWith(expected + ".");
             assertThat(daemonSays).as("virsh version on " + TestHost.URI).isEqualTo(qemuSays);
         }

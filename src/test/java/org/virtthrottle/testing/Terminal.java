@@ -77,10 +77,10 @@ public final class Terminal implements AutoCloseable {
         }
     }
 
-
     /** The command the terminal's foreground process runs (e.g. "sleep" once a program has ended). */
     public String foregroundCommand() {
-        return tmux("list-panes", "-t", session, "-F", "#{pane_current_command}").strip();
+        return tmux("list-panes", "-t", session, "-F", "#{pane_current_command}")
+                .strip();
     }
 
     @Override

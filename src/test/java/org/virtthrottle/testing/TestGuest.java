@@ -61,7 +61,9 @@ public final class TestGuest implements AutoCloseable {
             disks = new Disk[] {new Disk("vda", "virtio", "qcow2")};
         }
         StringBuilder xml = new StringBuilder()
-                .append("<domain type='qemu'><name>").append(name).append("</name>")
+                .append("<domain type='qemu'><name>")
+                .append(name)
+                .append("</name>")
                 .append("<memory unit='MiB'>64</memory><vcpu>1</vcpu>")
                 .append(domainExtraXml)
                 .append("<os><type arch='x86_64' machine='pc'>hvm</type></os><features><acpi/></features>")
@@ -70,9 +72,19 @@ public final class TestGuest implements AutoCloseable {
         for (Disk d : disks) {
             Path image = TestHost.createImage(name + "-" + d.target() + "." + d.format(), d.format(), "64M");
             images.add(image);
-            xml.append("<disk type='file' device='disk'><driver name='qemu' type='").append(d.format())
-                    .append("' ").append(d.driverAttributes()).append("/><source file='").append(image).append("'/><target dev='").append(d.target())
-                    .append("' bus='").append(d.bus()).append("'/>").append(d.extraXml()).append("</disk>");
+            xml.append("<disk type='file' device='disk'><driver name='qemu' type='")
+                    .append(d.format())
+                    .append("' ")
+                    .append(d.driverAttributes())
+                    .append("/><source file='")
+                    .append(image)
+                    .append("'/><target dev='")
+                    .append(d.target())
+                    .append("' bus='")
+                    .append(d.bus())
+                    .append("'/>")
+                    .append(d.extraXml())
+                    .append("</disk>");
         }
         xml.append(devicesExtraXml);
         if (!devicesExtraXml.contains("type='scsi'")) {
@@ -162,7 +174,10 @@ public final class TestGuest implements AutoCloseable {
             if (drv.equals("throttle")) {
                 String filename = n.path("image").path("filename").asText();
                 try {
-                    drv = "throttle(" + JSON.readTree(filename.substring("json:".length())).path("throttle-group").asText() + ")";
+                    drv = "throttle("
+                            + JSON.readTree(filename.substring("json:".length()))
+                                    .path("throttle-group")
+                                    .asText() + ")";
                 } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
                     throw new AssertionError(e);
                 }
@@ -171,14 +186,16 @@ public final class TestGuest implements AutoCloseable {
         }
         JsonNode graph = qmp("{\"execute\":\"x-debug-query-block-graph\"}");
         java.util.Map<Long, String> names = new java.util.HashMap<>();
-        graph.path("nodes").forEach(n -> names.put(n.path("id").asLong(), n.path("name").asText()));
+        graph.path("nodes")
+                .forEach(n -> names.put(n.path("id").asLong(), n.path("name").asText()));
         List<String[]> chain = new ArrayList<>();
         String node = root;
         while (node != null) {
             chain.add(new String[] {node, describe.get(node)});
             String next = null;
             for (JsonNode e : graph.path("edges")) {
-                if (node.equals(names.get(e.path("parent").asLong())) && e.path("name").asText().equals("file")) {
+                if (node.equals(names.get(e.path("parent").asLong()))
+                        && e.path("name").asText().equals("file")) {
                     next = names.get(e.path("child").asLong());
                 }
             }
@@ -244,7 +261,10 @@ public final class TestGuest implements AutoCloseable {
     /** The limits of QOM object /objects/ID as QEMU reports them, or null when it does not exist. */
     public JsonNode qomLimits(String id) {
         ObjectNode args = JSON.createObjectNode().put("path", "/objects/" + id).put("property", "limits");
-        JsonNode reply = qmpReply(JSON.createObjectNode().put("execute", "qom-get").set("arguments", args).toString());
+        JsonNode reply = qmpReply(JSON.createObjectNode()
+                .put("execute", "qom-get")
+                .set("arguments", args)
+                .toString());
         return reply.has("error") ? null : reply.get("return");
     }
 
@@ -270,8 +290,8 @@ public final class TestGuest implements AutoCloseable {
 
     /** Writes a metadata element in our namespace directly (to set up states the tests need). */
     public void setThrottleMetadata(String elementXml, boolean live) {
-        libvirt(() -> domain().setMetadata(2, elementXml, "vt", "http://virt-throttle.org/xmlns/throttle/1.0",
-                live ? 1 : 2));
+        libvirt(() ->
+                domain().setMetadata(2, elementXml, "vt", "http://virt-throttle.org/xmlns/throttle/1.0", live ? 1 : 2));
     }
 
     /** Everything a failed command must leave unchanged: QEMU's groups and limits, both XMLs. */

@@ -21,15 +21,14 @@ public final class TestHost {
     private static final java.util.Map<String, String> ROOT_URIS = new java.util.HashMap<>();
     /** The test host in a root these tests run against, or "" for the machine's own libvirtd. */
     public static final String NAME = System.getenv().getOrDefault("VIRT_THROTTLE_TEST_HOST", "");
-    public static final String URI = NAME.isEmpty()
-            ? System.getenv().getOrDefault("VIRT_THROTTLE_TEST_URI", "qemu:///system")
-            : rootUri(NAME);
+
+    public static final String URI =
+            NAME.isEmpty() ? System.getenv().getOrDefault("VIRT_THROTTLE_TEST_URI", "qemu:///system") : rootUri(NAME);
     private static Connect connect;
     private static final java.util.Map<String, Connect> OTHERS = new java.util.HashMap<>();
     private static Path imageDir;
 
-    private TestHost() {
-    }
+    private TestHost() {}
 
     /** The connection, opened again when libvirtd went away (tests restart it). */
     public static synchronized Connect connect() {
@@ -57,8 +56,10 @@ public final class TestHost {
             try {
                 connect = new Connect(URI, false);
             } catch (LibvirtException e) {
-                throw new AssertionError("integration tests need a running libvirtd at " + URI
-                        + " (bin/check starts one): " + e.getMessage(), e);
+                throw new AssertionError(
+                        "integration tests need a running libvirtd at " + URI + " (bin/check starts one): "
+                                + e.getMessage(),
+                        e);
             }
         }
         return connect;
@@ -113,7 +114,8 @@ public final class TestHost {
             return run(List.of(SCRIPT, NAME, "qemu")).strip();
         }
         // e.g. 1:7.2+dfsg-7+deb12u18+b3 -> 7.2
-        String version = run(List.of("dpkg-query", "-W", "-f", "${Version}", "qemu-system-x86")).strip();
+        String version = run(List.of("dpkg-query", "-W", "-f", "${Version}", "qemu-system-x86"))
+                .strip();
         return version.replaceFirst("^\\d+:", "").replaceFirst("^(\\d+\\.\\d+).*", "$1");
     }
 
@@ -128,11 +130,14 @@ public final class TestHost {
         ProcessHandle daemon;
         try {
             long pid = Long.parseLong(Files.readString(pidfile).strip());
-            daemon = ProcessHandle.of(pid).orElseThrow(() -> new AssertionError("libvirtd " + pid + " of " + pidfile + " is not running"));
+            daemon = ProcessHandle.of(pid)
+                    .orElseThrow(() -> new AssertionError("libvirtd " + pid + " of " + pidfile + " is not running"));
             // that daemon, not a later process that got its pid: named libvirtd, running in that root
             Path proc = Path.of("/proc", Long.toString(pid));
-            if (!Files.readString(proc.resolve("comm")).strip().equals("libvirtd") || !Files.readSymbolicLink(proc.resolve("root")).equals(root)) {
-                throw new AssertionError("process " + pid + " of " + pidfile + " is not the libvirtd of " + root + ": " + daemon.info());
+            if (!Files.readString(proc.resolve("comm")).strip().equals("libvirtd")
+                    || !Files.readSymbolicLink(proc.resolve("root")).equals(root)) {
+                throw new AssertionError(
+                        "process " + pid + " of " + pidfile + " is not the libvirtd of " + root + ": " + daemon.info());
             }
         } catch (IOException | NumberFormatException e) {
             throw new AssertionError("cannot read libvirtd's pid from " + pidfile, e);

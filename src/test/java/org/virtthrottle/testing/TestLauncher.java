@@ -13,17 +13,20 @@ import java.nio.file.attribute.PosixFilePermissions;
 public final class TestLauncher {
     private static Path script;
 
-    private TestLauncher() {
-    }
+    private TestLauncher() {}
 
     public static synchronized Path script() {
         if (script == null) {
             try {
                 Path dir = Files.createTempDirectory("vt-bin-");
                 script = dir.resolve("virt-throttle");
-                Files.writeString(script, "#!/bin/sh\nexec " + Path.of(System.getProperty("java.home"), "bin", "java")
-                        + " @'" + Path.of("src/main/launcher/java-options").toAbsolutePath() + "' -cp '" + System.getProperty("java.class.path")
-                        + "' org.virtthrottle.cli.Main \"$@\"\n");
+                Files.writeString(
+                        script,
+                        "#!/bin/sh\nexec " + Path.of(System.getProperty("java.home"), "bin", "java")
+                                + " @'"
+                                + Path.of("src/main/launcher/java-options").toAbsolutePath() + "' -cp '"
+                                + System.getProperty("java.class.path")
+                                + "' org.virtthrottle.cli.Main \"$@\"\n");
                 Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
             } catch (IOException e) {
                 throw new AssertionError(e);

@@ -24,7 +24,12 @@ public final class WatchProcess implements AutoCloseable {
             Path log = Files.createTempFile("vt-watch", ".log");
             List<String> cmd = new ArrayList<>(List.of(TestLauncher.script().toString()));
             cmd.addAll(List.of(args));
-            return new WatchProcess(new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start(), log);
+            return new WatchProcess(
+                    new ProcessBuilder(cmd)
+                            .redirectErrorStream(true)
+                            .redirectOutput(log.toFile())
+                            .start(),
+                    log);
         } catch (IOException e) {
             throw new AssertionError(e);
         }

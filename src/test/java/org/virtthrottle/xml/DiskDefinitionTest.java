@@ -11,9 +11,26 @@ import org.virtthrottle.model.InvalidConfigException;
 /** Where virt-throttle differs from virsh 9.0 on purpose (DiskPrintXmlIT compares the rest with virsh). */
 class DiskDefinitionTest {
     private static DiskDefinition nbd(String hostName, String serial) {
-        return new DiskDefinition("exp", "sdb", null, null, null, null, null, null, null, null,
-                new DiskDefinition.NetworkSource("nbd", hostName, null, null), serial, null, null, null, false, false,
-                null, new FilterChain(List.of("a")));
+        return new DiskDefinition(
+                "exp",
+                "sdb",
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                new DiskDefinition.NetworkSource("nbd", hostName, null, null),
+                serial,
+                null,
+                null,
+                null,
+                false,
+                false,
+                null,
+                new FilterChain(List.of("a")));
     }
 
     @Test
@@ -30,13 +47,32 @@ class DiskDefinitionTest {
     @Test
     void throttleFiltersOnlyWhenAskedFor() {
         assertThat(nbd("h", null).toXml(false)).doesNotContain("throttlefilter");
-        assertThat(nbd("h", null).toXml(true)).contains("  <throttlefilters>\n    <throttlefilter group='a'/>\n  </throttlefilters>\n");
+        assertThat(nbd("h", null).toXml(true))
+                .contains("  <throttlefilters>\n    <throttlefilter group='a'/>\n  </throttlefilters>\n");
     }
 
     @Test
     void aHostNeedsAProtocol() {
-        assertThatThrownBy(() -> new DiskDefinition("exp", "sdb", null, null, null, null, null, null, null, null,
-                new DiskDefinition.NetworkSource(null, "h", null, null), null, null, null, null, false, false, null, null))
+        assertThatThrownBy(() -> new DiskDefinition(
+                        "exp",
+                        "sdb",
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        new DiskDefinition.NetworkSource(null, "h", null, null),
+                        null,
+                        null,
+                        null,
+                        null,
+                        false,
+                        false,
+                        null,
+                        null))
                 .isInstanceOf(InvalidConfigException.class)
                 .hasMessage("Option --source-protocol is required by option --source-host-name");
     }

@@ -39,17 +39,19 @@ class DomainXmlTest {
         DomainThrottleConfig config = domain.metadataThrottleConfig();
 
         assertThat(domain.hasThrottleMetadata()).isTrue();
-        assertThat(config.groups()).containsExactly(
-                group("db",
-                        LimitField.TOTAL_BYTES_SEC, 10_485_760,
-                        LimitField.TOTAL_BYTES_SEC_MAX, 20_971_520,
-                        LimitField.TOTAL_BYTES_SEC_MAX_LENGTH, 30),
-                group("shared",
-                        LimitField.READ_IOPS_SEC, 500,
-                        LimitField.WRITE_IOPS_SEC, 200));
-        assertThat(config.chains()).containsExactly(
-                entry("vda", FilterChain.of("shared", "db")),
-                entry("vdb", FilterChain.of("shared")));
+        assertThat(config.groups())
+                .containsExactly(
+                        group(
+                                "db",
+                                LimitField.TOTAL_BYTES_SEC,
+                                10_485_760,
+                                LimitField.TOTAL_BYTES_SEC_MAX,
+                                20_971_520,
+                                LimitField.TOTAL_BYTES_SEC_MAX_LENGTH,
+                                30),
+                        group("shared", LimitField.READ_IOPS_SEC, 500, LimitField.WRITE_IOPS_SEC, 200));
+        assertThat(config.chains())
+                .containsExactly(entry("vda", FilterChain.of("shared", "db")), entry("vdb", FilterChain.of("shared")));
     }
 
     @Test
@@ -59,13 +61,14 @@ class DomainXmlTest {
         DomainThrottleConfig config = domain.nativeThrottleConfig();
 
         assertThat(domain.hasThrottleMetadata()).isFalse();
-        assertThat(config.groups()).containsExactly(
-                group("limit0", LimitField.TOTAL_BYTES_SEC, 10_000_000, LimitField.TOTAL_IOPS_SEC, 400_000),
-                group("limit1", LimitField.READ_BYTES_SEC, 5_000_000, LimitField.WRITE_BYTES_SEC, 2_500_000));
+        assertThat(config.groups())
+                .containsExactly(
+                        group("limit0", LimitField.TOTAL_BYTES_SEC, 10_000_000, LimitField.TOTAL_IOPS_SEC, 400_000),
+                        group("limit1", LimitField.READ_BYTES_SEC, 5_000_000, LimitField.WRITE_BYTES_SEC, 2_500_000));
         // vda has no <throttlefilters>, so it has no chain
-        assertThat(config.chains()).containsExactly(
-                entry("vdb", FilterChain.of("limit0", "limit1")),
-                entry("vdc", FilterChain.of("limit1")));
+        assertThat(config.chains())
+                .containsExactly(
+                        entry("vdb", FilterChain.of("limit0", "limit1")), entry("vdc", FilterChain.of("limit1")));
     }
 
     @Test
@@ -77,7 +80,10 @@ class DomainXmlTest {
         assertThat(domain.hasThrottleMetadata()).isTrue();
         assertThat(config.groups()).containsExactly(group("from-metadata", LimitField.TOTAL_IOPS_SEC, 100));
         assertThat(config.chains()).containsExactly(entry("vda", FilterChain.of("from-metadata")));
-        assertThat(domain.nativeThrottleConfig().groups()).extracting(ThrottleGroup::name).doesNotContain("from-metadata").isNotEmpty();
+        assertThat(domain.nativeThrottleConfig().groups())
+                .extracting(ThrottleGroup::name)
+                .doesNotContain("from-metadata")
+                .isNotEmpty();
     }
 
     @Test
@@ -91,7 +97,8 @@ class DomainXmlTest {
 
     @Test
     void throttleElementInAnotherNamespaceIsNotOurs() {
-        DomainXml domain = DomainXml.parse("""
+        DomainXml domain = DomainXml.parse(
+                """
                 <domain type='kvm'>
                   <name>other</name>
                   <metadata>
@@ -113,19 +120,24 @@ class DomainXmlTest {
     void liveDisksCarryTheirAliases() throws IOException {
         DomainXml live = fixture("domain-live.xml");
 
-        assertThat(live.disks()).extracting(DiskInfo::alias, DiskInfo::target).startsWith(
-                org.assertj.core.groups.Tuple.tuple("virtio-disk0", "vda"),
-                org.assertj.core.groups.Tuple.tuple("scsi0-0-0-0", "sda"));
+        assertThat(live.disks())
+                .extracting(DiskInfo::alias, DiskInfo::target)
+                .startsWith(
+                        org.assertj.core.groups.Tuple.tuple("virtio-disk0", "vda"),
+                        org.assertj.core.groups.Tuple.tuple("scsi0-0-0-0", "sda"));
     }
 
     @Test
     void persistentXmlHasNoAliases() throws IOException {
-        assertThat(fixture("domain-with-metadata.xml").disks()).extracting(DiskInfo::alias).containsOnlyNulls();
+        assertThat(fixture("domain-with-metadata.xml").disks())
+                .extracting(DiskInfo::alias)
+                .containsOnlyNulls();
     }
 
     @Test
     void malformedNumberInANativeGroupNamesFieldAndGroup() {
-        DomainXml domain = DomainXml.parse("""
+        DomainXml domain = DomainXml.parse(
+                """
                 <domain type='kvm'>
                   <name>bad</name>
                   <throttlegroups>
@@ -152,7 +164,8 @@ class DomainXmlTest {
     }
 
     /** A running domain as libvirt 10+ writes it: IOThreads on a disk, a controller and as a queue mapping. */
-    private static final String IOTHREAD_DOMAIN = """
+    private static final String IOTHREAD_DOMAIN =
+            """
             <domain type='kvm' id='3'><name>io</name><iothreads>3</iothreads><devices>
               <disk type='file' device='disk'><driver name='qemu' type='qcow2' iothread='2'/><source file='/a'/>
                 <target dev='vda' bus='virtio'/><alias name='virtio-disk0'/></disk>
@@ -175,8 +188,14 @@ class DomainXmlTest {
         Map<String, String> where = new java.util.LinkedHashMap<>();
         domain.disks().forEach(d -> where.put(d.target(), d.iothread() + (d.iothreadMapping() ? " mapped" : "")));
 
-        assertThat(where).containsExactly(entry("vda", "2"), entry("vdb", "null mapped"), entry("vdc", "null"),
-                entry("sda", "3"), entry("sdb", "null"), entry("sdc", "null"));
+        assertThat(where)
+                .containsExactly(
+                        entry("vda", "2"),
+                        entry("vdb", "null mapped"),
+                        entry("vdc", "null"),
+                        entry("sda", "3"),
+                        entry("sdb", "null"),
+                        entry("sdc", "null"));
         assertThat(domain.disk("sdc").orElseThrow().device()).isEqualTo("lun");
     }
 
@@ -185,16 +204,23 @@ class DomainXmlTest {
         DomainXml domain = DomainXml.parse(IOTHREAD_DOMAIN);
 
         assertThat(domain.newDisk("<disk type='file'><source file='/x'/><target dev='sdd' bus='scsi'/>"
-                + "<address type='drive' controller='1' bus='0' target='0' unit='3'/></disk>").iothread()).isEqualTo(3);
-        assertThat(domain.newDisk("<disk type='file'><source file='/x'/><target dev='sdd' bus='scsi'/></disk>").iothread())
-                .as("controller 0 until libvirt gives it an address").isNull();
-        assertThat(domain.newDisk("<disk type='file'><driver iothread='1'/><source file='/x'/><target dev='vdd' bus='virtio'/></disk>")
-                .iothread()).isEqualTo(1);
+                                + "<address type='drive' controller='1' bus='0' target='0' unit='3'/></disk>")
+                        .iothread())
+                .isEqualTo(3);
+        assertThat(domain.newDisk("<disk type='file'><source file='/x'/><target dev='sdd' bus='scsi'/></disk>")
+                        .iothread())
+                .as("controller 0 until libvirt gives it an address")
+                .isNull();
+        assertThat(domain.newDisk(
+                                "<disk type='file'><driver iothread='1'/><source file='/x'/><target dev='vdd' bus='virtio'/></disk>")
+                        .iothread())
+                .isEqualTo(1);
     }
 
     @Test
     void diskAsVirshPrintsItKeepsTheDocumentsLayoutAndAttributeOrderLessTheBackingStore() {
-        DomainXml domain = DomainXml.parse("""
+        DomainXml domain = DomainXml.parse(
+                """
                 <domain type='qemu'>
                   <devices>
                     <disk type='file' device='disk'>
@@ -208,7 +234,9 @@ class DomainXmlTest {
                 </domain>
                 """);
 
-        assertThat(domain.diskAsVirshPrints("sdb")).contains("""
+        assertThat(domain.diskAsVirshPrints("sdb"))
+                .contains(
+                        """
                 <disk type="file" device="disk">
                       <driver name="qemu" type="raw"/>
                       <source file="/a&amp;b" index="1"/>

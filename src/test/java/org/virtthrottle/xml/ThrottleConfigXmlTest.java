@@ -29,22 +29,27 @@ class ThrottleConfigXmlTest {
     /** Names that need escaping in element text and in attribute values; chains for two disks. */
     private static DomainThrottleConfig awkward() {
         return new DomainThrottleConfig(
-                List.of(
-                        new ThrottleGroup("fast & <loud>", limits(
-                                LimitField.TOTAL_BYTES_SEC, 10_485_760,
-                                LimitField.TOTAL_BYTES_SEC_MAX, 20_971_520,
-                                LimitField.TOTAL_BYTES_SEC_MAX_LENGTH, 30)),
-                        new ThrottleGroup("say \"hi\"", limits(
-                                LimitField.READ_IOPS_SEC, 500,
-                                LimitField.WRITE_IOPS_SEC, 200,
-                                LimitField.SIZE_IOPS_SEC, 4096)),
-                        new ThrottleGroup("it's plain", limits(LimitField.TOTAL_IOPS_SEC, 1000))),
-                Map.of())
+                        List.of(
+                                new ThrottleGroup(
+                                        "fast & <loud>",
+                                        limits(
+                                                LimitField.TOTAL_BYTES_SEC, 10_485_760,
+                                                LimitField.TOTAL_BYTES_SEC_MAX, 20_971_520,
+                                                LimitField.TOTAL_BYTES_SEC_MAX_LENGTH, 30)),
+                                new ThrottleGroup(
+                                        "say \"hi\"",
+                                        limits(
+                                                LimitField.READ_IOPS_SEC, 500,
+                                                LimitField.WRITE_IOPS_SEC, 200,
+                                                LimitField.SIZE_IOPS_SEC, 4096)),
+                                new ThrottleGroup("it's plain", limits(LimitField.TOTAL_IOPS_SEC, 1000))),
+                        Map.of())
                 .withChain("vda", FilterChain.of("it's plain", "fast & <loud>"))
                 .withChain("vdb", FilterChain.of("say \"hi\""));
     }
 
-    private static final String AWKWARD_XML = """
+    private static final String AWKWARD_XML =
+            """
             <throttle>
               <throttlegroups>
                 <throttlegroup>
@@ -101,10 +106,12 @@ class ThrottleConfigXmlTest {
     void groupNameComesLastInEachGroup() {
         String xml = ThrottleConfigXml.toMetadata(awkward());
 
-        XmlAssert.assertThat(xml).nodesByXPath("/throttle/throttlegroups/throttlegroup/*[last()]")
+        XmlAssert.assertThat(xml)
+                .nodesByXPath("/throttle/throttlegroups/throttlegroup/*[last()]")
                 .extractingText()
                 .containsExactly("fast & <loud>", "say \"hi\"", "it's plain");
-        XmlAssert.assertThat(xml).nodesByXPath("/throttle/throttlegroups/throttlegroup/*[last()]")
+        XmlAssert.assertThat(xml)
+                .nodesByXPath("/throttle/throttlegroups/throttlegroup/*[last()]")
                 .allSatisfy(n -> assertThat(n.getNodeName()).isEqualTo("group_name"));
     }
 
@@ -112,7 +119,8 @@ class ThrottleConfigXmlTest {
     void limitsAreWrittenInUpstreamFieldOrder() {
         String xml = ThrottleConfigXml.toMetadata(awkward());
 
-        XmlAssert.assertThat(xml).nodesByXPath("/throttle/throttlegroups/throttlegroup[2]/*")
+        XmlAssert.assertThat(xml)
+                .nodesByXPath("/throttle/throttlegroups/throttlegroup[2]/*")
                 .extracting(n -> n.getNodeName())
                 .containsExactly("read_iops_sec", "write_iops_sec", "size_iops_sec", "group_name");
     }
@@ -123,12 +131,14 @@ class ThrottleConfigXmlTest {
         values.put(LimitField.TOTAL_BYTES_SEC, 0L);
         values.put(LimitField.READ_IOPS_SEC, 7L);
         values.put(LimitField.WRITE_IOPS_SEC, 0L);
-        DomainThrottleConfig config = DomainThrottleConfig.EMPTY
-                .withGroup(new ThrottleGroup("z", ThrottleLimits.of(values)));
+        DomainThrottleConfig config =
+                DomainThrottleConfig.EMPTY.withGroup(new ThrottleGroup("z", ThrottleLimits.of(values)));
 
         String xml = ThrottleConfigXml.toMetadata(config);
 
-        XmlAssert.assertThat(xml).and("""
+        XmlAssert.assertThat(xml)
+                .and(
+                        """
                 <throttle>
                   <throttlegroups>
                     <throttlegroup>
@@ -137,7 +147,9 @@ class ThrottleConfigXmlTest {
                     </throttlegroup>
                   </throttlegroups>
                 </throttle>
-                """).ignoreWhitespace().areSimilar();
+                """)
+                .ignoreWhitespace()
+                .areSimilar();
     }
 
     @Test
@@ -147,11 +159,13 @@ class ThrottleConfigXmlTest {
         DomainThrottleConfig back = ThrottleConfigXml.fromMetadata(ThrottleConfigXml.toMetadata(config));
 
         assertThat(back).isEqualTo(config);
-        assertThat(back.groups()).extracting(ThrottleGroup::name)
+        assertThat(back.groups())
+                .extracting(ThrottleGroup::name)
                 .containsExactly("fast & <loud>", "say \"hi\"", "it's plain");
-        assertThat(back.chains()).containsExactly(
-                entry("vda", FilterChain.of("it's plain", "fast & <loud>")),
-                entry("vdb", FilterChain.of("say \"hi\"")));
+        assertThat(back.chains())
+                .containsExactly(
+                        entry("vda", FilterChain.of("it's plain", "fast & <loud>")),
+                        entry("vdb", FilterChain.of("say \"hi\"")));
     }
 
     @Test
@@ -164,7 +178,8 @@ class ThrottleConfigXmlTest {
 
     @Test
     void readsTheNamespacedElementLibvirtReturns() {
-        String fromLibvirt = """
+        String fromLibvirt =
+                """
                 <vt:throttle xmlns:vt="http://virt-throttle.org/xmlns/throttle/1.0">
                   <vt:throttlegroups>
                     <vt:throttlegroup>
@@ -183,14 +198,14 @@ class ThrottleConfigXmlTest {
 
         DomainThrottleConfig config = ThrottleConfigXml.fromMetadata(fromLibvirt);
 
-        assertThat(config.groups()).containsExactly(
-                new ThrottleGroup("w", limits(LimitField.WRITE_BYTES_SEC, 1024)));
+        assertThat(config.groups()).containsExactly(new ThrottleGroup("w", limits(LimitField.WRITE_BYTES_SEC, 1024)));
         assertThat(config.chains()).containsExactly(entry("sdb", FilterChain.of("w")));
     }
 
     @Test
     void malformedNumberNamesTheFieldAndTheGroup() {
-        String xml = """
+        String xml =
+                """
                 <throttle>
                   <throttlegroups>
                     <throttlegroup>

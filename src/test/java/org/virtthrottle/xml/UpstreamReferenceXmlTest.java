@@ -38,16 +38,24 @@ class UpstreamReferenceXmlTest {
     void readsUpstreamsGroupsAndChainsFromTheNativeForm() throws IOException {
         DomainThrottleConfig config = read("throttlefilter.xml");
 
-        assertThat(config.groups()).extracting(ThrottleGroup::name)
+        assertThat(config.groups())
+                .extracting(ThrottleGroup::name)
                 .containsExactly("limit0", "limit1", "limit2", "limit12", "limit3");
         assertThat(config.group("limit0").orElseThrow().limits().nonZero())
                 .isEqualTo(Map.of(LimitField.TOTAL_BYTES_SEC, 4000L, LimitField.TOTAL_IOPS_SEC, 4000L));
-        assertThat(config.group("limit12").orElseThrow().limits().nonZero()).isEqualTo(Map.of(
-                LimitField.READ_BYTES_SEC, 7000L, LimitField.WRITE_BYTES_SEC, 7000L, LimitField.TOTAL_IOPS_SEC, 7000L));
-        assertThat(config.chains()).containsExactly(
-                Map.entry("vda", new FilterChain(List.of("limit0"))),
-                Map.entry("vdb", new FilterChain(List.of("limit1", "limit12"))),
-                Map.entry("vdc", new FilterChain(List.of("limit2", "limit12"))));
+        assertThat(config.group("limit12").orElseThrow().limits().nonZero())
+                .isEqualTo(Map.of(
+                        LimitField.READ_BYTES_SEC,
+                        7000L,
+                        LimitField.WRITE_BYTES_SEC,
+                        7000L,
+                        LimitField.TOTAL_IOPS_SEC,
+                        7000L));
+        assertThat(config.chains())
+                .containsExactly(
+                        Map.entry("vda", new FilterChain(List.of("limit0"))),
+                        Map.entry("vdb", new FilterChain(List.of("limit1", "limit12"))),
+                        Map.entry("vdc", new FilterChain(List.of("limit2", "limit12"))));
         assertThat(config.groups()).allSatisfy(g -> g.limits().validated());
     }
 
@@ -61,7 +69,8 @@ class UpstreamReferenceXmlTest {
 
     @Test
     void theInvalidExampleHasIotuneBesideFilters() throws IOException {
-        List<DiskInfo> disks = DomainXml.parse(Files.readString(reference("throttlefilter-invalid.xml"))).disks();
+        List<DiskInfo> disks = DomainXml.parse(Files.readString(reference("throttlefilter-invalid.xml")))
+                .disks();
         DomainThrottleConfig config = read("throttlefilter-invalid.xml");
 
         assertThat(disks).anySatisfy(d -> {

@@ -25,39 +25,51 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "apply", description = {
-    "Make domains' throttling what a desired-state file (YAML or JSON, as export prints it) says: each "
-            + "domain's groups with their whole limits, and its disks' filter chains (an empty list: not throttled).",
-    "Live, the difference from what QEMU has is planned as reconcile plans it; the config is rewritten "
-            + "where it differs. Without --config/--live/--current: both on a running domain, the config on a "
-            + "shut-off one. Without --prune only what the file names is touched.",
-    "Every domain in the file is checked before the first change; a failing change is undone. Prints "
-            + "what changed; a second run changes nothing.",
-    "JSON: {\"changed\": BOOL, \"domains\": [{\"domain\", \"changed\": BOOL, \"changes\": [...], \"drift\": [...]}]}."
-})
+@Command(
+        name = "apply",
+        description = {
+            "Make domains' throttling what a desired-state file (YAML or JSON, as export prints it) says: each "
+                    + "domain's groups with their whole limits, and its disks' filter chains (an empty list: not throttled).",
+            "Live, the difference from what QEMU has is planned as reconcile plans it; the config is rewritten "
+                    + "where it differs. Without --config/--live/--current: both on a running domain, the config on a "
+                    + "shut-off one. Without --prune only what the file names is touched.",
+            "Every domain in the file is checked before the first change; a failing change is undone. Prints "
+                    + "what changed; a second run changes nothing.",
+            "JSON: {\"changed\": BOOL, \"domains\": [{\"domain\", \"changed\": BOOL, \"changes\": [...], \"drift\": [...]}]}."
+        })
 public final class ApplyCommand extends ChangingCommand {
     @CompletedWith(CompletedWith.Names.FILE)
-    @Option(names = {"-f", "--file"}, required = true, paramLabel = "FILE",
+    @Option(
+            names = {"-f", "--file"},
+            required = true,
+            paramLabel = "FILE",
             description = "the desired-state file, YAML or JSON ('-' for standard input)")
     String file;
 
     @NamedForm("domain")
     @CompletedWith(CompletedWith.Names.DOMAIN)
-    @Parameters(paramLabel = "DOMAIN", arity = "0..*", description = "only these domains of the file (default: all of them)")
+    @Parameters(
+            paramLabel = "DOMAIN",
+            arity = "0..*",
+            description = "only these domains of the file (default: all of them)")
     List<String> only = new ArrayList<>();
 
     @Mixin
     AffectOptions affect;
 
-    @Option(names = "--prune", description = "also delete the groups and filter chains of the file's domains that the file does not name")
+    @Option(
+            names = "--prune",
+            description = "also delete the groups and filter chains of the file's domains that the file does not name")
     boolean prune;
 
     @Override
     public Integer call() {
-        AffectedSides sides = affect.live || affect.config || affect.current ? affect.sides()
+        AffectedSides sides = affect.live || affect.config || affect.current
+                ? affect.sides()
                 : new AffectedSides(false, false, false, true);
         List<DomainState> states = selected(StateFile.parse(source(), read()));
-        List<DomainSession> sessions = context().domains(states.stream().map(DomainState::name).toList(), "apply throttle state");
+        List<DomainSession> sessions =
+                context().domains(states.stream().map(DomainState::name).toList(), "apply throttle state");
         try {
             distinct(sessions);
             List<ApplyState.Result> results = new ArrayList<>();
@@ -135,7 +147,9 @@ public final class ApplyCommand extends ChangingCommand {
                 throw new VirtThrottleException(source() + ": has no domain '" + name + "'");
             }
         }
-        return only.isEmpty() ? states : states.stream().filter(s -> only.contains(s.name())).toList();
+        return only.isEmpty()
+                ? states
+                : states.stream().filter(s -> only.contains(s.name())).toList();
     }
 
     /** One domain named twice (by name and by UUID) would be planned twice against the same state. */

@@ -9,7 +9,9 @@ import picocli.CommandLine.Option;
 
 /** A command that changes domains: it can print its plan instead (--dry-run, also before the command). */
 public abstract class ChangingCommand extends Subcommand {
-    @Option(names = "--dry-run", order = HelpText.LAST_OPTION,
+    @Option(
+            names = "--dry-run",
+            order = HelpText.LAST_OPTION,
             description = "print the plan (XML changes and exact QMP commands, in order) and change nothing")
     boolean dryRunAsked;
 

@@ -5,13 +5,16 @@ import org.virtthrottle.cli.completion.CompletedWith;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "connect", description = {
-    "Connect the shell or batch to a hypervisor. The following commands use this connection."
-})
+@Command(
+        name = "connect",
+        description = {"Connect the shell or batch to a hypervisor. The following commands use this connection."})
 public final class ConnectCommand extends Subcommand {
     @NamedForm("name")
     @CompletedWith(CompletedWith.Names.URI)
-    @Parameters(paramLabel = "URI", arity = "0..1", description = "hypervisor connection URI (default: the current one)")
+    @Parameters(
+            paramLabel = "URI",
+            arity = "0..1",
+            description = "hypervisor connection URI (default: the current one)")
     String uri;
 
     @Override

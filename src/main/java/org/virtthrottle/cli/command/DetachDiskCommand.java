@@ -7,7 +7,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "detach-disk",
+@Command(
+        name = "detach-disk",
         description = {
             "Detach a disk. Its throttle filters stay on until the guest has let go of the device: a guest that "
                     + "holds on to it keeps it throttled, and the detach is reported as pending (exit status 1).",
@@ -21,7 +22,10 @@ public final class DetachDiskCommand extends ChangingCommand {
 
     @NamedForm("target")
     @CompletedWith(CompletedWith.Names.TARGET)
-    @Parameters(index = "1", paramLabel = "TARGET", description = "target of disk device (or its source path, as virsh takes it)")
+    @Parameters(
+            index = "1",
+            paramLabel = "TARGET",
+            description = "target of disk device (or its source path, as virsh takes it)")
     String target;
 
     @Mixin
@@ -40,6 +44,10 @@ public final class DetachDiskCommand extends ChangingCommand {
             output().line(element);
             return 0;
         }
-        return change(domain, "detach disks", session -> DetachDisk.plan(session, target, sides), "Disk detached successfully");
+        return change(
+                domain,
+                "detach disks",
+                session -> DetachDisk.plan(session, target, sides),
+                "Disk detached successfully");
     }
 }

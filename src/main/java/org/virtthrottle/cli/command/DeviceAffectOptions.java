@@ -6,7 +6,9 @@ import picocli.CommandLine.Option;
 
 /** attach-disk's and detach-disk's sides: virsh's --persistent beside --config / --live / --current. */
 public final class DeviceAffectOptions extends AffectOptions {
-    @Option(names = "--persistent", order = HelpText.AFFECT_OPTIONS - 1,
+    @Option(
+            names = "--persistent",
+            order = HelpText.AFFECT_OPTIONS - 1,
             description = "make live change persistent (config, and live when running)")
     boolean persistent;
 

@@ -2,8 +2,8 @@ package org.virtthrottle.cli.command;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.virtthrottle.app.Hypervisor.DomainSummary;
 import org.virtthrottle.app.Hypervisor;
+import org.virtthrottle.app.Hypervisor.DomainSummary;
 import org.virtthrottle.app.UsageException;
 import org.virtthrottle.cli.completion.CompletedWith;
 import picocli.CommandLine.Option;
@@ -27,12 +27,20 @@ public final class DomainSelection {
     }
 
     List<String> names(Hypervisor connection, boolean inactiveToo) {
-        return all ? connection.domains(inactiveToo).stream().map(DomainSummary::name).toList() : domains;
+        return all
+                ? connection.domains(inactiveToo).stream()
+                        .map(DomainSummary::name)
+                        .toList()
+                : domains;
     }
 
     /** Whether the domain is one of those given, by name, UUID or id (as virsh looks domains up). */
     boolean includes(String name, String uuid, int id) {
-        return all || domains.stream().anyMatch(d -> d.equals(name) || d.equalsIgnoreCase(uuid)
-                || d.replace("-", "").equalsIgnoreCase(uuid.replace("-", "")) || (id > 0 && d.equals(Integer.toString(id))));
+        return all
+                || domains.stream()
+                        .anyMatch(d -> d.equals(name)
+                                || d.equalsIgnoreCase(uuid)
+                                || d.replace("-", "").equalsIgnoreCase(uuid.replace("-", ""))
+                                || (id > 0 && d.equals(Integer.toString(id))));
     }
 }

@@ -11,12 +11,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "export", description = {
-    "Print domains' throttle state as apply -f reads it (YAML; JSON with --json): their groups with "
-            + "their limits and their disks' filter chains. For a running domain what is live (virt-throttle's "
-            + "live record), for a shut-off one or with --inactive the persistent config. "
-            + "'export DOM > f; apply -f f' changes nothing."
-})
+@Command(
+        name = "export",
+        description = {
+            "Print domains' throttle state as apply -f reads it (YAML; JSON with --json): their groups with "
+                    + "their limits and their disks' filter chains. For a running domain what is live (virt-throttle's "
+                    + "live record), for a shut-off one or with --inactive the persistent config. "
+                    + "'export DOM > f; apply -f f' changes nothing."
+        })
 public final class ExportCommand extends Subcommand {
     @Mixin
     DomainSelection selection;

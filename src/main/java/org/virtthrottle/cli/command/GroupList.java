@@ -7,8 +7,7 @@ import org.virtthrottle.model.FilterChain;
 
 /** A comma-separated group list (--throttle-groups a,b), validated as a chain. */
 public final class GroupList {
-    private GroupList() {
-    }
+    private GroupList() {}
 
     /** Null (option absent) gives an empty chain; an empty or ",,"-holed list is an error. */
     static FilterChain parse(String text, String option) {

@@ -4,9 +4,9 @@ import org.virtthrottle.app.UsageException;
 import org.virtthrottle.cli.completion.CompletedWith;
 import org.virtthrottle.cli.output.HelpText;
 import org.virtthrottle.cli.output.Output;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine;
 
 @Command(name = "help", description = "Show the commands, or one command's arguments and options.")
 public final class HelpCommand extends Subcommand {

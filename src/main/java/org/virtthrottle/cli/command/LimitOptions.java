@@ -41,7 +41,8 @@ public final class LimitOptions {
     /** Parses what was given (each command line has its own LimitOptions: nothing stays for the next). */
     LimitsUpdate update() {
         Map<LimitField, Long> values = new EnumMap<>(LimitField.class);
-        given.forEach((field, text) -> values.put(field, ScaledInteger.parse(text, field.optionName(), field.isByteQuantity())));
+        given.forEach((field, text) ->
+                values.put(field, ScaledInteger.parse(text, field.optionName(), field.isByteQuantity())));
         return LimitsUpdate.of(values);
     }
 }

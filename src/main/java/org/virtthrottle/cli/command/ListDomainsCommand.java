@@ -8,10 +8,12 @@ import org.virtthrottle.cli.output.Output;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "list", description = {
-    "List domains, as virsh list does.",
-    "JSON: {\"domains\": [{\"id\": N|null, \"name\", \"state\"}]}."
-})
+@Command(
+        name = "list",
+        description = {
+            "List domains, as virsh list does.",
+            "JSON: {\"domains\": [{\"id\": N|null, \"name\", \"state\"}]}."
+        })
 public final class ListDomainsCommand extends Subcommand {
     @Option(names = "--all", description = "list inactive and active domains")
     boolean all;
@@ -39,8 +41,11 @@ public final class ListDomainsCommand extends Subcommand {
         } else if (nameOnly) {
             domains.forEach(d -> out.line(d.name()));
         } else {
-            out.table(List.of("Id", "Name", "State"),
-                    domains.stream().map(d -> List.of(d.id() >= 0 ? Integer.toString(d.id()) : "-", d.name(), d.state())).toList());
+            out.table(
+                    List.of("Id", "Name", "State"),
+                    domains.stream()
+                            .map(d -> List.of(d.id() >= 0 ? Integer.toString(d.id()) : "-", d.name(), d.state()))
+                            .toList());
         }
         return 0;
     }

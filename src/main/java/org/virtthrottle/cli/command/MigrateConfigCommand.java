@@ -2,7 +2,6 @@ package org.virtthrottle.cli.command;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.ArrayList;
 import java.util.List;
 import org.virtthrottle.app.DomainSession;
 import org.virtthrottle.app.MigrateConfig;
@@ -10,15 +9,17 @@ import org.virtthrottle.cli.output.Output;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-@Command(name = "migrate-config", description = {
-    "Move domains' persistent throttle config into libvirt's own XML, after an upgrade to libvirt 11.2+. "
-            + "It goes from virt-throttle's metadata into libvirt's <throttlegroups> and <throttlefilters> (groups "
-            + "through libvirt's API, the filters by defining only the disks that have them), check the "
-            + "result, then drop the metadata.",
-    "Refused, and nothing changed, where libvirt would reject the config (e.g. <iotune> on the same "
-            + "disk).",
-    "JSON: {\"domains\": [{\"domain\", \"moved\": [...], \"applied\": BOOL}]}."
-})
+@Command(
+        name = "migrate-config",
+        description = {
+            "Move domains' persistent throttle config into libvirt's own XML, after an upgrade to libvirt 11.2+. "
+                    + "It goes from virt-throttle's metadata into libvirt's <throttlegroups> and <throttlefilters> (groups "
+                    + "through libvirt's API, the filters by defining only the disks that have them), check the "
+                    + "result, then drop the metadata.",
+            "Refused, and nothing changed, where libvirt would reject the config (e.g. <iotune> on the same "
+                    + "disk).",
+            "JSON: {\"domains\": [{\"domain\", \"moved\": [...], \"applied\": BOOL}]}."
+        })
 public final class MigrateConfigCommand extends ChangingCommand {
     @Mixin
     DomainSelection selection;

@@ -11,19 +11,21 @@ import org.virtthrottle.cli.output.Output;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-@Command(name = "reconcile", description = {
-    "Make running domains' throttling what it should be, which libvirt < 11.2 does not apply when it "
-            + "starts QEMU: what was applied live (the live record in the domain's live XML, which libvirt copies "
-            + "from the config at boot and carries through restores, migrations and snapshot reverts), or the "
-            + "persistent config for a running domain without any live record.",
-    "Missing groups are created, "
-            + "changed limits set, missing or different chains spliced, chains of ours that should not be there "
-            + "removed, and what is left of detached disks (orphan nodes of ours, and the nodes only they held) "
-            + "deleted.",
-    "Prints what it changed (with --dry-run: would change, and the plan) and the drift it cannot "
-            + "fix; never touches nodes it did not make. A second run changes nothing.",
-    "JSON: {\"domains\": [{\"domain\", \"changes\": [...], \"drift\": [...], \"applied\": BOOL}]}."
-})
+@Command(
+        name = "reconcile",
+        description = {
+            "Make running domains' throttling what it should be, which libvirt < 11.2 does not apply when it "
+                    + "starts QEMU: what was applied live (the live record in the domain's live XML, which libvirt copies "
+                    + "from the config at boot and carries through restores, migrations and snapshot reverts), or the "
+                    + "persistent config for a running domain without any live record.",
+            "Missing groups are created, "
+                    + "changed limits set, missing or different chains spliced, chains of ours that should not be there "
+                    + "removed, and what is left of detached disks (orphan nodes of ours, and the nodes only they held) "
+                    + "deleted.",
+            "Prints what it changed (with --dry-run: would change, and the plan) and the drift it cannot "
+                    + "fix; never touches nodes it did not make. A second run changes nothing.",
+            "JSON: {\"domains\": [{\"domain\", \"changes\": [...], \"drift\": [...], \"applied\": BOOL}]}."
+        })
 public final class ReconcileCommand extends ChangingCommand {
     @Mixin
     DomainSelection selection;

@@ -9,7 +9,8 @@ import org.virtthrottle.app.ListFilterChains;
 import org.virtthrottle.cli.output.Output;
 import picocli.CommandLine.Command;
 
-@Command(name = "throttlefilterlist",
+@Command(
+        name = "throttlefilterlist",
         description = {
             "Show each disk's throttle filter chain, image side first. Live from QEMU's block graph (with "
                     + "the filter node names), or from the persistent configuration with --inactive (or a shut-off "
@@ -38,8 +39,10 @@ public final class ThrottleFilterListCommand extends ReadingCommand {
         List<List<String>> rows = new ArrayList<>();
         for (ListFilterChains.DiskChain c : chains) {
             String groups = c.groups().isEmpty() ? "-" : String.join(",", c.groups());
-            rows.add(live ? List.of(c.target(), groups, c.nodes().isEmpty() ? "-" : String.join(",", c.nodes()))
-                    : List.of(c.target(), groups));
+            rows.add(
+                    live
+                            ? List.of(c.target(), groups, c.nodes().isEmpty() ? "-" : String.join(",", c.nodes()))
+                            : List.of(c.target(), groups));
         }
         out.table(live ? List.of("Target", "Throttle filters", "Nodes") : List.of("Target", "Throttle filters"), rows);
     }

@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "throttlefilterset",
+@Command(
+        name = "throttlefilterset",
         description = {
             "Set the throttle filter chain of an attached disk. Upstream can only attach a disk with "
                     + "one. Live, without detaching: the unchanged bottom of the chain stays, the rest is rebuilt "
@@ -28,20 +29,30 @@ public final class ThrottleFilterSetCommand extends ChangingCommand {
 
     @NamedForm(value = "throttle-groups", emptyAllowed = true)
     @CompletedWith(CompletedWith.Names.GROUP_LIST)
-    @Parameters(index = "2", paramLabel = "GROUPS", description = "comma separated throttle groups, image side first; \"\" for none")
+    @Parameters(
+            index = "2",
+            paramLabel = "GROUPS",
+            description = "comma separated throttle groups, image side first; \"\" for none")
     String groups;
 
     @Mixin
     AffectOptions affect;
 
-    @picocli.CommandLine.Option(names = "--force-reattach", description = "on libvirt 11.2+, which cannot change an attached disk's "
-            + "filters: detach the disk and attach it again with the new ones (the guest sees it go and come back)")
+    @picocli.CommandLine.Option(
+            names = "--force-reattach",
+            description =
+                    "on libvirt 11.2+, which cannot change an attached disk's "
+                            + "filters: detach the disk and attach it again with the new ones (the guest sees it go and come back)")
     boolean forceReattach;
 
     @Override
     public Integer call() {
         var sides = affect.sides();
         FilterChain chain = groups.isEmpty() ? FilterChain.NONE : GroupList.parse(groups, "GROUPS");
-        return change(domain, "change filter chains", session -> SetFilterChain.plan(session, target, chain, sides, forceReattach), "Throttle filters set successfully");
+        return change(
+                domain,
+                "change filter chains",
+                session -> SetFilterChain.plan(session, target, chain, sides, forceReattach),
+                "Throttle filters set successfully");
     }
 }

@@ -1,12 +1,12 @@
 package org.virtthrottle.cli.command;
 
 import org.virtthrottle.app.DeleteThrottleGroup;
-import org.virtthrottle.cli.completion.CompletedWith;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Parameters;
 
-@Command(name = "throttlegroupdel", aliases = "domthrottlegroupdel",
+@Command(
+        name = "throttlegroupdel",
+        aliases = "domthrottlegroupdel",
         description = {
             "Delete a throttle group. Refused while any disk still uses it: in the persistent configuration "
                     + "(a disk's filter chain) for --config, in QEMU's block graph (a throttle node) for --live. A "
@@ -25,6 +25,10 @@ public final class ThrottleGroupDelCommand extends ChangingCommand {
     @Override
     public Integer call() {
         var sides = affect.sides();
-        return change(domain, "delete throttle groups", session -> DeleteThrottleGroup.plan(session, group.name, sides), "Throttle group deleted successfully");
+        return change(
+                domain,
+                "delete throttle groups",
+                session -> DeleteThrottleGroup.plan(session, group.name, sides),
+                "Throttle group deleted successfully");
     }
 }

@@ -8,7 +8,9 @@ import org.virtthrottle.model.ThrottleGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-@Command(name = "throttlegroupinfo", aliases = "domthrottlegroupinfo",
+@Command(
+        name = "throttlegroupinfo",
+        aliases = "domthrottlegroupinfo",
         description = {
             "Show a throttle group's non-zero limits. For a running domain the values are read back from "
                     + "QEMU; with --inactive (or a shut-off domain) from the persistent configuration.",

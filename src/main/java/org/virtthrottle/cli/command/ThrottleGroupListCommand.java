@@ -8,7 +8,9 @@ import org.virtthrottle.app.ListThrottleGroups;
 import org.virtthrottle.cli.output.Output;
 import picocli.CommandLine.Command;
 
-@Command(name = "throttlegrouplist", aliases = "domthrottlegrouplist",
+@Command(
+        name = "throttlegrouplist",
+        aliases = "domthrottlegrouplist",
         description = {
             "List a domain's throttle groups: those in QEMU for a running domain, those in the persistent "
                     + "configuration with --inactive (or a shut-off domain).",

@@ -1,14 +1,14 @@
 package org.virtthrottle.cli.command;
 
 import org.virtthrottle.app.SetThrottleGroup;
-import org.virtthrottle.cli.completion.CompletedWith;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "throttlegroupset", aliases = "domthrottlegroupset",
+@Command(
+        name = "throttlegroupset",
+        aliases = "domthrottlegroupset",
         description = {
             "Add a throttle group, or update an existing one. Limits not given keep their values, except "
                     + "that giving any of total/read/write of one kind (bytes, iops, bytes max, iops max, ...) "
@@ -37,6 +37,10 @@ public final class ThrottleGroupSetCommand extends ChangingCommand {
     public Integer call() {
         var update = limits.update();
         var sides = affect.sides();
-        return change(domain, "change throttle groups", session -> SetThrottleGroup.plan(session, group.name, update, sides), "Throttle group set successfully");
+        return change(
+                domain,
+                "change throttle groups",
+                session -> SetThrottleGroup.plan(session, group.name, update, sides),
+                "Throttle group set successfully");
     }
 }

@@ -20,7 +20,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "throttlestat",
+@Command(
+        name = "throttlestat",
         description = {
             "Show how hard the running domain's throttle groups are used: each non-zero limit of bytes/s or IOPS "
                     + "(total, read, write) with the rate its disks did over the sample, the share of the limit "
@@ -44,7 +45,10 @@ public final class ThrottleStatCommand extends Subcommand {
 
     @NamedForm("group-name")
     @CompletedWith(CompletedWith.Names.GROUP)
-    @Parameters(index = "1..*", arity = "0..*", paramLabel = "GROUP",
+    @Parameters(
+            index = "1..*",
+            arity = "0..*",
+            paramLabel = "GROUP",
             description = "throttle groups to show (default: all); with --prometheus, more domains")
     List<String> groups = new ArrayList<>();
 
@@ -57,7 +61,10 @@ public final class ThrottleStatCommand extends Subcommand {
     @Option(names = "--interval", paramLabel = "<number>", description = "seconds between samples (default 1)")
     String interval;
 
-    @Option(names = "--count", paramLabel = "<number>", description = "number of samples (default 1; in the shell: until Ctrl-C)")
+    @Option(
+            names = "--count",
+            paramLabel = "<number>",
+            description = "number of samples (default 1; in the shell: until Ctrl-C)")
     String count;
 
     @Option(names = "--prometheus", description = "one snapshot in Prometheus's text exposition format")
@@ -65,7 +72,8 @@ public final class ThrottleStatCommand extends Subcommand {
 
     @Override
     public Integer call() {
-        DomainSessions sessions = new DomainSessions(context().connection(), context().debug());
+        DomainSessions sessions =
+                new DomainSessions(context().connection(), context().debug());
         Output out = output();
         if (prometheus) {
             if (all || disks || interval != null || count != null) {
@@ -87,9 +95,10 @@ public final class ThrottleStatCommand extends Subcommand {
         }
         long millis = Math.round(seconds(interval) * 1000);
         // as iostat: an interval without a count repeats until interrupted (in the shell: Ctrl-C)
-        long samples = count != null ? samples(count) : interval != null || context().inShell() ? Long.MAX_VALUE : 1;
-        try (ThrottleStat stat = ThrottleStat.start(context().connection(), sessions,
-                domain == null ? List.of() : List.of(domain), all, groups)) {
+        long samples =
+                count != null ? samples(count) : interval != null || context().inShell() ? Long.MAX_VALUE : 1;
+        try (ThrottleStat stat = ThrottleStat.start(
+                context().connection(), sessions, domain == null ? List.of() : List.of(domain), all, groups)) {
             for (long i = 1; i <= samples; i++) {
                 List<DomainRates> rates = stat.next(millis);
                 if (out.json()) {
@@ -174,8 +183,11 @@ public final class ThrottleStatCommand extends Subcommand {
                 g.disks().forEach(o.putArray("disks")::add);
                 ArrayNode limits = o.putArray("limits");
                 for (GroupUsage.Limit l : g.limits()) {
-                    limits.addObject().put("limit", l.field().xmlName()).put("value", l.limit())
-                            .put("rate", l.rate()).put("percent", l.percent());
+                    limits.addObject()
+                            .put("limit", l.field().xmlName())
+                            .put("value", l.limit())
+                            .put("rate", l.rate())
+                            .put("percent", l.percent());
                 }
             }
             ArrayNode diskList = d.putArray("disks");
@@ -183,8 +195,10 @@ public final class ThrottleStatCommand extends Subcommand {
                 ObjectNode o = diskList.addObject();
                 o.put("target", disk.target());
                 disk.chain().forEach(o.putArray("groups")::add);
-                o.put("read_iops", disk.readOps()).put("write_iops", disk.writeOps())
-                        .put("read_bytes_sec", disk.readBytes()).put("write_bytes_sec", disk.writeBytes())
+                o.put("read_iops", disk.readOps())
+                        .put("write_iops", disk.writeOps())
+                        .put("read_bytes_sec", disk.readBytes())
+                        .put("write_bytes_sec", disk.writeBytes())
                         .put("note", disk.note());
             }
             r.notes().forEach(d.putArray("notes")::add);

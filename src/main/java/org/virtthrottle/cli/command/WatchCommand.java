@@ -9,17 +9,19 @@ import org.virtthrottle.cli.output.Output;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-@Command(name = "watch", description = {
-    "Keep running domains' throttling as configured, for as long as it runs. It reconciles the watched "
-            + "domains at start, then each one libvirt starts (boot, restore, migration in, snapshot revert) "
-            + "or resumes, and each one whose guest lets go of a device (what a disk detached "
-            + "under its filters left behind goes).",
-    "Survives libvirtd restarts (reconnects with back-off and "
-            + "reconciles everything again). One log line per action on stdout; stops cleanly on SIGTERM or "
-            + "SIGINT.",
-    "With --dry-run it logs what it would change and changes nothing. Runs as a service with the systemd "
-            + "unit virt-throttle-watch.service."
-})
+@Command(
+        name = "watch",
+        description = {
+            "Keep running domains' throttling as configured, for as long as it runs. It reconciles the watched "
+                    + "domains at start, then each one libvirt starts (boot, restore, migration in, snapshot revert) "
+                    + "or resumes, and each one whose guest lets go of a device (what a disk detached "
+                    + "under its filters left behind goes).",
+            "Survives libvirtd restarts (reconnects with back-off and "
+                    + "reconciles everything again). One log line per action on stdout; stops cleanly on SIGTERM or "
+                    + "SIGINT.",
+            "With --dry-run it logs what it would change and changes nothing. Runs as a service with the systemd "
+                    + "unit virt-throttle-watch.service."
+        })
 public final class WatchCommand extends ChangingCommand {
     /** How long SIGTERM waits for the change in progress to finish or undo itself. */
     private static final int STOP_GRACE_SECONDS = 30;
@@ -51,14 +53,16 @@ public final class WatchCommand extends ChangingCommand {
                     }
                 });
         CountDownLatch stopped = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            watcher.stop();
-            try {
-                stopped.await(STOP_GRACE_SECONDS, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "watch-shutdown");
+        Thread hook = new Thread(
+                () -> {
+                    watcher.stop();
+                    try {
+                        stopped.await(STOP_GRACE_SECONDS, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                },
+                "watch-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             watcher.run();

@@ -11,11 +11,11 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import org.virtthrottle.cli.command.NamedForm;
+import picocli.CommandLine;
 import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Model.PositionalParamSpec;
-import picocli.CommandLine;
 
 /**
  * What can come next on a command line, from the picocli model (commands, options) and from
@@ -44,7 +44,8 @@ public final class Completions {
      * @param shellWords words that exist only in the shell (quit, exit), offered as commands
      * @param defaultUri $LIBVIRT_DEFAULT_URI (null when unset), offered first after -c
      */
-    public Completions(CommandLine root, Function<String, LiveNames> liveNamesFor, List<String> shellWords, String defaultUri) {
+    public Completions(
+            CommandLine root, Function<String, LiveNames> liveNamesFor, List<String> shellWords, String defaultUri) {
         this.root = root;
         this.liveNamesFor = liveNamesFor;
         this.shellWords = shellWords;
@@ -82,8 +83,11 @@ public final class Completions {
                 int equals = current.indexOf('=');
                 OptionSpec option = rootSpec.findOption(current.substring(0, equals));
                 String head = current.substring(0, equals + 1);
-                return option == null || isFlag(option) ? List.of()
-                        : candidates(option, current.substring(equals + 1), uri, null, false).stream().map(v -> head + v).toList();
+                return option == null || isFlag(option)
+                        ? List.of()
+                        : candidates(option, current.substring(equals + 1), uri, null, false).stream()
+                                .map(v -> head + v)
+                                .toList();
             }
             if (current.startsWith("-")) {
                 return matching(optionNames(rootSpec), current);
@@ -122,9 +126,15 @@ public final class Completions {
                 nextPositional(params, given).ifPresent(p -> given.put(p, w));
             }
         }
-        String domain = given.entrySet().stream().filter(e -> kind(e.getKey()).filter(k -> k.value() == CompletedWith.Names.DOMAIN).isPresent())
-                .map(Map.Entry::getValue).findFirst().orElse(null);
-        boolean inactive = options.contains("--inactive") || (options.contains("--config") && !options.contains("--live"));
+        String domain = given.entrySet().stream()
+                .filter(e -> kind(e.getKey())
+                        .filter(k -> k.value() == CompletedWith.Names.DOMAIN)
+                        .isPresent())
+                .map(Map.Entry::getValue)
+                .findFirst()
+                .orElse(null);
+        boolean inactive =
+                options.contains("--inactive") || (options.contains("--config") && !options.contains("--live"));
         if (pending != null) {
             return candidates(pending, current, uri, domain, inactive);
         }
@@ -136,11 +146,16 @@ public final class Completions {
                 return List.of();
             }
             String head = current.substring(0, equals + 1);
-            return candidates(arg, current.substring(equals + 1), uri, domain, inactive).stream().map(v -> head + v).toList();
+            return candidates(arg, current.substring(equals + 1), uri, domain, inactive).stream()
+                    .map(v -> head + v)
+                    .toList();
         }
         if (current.startsWith("-")) {
             List<String> names = new ArrayList<>(optionNames(spec));
-            params.stream().filter(p -> !given.containsKey(p)).map(Completions::namedForm).flatMap(Optional::stream)
+            params.stream()
+                    .filter(p -> !given.containsKey(p))
+                    .map(Completions::namedForm)
+                    .flatMap(Optional::stream)
                     .forEach(n -> names.add("--" + n));
             return matching(names, current);
         }
@@ -149,23 +164,31 @@ public final class Completions {
     }
 
     /** The first positional the line has not given yet (a varargs one takes any number). */
-    private static Optional<PositionalParamSpec> nextPositional(List<PositionalParamSpec> params, Map<PositionalParamSpec, String> given) {
-        return params.stream().filter(p -> !given.containsKey(p) || p.arity().max() > 1).findFirst();
+    private static Optional<PositionalParamSpec> nextPositional(
+            List<PositionalParamSpec> params, Map<PositionalParamSpec, String> given) {
+        return params.stream()
+                .filter(p -> !given.containsKey(p) || p.arity().max() > 1)
+                .findFirst();
     }
 
     /** The positional whose virsh name the word is ({@code --domain}), if any. */
     private static Optional<PositionalParamSpec> namedPositional(CommandSpec spec, String word) {
-        return spec.positionalParameters().stream().filter(p -> namedForm(p).map(n -> word.equals("--" + n)).orElse(false)).findFirst();
+        return spec.positionalParameters().stream()
+                .filter(p -> namedForm(p).map(n -> word.equals("--" + n)).orElse(false))
+                .findFirst();
     }
 
     private static Optional<String> namedForm(ArgSpec arg) {
         return arg.userObject() instanceof Field f && f.getAnnotation(NamedForm.class) != null
-                ? Optional.of(f.getAnnotation(NamedForm.class).value()) : Optional.empty();
+                ? Optional.of(f.getAnnotation(NamedForm.class).value())
+                : Optional.empty();
     }
 
     /** The completer bound to an argument or option where it is declared. */
     private static Optional<CompletedWith> kind(ArgSpec arg) {
-        return arg.userObject() instanceof Field f ? Optional.ofNullable(f.getAnnotation(CompletedWith.class)) : Optional.empty();
+        return arg.userObject() instanceof Field f
+                ? Optional.ofNullable(f.getAnnotation(CompletedWith.class))
+                : Optional.empty();
     }
 
     /** Candidates for a value of {@code arg}, from the completer bound to it. */

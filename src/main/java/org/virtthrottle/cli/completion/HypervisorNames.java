@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.function.Supplier;
 import org.virtthrottle.app.DomainSession;
 import org.virtthrottle.app.DomainSessions;
-import org.virtthrottle.app.ListThrottleGroups;
 import org.virtthrottle.app.Hypervisor;
+import org.virtthrottle.app.ListThrottleGroups;
 import org.virtthrottle.xml.DiskInfo;
 
 /** Completion candidates read from libvirt; any failure (no daemon, no domain) offers nothing. */
@@ -30,12 +30,14 @@ public final class HypervisorNames implements Completions.LiveNames {
     public List<String> targets(String domain, boolean inactive) {
         return quietly(() -> {
             DomainSession session = session(domain);
-            return session.xml(session.readSide(inactive)).disks().stream().map(DiskInfo::target).toList();
+            return session.xml(session.readSide(inactive)).disks().stream()
+                    .map(DiskInfo::target)
+                    .toList();
         });
     }
 
     private DomainSession session(String domain) {
-        return new DomainSessions(connection.get(), text -> { }).open(domain);
+        return new DomainSessions(connection.get(), text -> {}).open(domain);
     }
 
     private static List<String> quietly(Supplier<List<String>> lookup) {
@@ -45,5 +47,4 @@ public final class HypervisorNames implements Completions.LiveNames {
             return List.of();
         }
     }
-
 }

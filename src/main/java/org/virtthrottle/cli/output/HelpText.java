@@ -9,13 +9,13 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import org.virtthrottle.cli.command.NamedForm;
-import picocli.CommandLine.Help.Ansi;
+import picocli.CommandLine;
 import picocli.CommandLine.Help;
+import picocli.CommandLine.Help.Ansi;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Model.PositionalParamSpec;
 import picocli.CommandLine.Model.UsageMessageSpec;
-import picocli.CommandLine;
 
 /**
  * How help reads: paragraphs reflowed to the terminal's width, options in the order the command
@@ -26,21 +26,31 @@ import picocli.CommandLine;
 public final class HelpText {
     /** Order of the options that close every list: --config/--live/--current, then --dry-run. */
     public static final int AFFECT_OPTIONS = 100;
+
     public static final int LAST_OPTION = 200;
 
-    private HelpText() {
-    }
+    private HelpText() {}
 
     /** Sets up the help of a command line's root and of every command it holds. */
     public static void describe(CommandLine line) {
         UsageMessageSpec root = line.getCommandSpec().usageMessage();
-        root.sortOptions(false).autoWidth(true).descriptionHeading("%n")
-                .optionListHeading("%nOptions:%n").commandListHeading("%nCommands:%n");
-        root.sectionMap().put(UsageMessageSpec.SECTION_KEY_COMMAND_LIST, help -> commandList(help.commandSpec().commandLine()));
+        root.sortOptions(false)
+                .autoWidth(true)
+                .descriptionHeading("%n")
+                .optionListHeading("%nOptions:%n")
+                .commandListHeading("%nCommands:%n");
+        root.sectionMap()
+                .put(
+                        UsageMessageSpec.SECTION_KEY_COMMAND_LIST,
+                        help -> commandList(help.commandSpec().commandLine()));
         for (CommandLine command : line.getSubcommands().values()) {
             UsageMessageSpec usage = command.getCommandSpec().usageMessage();
-            usage.sortOptions(false).sortSynopsis(false).autoWidth(true).descriptionHeading("%n")
-                    .parameterListHeading("%nArguments:%n").optionListHeading("%nOptions:%n");
+            usage.sortOptions(false)
+                    .sortSynopsis(false)
+                    .autoWidth(true)
+                    .descriptionHeading("%n")
+                    .parameterListHeading("%nArguments:%n")
+                    .optionListHeading("%nOptions:%n");
             usage.sectionMap().put(UsageMessageSpec.SECTION_KEY_SYNOPSIS, HelpText::synopsis);
             usage.sectionMap().put(UsageMessageSpec.SECTION_KEY_PARAMETER_LIST, HelpText::parameterList);
             usage.sectionMap().put(UsageMessageSpec.SECTION_KEY_OPTION_LIST, HelpText::optionList);
@@ -72,7 +82,8 @@ public final class HelpText {
         }
         int width = spec.usageMessage().width();
         // continuation lines line up after the command's name, unless that leaves too little room
-        int indent = Math.min(help.synopsisHeadingLength() + spec.qualifiedName().length() + 1, width / 3);
+        int indent =
+                Math.min(help.synopsisHeadingLength() + spec.qualifiedName().length() + 1, width / 3);
         int column = help.synopsisHeadingLength() + spec.qualifiedName().length();
         StringBuilder text = new StringBuilder(spec.qualifiedName());
         for (String word : words) {
@@ -91,7 +102,9 @@ public final class HelpText {
         Map<String, String> rows = new LinkedHashMap<>();
         for (PositionalParamSpec p : help.commandSpec().positionalParameters()) {
             NamedForm form = p.userObject() instanceof Field f ? f.getAnnotation(NamedForm.class) : null;
-            rows.put((form != null ? "[--" + form.value() + "] " : "") + p.paramLabel(), String.join(" ", p.description()));
+            rows.put(
+                    (form != null ? "[--" + form.value() + "] " : "") + p.paramLabel(),
+                    String.join(" ", p.description()));
         }
         return table(help.commandSpec(), rows);
     }
@@ -140,7 +153,8 @@ public final class HelpText {
         out.println();
         out.println("Options of every command line (before the command; all but --dry-run also after it):");
         Help help = new Help(root.getCommandSpec(), Help.defaultColorScheme(Ansi.OFF));
-        List<OptionSpec> globals = new ArrayList<>(root.getCommandSpec().mixins().get("globals").options());
+        List<OptionSpec> globals =
+                new ArrayList<>(root.getCommandSpec().mixins().get("globals").options());
         Help.Layout layout = help.createDefaultLayout(globals, List.of(), help.colorScheme());
         out.print(help.optionListExcludingGroups(globals, layout, null, help.parameterLabelRenderer()));
         out.flush();
@@ -149,8 +163,10 @@ public final class HelpText {
     /** Two columns, the second wrapped to the width; a long first cell pushes its text to the next line. */
     private static String table(CommandSpec spec, Map<String, String> rows) {
         int width = spec.usageMessage().width();
-        int nameWidth = Math.min(rows.keySet().stream().mapToInt(String::length).max().orElse(0) + 4, width / 2);
-        Help.TextTable table = Help.TextTable.forColumns(Help.defaultColorScheme(Ansi.OFF),
+        int nameWidth =
+                Math.min(rows.keySet().stream().mapToInt(String::length).max().orElse(0) + 4, width / 2);
+        Help.TextTable table = Help.TextTable.forColumns(
+                Help.defaultColorScheme(Ansi.OFF),
                 new Help.Column(nameWidth, 2, Help.Column.Overflow.SPAN),
                 new Help.Column(Math.max(20, width - nameWidth), 1, Help.Column.Overflow.WRAP));
         rows.forEach(table::addRowValues);

@@ -119,7 +119,6 @@ public final class Output {
         return o;
     }
 
-
     /** For output read by programs (completion candidates): no blank line after it. */
     public void bare() {
         bare = true;

@@ -10,8 +10,7 @@ import org.virtthrottle.plan.Step;
 
 /** Runs a plan, or with --dry-run prints it; then confirms as virsh does. */
 public final class PlanOutput {
-    private PlanOutput() {
-    }
+    private PlanOutput() {}
 
     public static int applyOrPrint(Subcommand command, DomainSession session, Change change, String confirmation) {
         Output out = command.output();

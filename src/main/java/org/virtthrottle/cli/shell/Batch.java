@@ -68,7 +68,8 @@ public final class Batch {
     }
 
     static boolean isQuit(ScriptParser.Command command) {
-        return command.argv().size() == 1 && (command.name().equals("quit") || command.name().equals("exit"));
+        return command.argv().size() == 1
+                && (command.name().equals("quit") || command.name().equals("exit"));
     }
 
     /** One command, with the batch's global options in front. */

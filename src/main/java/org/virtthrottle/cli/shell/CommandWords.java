@@ -13,11 +13,9 @@ import org.virtthrottle.app.UsageException;
  */
 final class CommandWords {
     /** A word, or a command separator (';' or a newline), with where it is in the text. */
-    record Token(String text, int start, int end, int line, boolean separator) {
-    }
+    record Token(String text, int start, int end, int line, boolean separator) {}
 
-    private CommandWords() {
-    }
+    private CommandWords() {}
 
     /**
      * @param lenient for text still being typed: an unclosed quote runs to the end instead of being

@@ -15,8 +15,7 @@ public final class ScriptParser {
         }
     }
 
-    private ScriptParser() {
-    }
+    private ScriptParser() {}
 
     static List<Command> parse(String text) {
         List<Command> commands = new ArrayList<>();

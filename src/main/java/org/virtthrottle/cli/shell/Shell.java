@@ -33,7 +33,8 @@ public final class Shell {
     /** $XDG_STATE_HOME/virt-throttle/history, by default ~/.local/state/virt-throttle/history. */
     static Path historyFile() {
         String state = System.getenv("XDG_STATE_HOME");
-        Path base = state != null && !state.isEmpty() ? Path.of(state)
+        Path base = state != null && !state.isEmpty()
+                ? Path.of(state)
                 : Path.of(System.getProperty("user.home"), ".local", "state");
         return base.resolve("virt-throttle").resolve("history");
     }
@@ -41,8 +42,11 @@ public final class Shell {
     public int run() {
         context.enterShell();
         try (Terminal terminal = TerminalBuilder.builder().system(true).build()) {
-            Completions completions = new Completions(cli.commandLine(),
-                    uri -> new HypervisorNames(() -> context.connectionFor(uri)), List.of("quit", "exit"), context.environmentUri());
+            Completions completions = new Completions(
+                    cli.commandLine(),
+                    uri -> new HypervisorNames(() -> context.connectionFor(uri)),
+                    List.of("quit", "exit"),
+                    context.environmentUri());
             LineReader reader = LineReaderBuilder.builder()
                     .terminal(terminal)
                     .appName("virt-throttle")

@@ -47,7 +47,8 @@ public final class ShellLineParser implements Parser {
         public CharSequence escape(CharSequence candidate, boolean complete) {
             String s = candidate.toString();
             return s.isEmpty() || s.chars().anyMatch(c -> Character.isWhitespace(c) || "'\";#\\".indexOf(c) >= 0)
-                    ? "'" + s.replace("'", "'\\''") + "'" : s;
+                    ? "'" + s.replace("'", "'\\''") + "'"
+                    : s;
         }
 
         @Override

@@ -23,8 +23,10 @@ class ScaledIntegerTest {
     @Test
     void iopsTakeNoSuffixAndNothingMalformedPasses() {
         for (String bad : new String[] {"10k", "-1", "1.5", "", "10MiBs", "10X", " 5"}) {
-            assertThatThrownBy(() -> ScaledInteger.parse(bad, "total-iops-sec", bad.equals("10MiBs") || bad.equals("10X")))
-                    .as(bad).isInstanceOf(UsageException.class)
+            assertThatThrownBy(
+                            () -> ScaledInteger.parse(bad, "total-iops-sec", bad.equals("10MiBs") || bad.equals("10X")))
+                    .as(bad)
+                    .isInstanceOf(UsageException.class)
                     .hasMessage("Numeric value '" + bad + "' for <total-iops-sec> option is malformed or out of range");
         }
     }
@@ -34,7 +36,8 @@ class ScaledIntegerTest {
         assertThat(ScaledInteger.parse(Long.toString(ThrottleLimits.VALUE_MAX), "total-bytes-sec", true))
                 .isEqualTo(ThrottleLimits.VALUE_MAX);
         assertThatThrownBy(() -> ScaledInteger.parse("8E", "total-bytes-sec", true))
-                .isInstanceOf(InvalidConfigException.class).hasMessageContaining("must be no more than");
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("must be no more than");
         assertThatThrownBy(() -> ScaledInteger.parse("99999999999999999999999", "total-iops-sec", false))
                 .isInstanceOf(InvalidConfigException.class);
     }

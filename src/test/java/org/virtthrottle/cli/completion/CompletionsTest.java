@@ -1,6 +1,7 @@
 package org.virtthrottle.cli.completion;
 
 import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.ArrayList;
@@ -16,26 +17,31 @@ class CompletionsTest {
     private final List<String> urisAsked = new ArrayList<>();
 
     private Completions completions() {
-        CliContext context = Main.context(new Output(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter())), null);
-        return new Completions(new Cli(context).commandLine(), uri -> {
-            urisAsked.add(uri);
-            return new Completions.LiveNames() {
-                @Override
-                public List<String> domains() {
-                    return List.of("web", "db");
-                }
+        CliContext context = Main.context(
+                new Output(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter())), null);
+        return new Completions(
+                new Cli(context).commandLine(),
+                uri -> {
+                    urisAsked.add(uri);
+                    return new Completions.LiveNames() {
+                        @Override
+                        public List<String> domains() {
+                            return List.of("web", "db");
+                        }
 
-                @Override
-                public List<String> groups(String domain, boolean inactive) {
-                    return !domain.equals("web") ? List.of() : inactive ? List.of("c") : List.of("a", "b");
-                }
+                        @Override
+                        public List<String> groups(String domain, boolean inactive) {
+                            return !domain.equals("web") ? List.of() : inactive ? List.of("c") : List.of("a", "b");
+                        }
 
-                @Override
-                public List<String> targets(String domain, boolean inactive) {
-                    return List.of("vda", "sdb");
-                }
-            };
-        }, List.of("quit", "exit"), "test:///default");
+                        @Override
+                        public List<String> targets(String domain, boolean inactive) {
+                            return List.of("vda", "sdb");
+                        }
+                    };
+                },
+                List.of("quit", "exit"),
+                "test:///default");
     }
 
     private List<String> complete(String... words) {
@@ -47,23 +53,35 @@ class CompletionsTest {
         assertThat(complete("throttlegroupi")).containsExactly("throttlegroupinfo");
         assertThat(complete("domthrottlegroupl")).containsExactly("domthrottlegrouplist");
         assertThat(complete("q")).containsExactly("quit");
-        assertThat(complete("")).contains("attach-disk", "list", "connect", "help").doesNotContain("complete");
+        assertThat(complete(""))
+                .contains("attach-disk", "list", "connect", "help")
+                .doesNotContain("complete");
     }
 
     @Test
     void virshsNamedFormsCompleteAsTheirPositionalsDo() {
         assertThat(complete("throttlegroupinfo", "--")).contains("--domain", "--group-name", "--inactive");
         assertThat(complete("throttlegroupinfo", "--domain", "w")).containsExactly("web");
-        assertThat(complete("throttlegroupinfo", "--domain", "web", "--group-name", "")).containsExactly("a", "b");
-        assertThat(complete("throttlegroupinfo", "--group-name", "a", "--domain", "d")).containsExactly("db");
-        assertThat(complete("throttlegroupinfo", "--domain", "web", "")).as("the next positional: the group").containsExactly("a", "b");
-        assertThat(complete("throttlegroupinfo", "--domain", "web", "--")).contains("--group-name").doesNotContain("--domain");
+        assertThat(complete("throttlegroupinfo", "--domain", "web", "--group-name", ""))
+                .containsExactly("a", "b");
+        assertThat(complete("throttlegroupinfo", "--group-name", "a", "--domain", "d"))
+                .containsExactly("db");
+        assertThat(complete("throttlegroupinfo", "--domain", "web", ""))
+                .as("the next positional: the group")
+                .containsExactly("a", "b");
+        assertThat(complete("throttlegroupinfo", "--domain", "web", "--"))
+                .contains("--group-name")
+                .doesNotContain("--domain");
         assertThat(complete("throttlegroupinfo", "--domain=w")).containsExactly("--domain=web");
-        assertThat(complete("throttlefilterset", "--domain", "web", "--target", "s")).containsExactly("sdb");
-        assertThat(complete("throttlefilterset", "web", "vda", "--throttle-groups", "a,")).containsExactly("a,b");
+        assertThat(complete("throttlefilterset", "--domain", "web", "--target", "s"))
+                .containsExactly("sdb");
+        assertThat(complete("throttlefilterset", "web", "vda", "--throttle-groups", "a,"))
+                .containsExactly("a,b");
         assertThat(complete("detach-disk", "--target", "vda", "--domain", "w")).containsExactly("web");
-        assertThat(complete("attach-disk", "web", "/x", "vdc", "--targetbus", "s")).containsExactly("scsi", "sata");
-        assertThat(complete("attach-disk", "web", "/x", "vdc", "--throttle-groups=a,")).containsExactly("--throttle-groups=a,b");
+        assertThat(complete("attach-disk", "web", "/x", "vdc", "--targetbus", "s"))
+                .containsExactly("scsi", "sata");
+        assertThat(complete("attach-disk", "web", "/x", "vdc", "--throttle-groups=a,"))
+                .containsExactly("--throttle-groups=a,b");
     }
 
     @Test
@@ -79,14 +97,18 @@ class CompletionsTest {
     @Test
     void groupListsCompleteAfterTheLastCommaWithoutRepeats() {
         assertThat(complete("throttlefilterset", "web", "vda", "a,")).containsExactly("a,b");
-        assertThat(complete("attach-disk", "web", "/img", "sdc", "--throttle-groups", "")).containsExactly("a", "b");
-        assertThat(complete("attach-disk", "web", "/img", "sdc", "--config", "--throttle-groups", "")).containsExactly("c");
+        assertThat(complete("attach-disk", "web", "/img", "sdc", "--throttle-groups", ""))
+                .containsExactly("a", "b");
+        assertThat(complete("attach-disk", "web", "/img", "sdc", "--config", "--throttle-groups", ""))
+                .containsExactly("c");
     }
 
     @Test
     void optionsAndOptionValues() {
-        assertThat(complete("throttlegroupset", "web", "g", "--total-iops-sec-max-l")).containsExactly("--total-iops-sec-max-length");
-        assertThat(complete("attach-disk", "web", "/img", "sdc", "--targetbus", "s")).containsExactly("scsi", "sata");
+        assertThat(complete("throttlegroupset", "web", "g", "--total-iops-sec-max-l"))
+                .containsExactly("--total-iops-sec-max-length");
+        assertThat(complete("attach-disk", "web", "/img", "sdc", "--targetbus", "s"))
+                .containsExactly("scsi", "sata");
         assertThat(complete("throttlegroupinfo", "--js")).containsExactly("--json");
         assertThat(complete("--dry")).containsExactly("--dry-run");
     }
@@ -94,14 +116,17 @@ class CompletionsTest {
     @Test
     void theConnectionGivenOnTheLineIsTheOneAsked() {
         assertThat(complete("-c", "test:///default", "throttlegroupinfo", "")).containsExactly("web", "db");
-        assertThat(complete("throttlegroupinfo", "--connect", "qemu:///session", "web", "")).containsExactly("a", "b");
+        assertThat(complete("throttlegroupinfo", "--connect", "qemu:///session", "web", ""))
+                .containsExactly("a", "b");
         assertThat(urisAsked).containsExactly("test:///default", "qemu:///session");
     }
 
     @Test
     void theConnectionGivenAsConnectEqualsUriIsTheOneAsked() {
-        assertThat(complete("--connect=test:///default", "throttlegroupinfo", "")).containsExactly("web", "db");
-        assertThat(complete("throttlegroupinfo", "--connect=qemu:///session", "web", "")).containsExactly("a", "b");
+        assertThat(complete("--connect=test:///default", "throttlegroupinfo", ""))
+                .containsExactly("web", "db");
+        assertThat(complete("throttlegroupinfo", "--connect=qemu:///session", "web", ""))
+                .containsExactly("a", "b");
         assertThat(urisAsked).containsExactly("test:///default", "qemu:///session");
     }
 
@@ -126,6 +151,7 @@ class CompletionsTest {
 
     @Test
     void valuesOfOptionsAreNotTakenForPositionals() {
-        assertThat(complete("-c", "qemu:///system", "throttlefilterset", "web", "vda", "")).containsExactly("a", "b");
+        assertThat(complete("-c", "qemu:///system", "throttlefilterset", "web", "vda", ""))
+                .containsExactly("a", "b");
     }
 }

@@ -14,13 +14,14 @@ class ScriptParserTest {
 
     @Test
     void semicolonsAndNewlinesSeparateCommands() {
-        assertThat(argvs("a 1; b 2\nc;;d")).containsExactly(List.of("a", "1"), List.of("b", "2"), List.of("c"), List.of("d"));
+        assertThat(argvs("a 1; b 2\nc;;d"))
+                .containsExactly(List.of("a", "1"), List.of("b", "2"), List.of("c"), List.of("d"));
     }
 
     @Test
     void quotesKeepBlanksAndSemicolonsAndMayBeEmpty() {
-        assertThat(argvs("set dom 'sp ace;x' \"a\\\"b\" '' x\"y z\"")).containsExactly(
-                List.of("set", "dom", "sp ace;x", "a\"b", "", "xy z"));
+        assertThat(argvs("set dom 'sp ace;x' \"a\\\"b\" '' x\"y z\""))
+                .containsExactly(List.of("set", "dom", "sp ace;x", "a\"b", "", "xy z"));
     }
 
     @Test
@@ -42,7 +43,8 @@ class ScriptParserTest {
 
     @Test
     void anUnclosedQuoteIsAnErrorNamingTheLine() {
-        assertThatThrownBy(() -> ScriptParser.parse("a\nb 'open")).isInstanceOf(UsageException.class)
+        assertThatThrownBy(() -> ScriptParser.parse("a\nb 'open"))
+                .isInstanceOf(UsageException.class)
                 .hasMessage("line 2: missing closing '");
     }
 

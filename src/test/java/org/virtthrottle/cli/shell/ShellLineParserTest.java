@@ -14,7 +14,9 @@ class ShellLineParserTest {
 
     @Test
     void wordsAreThoseTheLineRunsWith() {
-        for (String line : List.of("throttlegroupset web g\\ 1 --total-iops-sec 5", "attach-disk web '/a b.img' vdb",
+        for (String line : List.of(
+                "throttlegroupset web g\\ 1 --total-iops-sec 5",
+                "attach-disk web '/a b.img' vdb",
                 "throttlegroupinfo \"we\\\"b\" g")) {
             List<String> run = ScriptParser.parse(line).get(0).argv();
             assertThat(at(line, line.length()).words()).as(line).containsExactlyElementsOf(run);
