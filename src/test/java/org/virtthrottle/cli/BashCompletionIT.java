@@ -44,7 +44,7 @@ class BashCompletionIT {
                 .as("bin/host-setup installs bash-completion")
                 .exists();
         for (String g : List.of("alpha", "beta")) {
-            assertThat(CliRunner.run("throttlegroupset", dom, g, "--total-iops-sec", "5", "--live")
+            assertThat(CliRunner.run(CliRunner.argv("throttlegroupset " + dom + " " + g + " --total-iops-sec 5 --live"))
                             .exitCode())
                     .isZero();
         }

@@ -47,7 +47,8 @@ abstract class ChainFaultInjection {
     @BeforeAll
     void setUp() {
         for (String g : List.of("a", "b", "c")) {
-            assertThat(CliRunner.run("throttlegroupset", dom, g, "--total-iops-sec", "500", "--live", "--config")
+            assertThat(CliRunner.run(CliRunner.argv(
+                                    "throttlegroupset " + dom + " " + g + " --total-iops-sec 500 --live --config"))
                             .exitCode())
                     .isZero();
         }

@@ -40,7 +40,7 @@ class ChainRefusalsIT {
 
     @BeforeAll
     void createGroup() {
-        assertThat(CliRunner.run("throttlegroupset", dom, "a", "--total-iops-sec", "500", "--live", "--config")
+        assertThat(CliRunner.run(CliRunner.argv("throttlegroupset " + dom + " a --total-iops-sec 500 --live --config"))
                         .exitCode())
                 .isZero();
     }

@@ -19,6 +19,11 @@ final class CliRunner {
 
     private CliRunner() {}
 
+    /** The words of a command line written as one string (no word may hold a blank), as a shell splits it. */
+    static String[] argv(String commandLine) {
+        return commandLine.trim().split(" +");
+    }
+
     static Result run(String... args) {
         return run(UnaryOperator.identity(), args);
     }

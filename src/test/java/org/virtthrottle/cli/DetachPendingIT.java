@@ -29,20 +29,9 @@ class DetachPendingIT {
             String dom = guest.name();
             String image =
                     TestHost.createImage(dom + "-vdb.qcow2", "qcow2", "16M").toString();
-            ok(CliRunner.run("throttlegroupset", dom, "g", "--total-iops-sec", "50", "--live", "--config"));
-            ok(CliRunner.run(
-                    "attach-disk",
-                    dom,
-                    image,
-                    "vdb",
-                    "--targetbus",
-                    "virtio",
-                    "--subdriver",
-                    "qcow2",
-                    "--throttle-groups",
-                    "g",
-                    "--live",
-                    "--config"));
+            ok(CliRunner.run(CliRunner.argv("throttlegroupset " + dom + " g --total-iops-sec 50 --live --config")));
+            ok(CliRunner.run(CliRunner.argv("attach-disk " + dom + " " + image
+                    + " vdb --targetbus virtio --subdriver qcow2 --throttle-groups g --live --config")));
 
             CliRunner.Result r = CliRunner.run("detach-disk", dom, "vdb", "--live", "--config");
 
@@ -72,7 +61,7 @@ class DetachPendingIT {
             String dom = guest.name();
             String image =
                     TestHost.createImage(dom + "-vdc.qcow2", "qcow2", "16M").toString();
-            ok(CliRunner.run("throttlegroupset", dom, "g", "--total-iops-sec", "50", "--live", "--config"));
+            ok(CliRunner.run(CliRunner.argv("throttlegroupset " + dom + " g --total-iops-sec 50 --live --config")));
             int[] steps = {0};
             // the last step (the config's record) fails: everything is undone, the live detach included
             CliRunner.Result r = CliRunner.runWithExecutor(
@@ -111,24 +100,14 @@ class DetachPendingIT {
         try (LinuxGuest linux = LinuxGuest.boot()) {
             TestGuest guest = linux.guest();
             String dom = guest.name();
-            ok(CliRunner.run("throttlegroupset", dom, "g", "--total-iops-sec", "500", "--live"));
+            ok(CliRunner.run(CliRunner.argv("throttlegroupset " + dom + " g --total-iops-sec 500 --live")));
             List<String> before = guest.state().blockNodes();
 
             // released at once: a scsi disk
             String scsi =
                     TestHost.createImage(dom + "-sdb.qcow2", "qcow2", "24M").toString();
-            ok(CliRunner.run(
-                    "attach-disk",
-                    dom,
-                    scsi,
-                    "sdb",
-                    "--targetbus",
-                    "scsi",
-                    "--subdriver",
-                    "qcow2",
-                    "--throttle-groups",
-                    "g",
-                    "--live"));
+            ok(CliRunner.run(CliRunner.argv("attach-disk " + dom + " " + scsi
+                    + " sdb --targetbus scsi --subdriver qcow2 --throttle-groups g --live")));
             linux.readSeconds(24, linux.mark());
             ok(CliRunner.run("detach-disk", dom, "sdb", "--live"));
             assertThat(guest.state().blockNodes()).as("nothing of sdb left").isEqualTo(before);
@@ -136,18 +115,8 @@ class DetachPendingIT {
             // released late: a virtio disk of a paused guest, let go once it runs again, cleaned up by watch
             String virtio =
                     TestHost.createImage(dom + "-vdb.qcow2", "qcow2", "28M").toString();
-            ok(CliRunner.run(
-                    "attach-disk",
-                    dom,
-                    virtio,
-                    "vdb",
-                    "--targetbus",
-                    "virtio",
-                    "--subdriver",
-                    "qcow2",
-                    "--throttle-groups",
-                    "g",
-                    "--live"));
+            ok(CliRunner.run(CliRunner.argv("attach-disk " + dom + " " + virtio
+                    + " vdb --targetbus virtio --subdriver qcow2 --throttle-groups g --live")));
             linux.readSeconds(28, linux.mark());
             guest.virsh("suspend", dom);
             CliRunner.Result pending = CliRunner.run("detach-disk", dom, "vdb", "--live");

@@ -46,7 +46,7 @@ class DomainLockIT {
             TestHost.run(List.of("sh", "-c", planting));
             GuestState before = guest.state();
             CliRunner.Result r =
-                    CliRunner.run("throttlegroupset", dom, "g", "--total-iops-sec", "5", "--live", "--config");
+                    CliRunner.run(CliRunner.argv("throttlegroupset " + dom + " g --total-iops-sec 5 --live --config"));
             assertThat(r.exitCode()).as(r.toString()).isEqualTo(1);
             assertThat(r.err()).as(r.toString()).startsWith("error: ").contains(error);
             assertThat(r.err().strip().lines()).hasSize(1);
@@ -83,7 +83,7 @@ class DomainLockIT {
 
     @Test
     void theLockDirectoryIsRootsAlone() throws Exception {
-        assertThat(CliRunner.run("throttlegroupset", dom, "h", "--total-iops-sec", "5", "--live", "--config")
+        assertThat(CliRunner.run(CliRunner.argv("throttlegroupset " + dom + " h --total-iops-sec 5 --live --config"))
                         .exitCode())
                 .isZero();
         assertThat(Files.getAttribute(LOCKS, "unix:uid", LinkOption.NOFOLLOW_LINKS))

@@ -32,8 +32,8 @@ class FilterChainCommandsIT {
     @BeforeAll
     void createGroups() {
         for (String g : List.of("a", "b", "c")) {
-            CliRunner.Result r =
-                    CliRunner.run("throttlegroupset", dom, g, "--total-iops-sec", "1000", "--live", "--config");
+            CliRunner.Result r = CliRunner.run(
+                    CliRunner.argv("throttlegroupset " + dom + " " + g + " --total-iops-sec 1000 --live --config"));
             assertThat(r.exitCode()).as(r.toString()).isZero();
         }
     }
@@ -49,19 +49,8 @@ class FilterChainCommandsIT {
     @Test
     void scsiQcow2DiskBehindTwoGroupsGetsUpstreamsGraphAndDetachesClean() {
         Path img = image("sdb", "qcow2");
-        CliRunner.Result r = CliRunner.run(
-                "attach-disk",
-                dom,
-                img.toString(),
-                "sdb",
-                "--targetbus",
-                "scsi",
-                "--subdriver",
-                "qcow2",
-                "--throttle-groups",
-                "a,b",
-                "--live",
-                "--config");
+        CliRunner.Result r = CliRunner.run(CliRunner.argv("attach-disk " + dom + " " + img.toString()
+                + " sdb --targetbus scsi --subdriver qcow2 --throttle-groups a,b --live --config"));
 
         ok(r);
         assertThat(r.out()).isEqualTo("Disk attached successfully\n\n");
@@ -101,35 +90,17 @@ class FilterChainCommandsIT {
         // now the group can go, and comes back for the other tests
         ok(CliRunner.run("throttlegroupdel", dom, "a", "--live", "--config"));
         assertThat(guest.throttleGroupObjects()).doesNotContain("throttle-a");
-        ok(CliRunner.run("throttlegroupset", dom, "a", "--total-iops-sec", "1000", "--live", "--config"));
+        ok(CliRunner.run(CliRunner.argv("throttlegroupset " + dom + " a --total-iops-sec 1000 --live --config")));
     }
 
     @Test
     void rawDiskBehindThreeGroupsAndTwoDisksSharingAGroup() {
         ok(CliRunner.run(
-                "attach-disk",
-                dom,
-                image("sdc", "raw").toString(),
-                "sdc",
-                "--targetbus",
-                "scsi",
-                "--subdriver",
-                "raw",
-                "--throttle-groups",
-                "a,b,c",
-                "--live"));
-        ok(CliRunner.run(
-                "attach-disk",
-                dom,
-                image("sdd", "qcow2").toString(),
-                "sdd",
-                "--targetbus",
-                "scsi",
-                "--subdriver",
-                "qcow2",
-                "--throttle-groups",
-                "c",
-                "--live"));
+                CliRunner.argv("attach-disk " + dom + " " + image("sdc", "raw").toString()
+                        + " sdc --targetbus scsi --subdriver raw --throttle-groups a,b,c --live")));
+        ok(CliRunner.run(CliRunner.argv(
+                "attach-disk " + dom + " " + image("sdd", "qcow2").toString()
+                        + " sdd --targetbus scsi --subdriver qcow2 --throttle-groups c --live")));
         try {
             assertThat(guest.chainUnder(guest.aliasOf("sdc")))
                     .containsExactly(
@@ -150,18 +121,9 @@ class FilterChainCommandsIT {
 
     @Test
     void virtioBlkDiskGetsTheChainToo() {
-        ok(CliRunner.run(
-                "attach-disk",
-                dom,
-                image("vdb", "qcow2").toString(),
-                "vdb",
-                "--targetbus",
-                "virtio",
-                "--subdriver",
-                "qcow2",
-                "--throttle-groups",
-                "b,a",
-                "--live"));
+        ok(CliRunner.run(CliRunner.argv(
+                "attach-disk " + dom + " " + image("vdb", "qcow2").toString()
+                        + " vdb --targetbus virtio --subdriver qcow2 --throttle-groups b,a --live")));
         assertThat(guest.chainUnder(guest.aliasOf("vdb")))
                 .containsExactly("throttle(throttle-a)", "throttle(throttle-b)", "qcow2", "file");
         // a guest without an OS never acknowledges a virtio-blk unplug: take the chain off, leave the disk
@@ -171,24 +133,14 @@ class FilterChainCommandsIT {
 
     @Test
     void rechainingLiveTouchesOnlyWhatDiffers() {
-        ok(CliRunner.run(
-                "attach-disk",
-                dom,
-                image("sde", "qcow2").toString(),
-                "sde",
-                "--targetbus",
-                "scsi",
-                "--subdriver",
-                "qcow2",
-                "--throttle-groups",
-                "a",
-                "--live",
-                "--config"));
+        ok(CliRunner.run(CliRunner.argv(
+                "attach-disk " + dom + " " + image("sde", "qcow2").toString()
+                        + " sde --targetbus scsi --subdriver qcow2 --throttle-groups a --live --config")));
         try {
             String alias = guest.aliasOf("sde");
             String bottom = guest.chainNodes(alias).get(0)[0];
 
-            ok(CliRunner.run("throttlefilterset", dom, "sde", "a,b", "--live", "--config"));
+            ok(CliRunner.run(CliRunner.argv("throttlefilterset " + dom + " sde a,b --live --config")));
             List<String[]> nodes = guest.chainNodes(alias);
             assertThat(guest.chainUnder(alias))
                     .containsExactly("throttle(throttle-b)", "throttle(throttle-a)", "qcow2", "file");
@@ -199,7 +151,8 @@ class FilterChainCommandsIT {
                             "count(/domain/metadata/vt:throttle/vt:devices/vt:disk[vt:target/@dev='sde']/vt:throttlefilters/vt:throttlefilter)")
                     .isEqualTo("2");
 
-            CliRunner.Result dry = CliRunner.run("throttlefilterset", dom, "sde", "a", "--live", "--dry-run");
+            CliRunner.Result dry =
+                    CliRunner.run(CliRunner.argv("throttlefilterset " + dom + " sde a --live --dry-run"));
             ok(dry);
             assertThat(dry.out())
                     .contains("\n   qmp {\"execute\":\"blockdev-del\"")
@@ -217,18 +170,9 @@ class FilterChainCommandsIT {
 
     @Test
     void anExternalSnapshotKeepsTheChainAboveTheNewOverlay() {
-        ok(CliRunner.run(
-                "attach-disk",
-                dom,
-                image("sdf", "qcow2").toString(),
-                "sdf",
-                "--targetbus",
-                "scsi",
-                "--subdriver",
-                "qcow2",
-                "--throttle-groups",
-                "a,b",
-                "--live"));
+        ok(CliRunner.run(CliRunner.argv(
+                "attach-disk " + dom + " " + image("sdf", "qcow2").toString()
+                        + " sdf --targetbus scsi --subdriver qcow2 --throttle-groups a,b --live")));
         try {
             String alias = guest.aliasOf("sdf");
             String formatBefore = guest.chainNodes(alias).get(2)[0];
@@ -262,21 +206,8 @@ class FilterChainCommandsIT {
     @Test
     void printXmlShowsUpstreamsFormWithoutAConnection() {
         CliRunner.Result r = CliRunner.run(
-                "-c",
-                "test:///nonexistent-uri",
-                "attach-disk",
-                "nodomain",
-                "/img/d2.qcow2",
-                "vdb",
-                "--driver",
-                "qemu",
-                "--subdriver",
-                "qcow2",
-                "--targetbus",
-                "virtio",
-                "--throttle-groups",
-                "a,b",
-                "--print-xml");
+                CliRunner.argv(
+                        "-c test:///nonexistent-uri attach-disk nodomain /img/d2.qcow2 vdb --driver qemu --subdriver qcow2 --targetbus virtio --throttle-groups a,b --print-xml"));
 
         ok(r);
         XmlAssert.assertThat(r.out())

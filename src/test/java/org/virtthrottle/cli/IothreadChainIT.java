@@ -37,7 +37,8 @@ class IothreadChainIT {
     @BeforeAll
     void createGroups() {
         for (String g : List.of("a", "b", "c")) {
-            ok(CliRunner.run("throttlegroupset", dom, g, "--total-iops-sec", "500", "--live", "--config"));
+            ok(CliRunner.run(
+                    CliRunner.argv("throttlegroupset " + dom + " " + g + " --total-iops-sec 500 --live --config")));
         }
     }
 
@@ -83,7 +84,7 @@ class IothreadChainIT {
     @Test
     void dryRunShowsTheIothreadSequenceAndChangesNothing() {
         var before = guest.state();
-        CliRunner.Result r = CliRunner.run("--dry-run", "throttlefilterset", dom, "vda", "a", "--live");
+        CliRunner.Result r = CliRunner.run(CliRunner.argv("--dry-run throttlefilterset " + dom + " vda a --live"));
         ok(r);
         assertThat(r.out())
                 .containsSubsequence(
@@ -97,17 +98,8 @@ class IothreadChainIT {
         assertThat(guest.state()).isEqualTo(before);
 
         String image = TestHost.createImage(dom + "-sdc.raw", "raw", "8M").toString();
-        CliRunner.Result attach = CliRunner.run(
-                "--dry-run",
-                "attach-disk",
-                dom,
-                image,
-                "sdc",
-                "--targetbus",
-                "scsi",
-                "--throttle-groups",
-                "a",
-                "--live");
+        CliRunner.Result attach = CliRunner.run(CliRunner.argv(
+                "--dry-run attach-disk " + dom + " " + image + " sdc --targetbus scsi --throttle-groups a --live"));
         ok(attach);
         assertThat(attach.out()).contains("\"iothread\":\"iothread2\"");
         assertThat(guest.state()).isEqualTo(before);
@@ -116,18 +108,8 @@ class IothreadChainIT {
     @Test
     void disksAttachedIntoAnIothreadComeBehindTheirChain() {
         String scsi = TestHost.createImage(dom + "-sdb.qcow2", "qcow2", "16M").toString();
-        ok(CliRunner.run(
-                "attach-disk",
-                dom,
-                scsi,
-                "sdb",
-                "--targetbus",
-                "scsi",
-                "--subdriver",
-                "qcow2",
-                "--throttle-groups",
-                "a,b",
-                "--live"));
+        ok(CliRunner.run(CliRunner.argv("attach-disk " + dom + " " + scsi
+                + " sdb --targetbus scsi --subdriver qcow2 --throttle-groups a,b --live")));
         assertThat(chain("sdb")).containsExactly("throttle(throttle-b)", "throttle(throttle-a)", "qcow2", "file");
         ok(CliRunner.run("detach-disk", dom, "sdb", "--live"));
         assertThat(guest.liveXml()).doesNotContain(scsi);
@@ -135,40 +117,16 @@ class IothreadChainIT {
 
         // a virtio disk is never let go by a guest without an OS: it stays until the guest goes
         String virtio = TestHost.createImage(dom + "-vdb.qcow2", "qcow2", "16M").toString();
-        ok(CliRunner.run(
-                "attach-disk",
-                dom,
-                virtio,
-                "vdb",
-                "--targetbus",
-                "virtio",
-                "--subdriver",
-                "qcow2",
-                "--iothread",
-                "1",
-                "--throttle-groups",
-                "c",
-                "--live"));
+        ok(CliRunner.run(CliRunner.argv("attach-disk " + dom + " " + virtio
+                + " vdb --targetbus virtio --subdriver qcow2 --iothread 1 --throttle-groups c --live")));
         assertThat(chain("vdb")).containsExactly("throttle(throttle-c)", "qcow2", "file");
     }
 
     @Test
     void aLunIsRefusedBeforeAnythingHappens() {
         var before = guest.state();
-        CliRunner.Result r = CliRunner.run(
-                "attach-disk",
-                dom,
-                "/dev/sg0",
-                "sdl",
-                "--targetbus",
-                "scsi",
-                "--type",
-                "lun",
-                "--sourcetype",
-                "block",
-                "--throttle-groups",
-                "a",
-                "--live");
+        CliRunner.Result r = CliRunner.run(CliRunner.argv("attach-disk " + dom
+                + " /dev/sg0 sdl --targetbus scsi --type lun --sourcetype block --throttle-groups a --live"));
         assertThat(r.exitCode()).as(r.toString()).isEqualTo(1);
         assertThat(r.err())
                 .isEqualTo("error: throttle filters cannot be used on lun sdl: SCSI passthrough (SG_IO) bypasses"

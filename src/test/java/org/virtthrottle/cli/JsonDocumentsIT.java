@@ -36,7 +36,7 @@ class JsonDocumentsIT {
     @BeforeAll
     void createGroup() {
         CliRunner.Result r =
-                CliRunner.run("throttlegroupset", dom, "a", "--total-iops-sec", "10", "--live", "--config");
+                CliRunner.run(CliRunner.argv("throttlegroupset " + dom + " a --total-iops-sec 10 --live --config"));
         assertThat(r.exitCode()).as(r.toString()).isZero();
     }
 

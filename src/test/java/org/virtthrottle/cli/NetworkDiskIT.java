@@ -35,7 +35,7 @@ class NetworkDiskIT {
     @BeforeAll
     void createGroups() {
         for (String g : List.of("g1", "g2")) {
-            ok(CliRunner.run("throttlegroupset", dom, g, "--total-iops-sec", "1000", "--live"));
+            ok(CliRunner.run(CliRunner.argv("throttlegroupset " + dom + " " + g + " --total-iops-sec 1000 --live")));
         }
     }
 

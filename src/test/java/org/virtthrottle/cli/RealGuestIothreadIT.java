@@ -57,8 +57,8 @@ class RealGuestIothreadIT {
 
     @Test
     void aVirtioDiskInItsOwnIothreadIsThrottledRechainedAndFreedLive() {
-        ok(CliRunner.run("throttlegroupset", dom, "tight", "--total-iops-sec", "20", "--live"));
-        ok(CliRunner.run("throttlegroupset", dom, "tenant", "--total-iops-sec", "100000", "--live"));
+        ok(CliRunner.run(CliRunner.argv("throttlegroupset " + dom + " tight --total-iops-sec 20 --live")));
+        ok(CliRunner.run(CliRunner.argv("throttlegroupset " + dom + " tenant --total-iops-sec 100000 --live")));
         assertThat(linux.readSeconds(VDB_MIB, linux.mark())).as("no throttling").isLessThan(UNTHROTTLED);
 
         long mark = linux.mark();
@@ -84,7 +84,7 @@ class RealGuestIothreadIT {
                 .isLessThan(UNTHROTTLED);
 
         mark = linux.mark();
-        ok(CliRunner.run("throttlegroupset", dom, "tenant", "--total-iops-sec", "20", "--live"));
+        ok(CliRunner.run(CliRunner.argv("throttlegroupset " + dom + " tenant --total-iops-sec 20 --live")));
         assertThat(linux.readSeconds(VDB_MIB, mark))
                 .as("its limit lowered live")
                 .isGreaterThan(THROTTLED);
@@ -98,21 +98,11 @@ class RealGuestIothreadIT {
     @Test
     void aDiskAttachedToAnIothreadControllerIsThrottledFromItsFirstReadAndDetaches() {
         String image = TestHost.createImage(dom + "-sdb.qcow2", "qcow2", "44M").toString();
-        ok(CliRunner.run("throttlegroupset", dom, "capped", "--read-iops-sec", "20", "--live"));
+        ok(CliRunner.run(CliRunner.argv("throttlegroupset " + dom + " capped --read-iops-sec 20 --live")));
 
         long mark = linux.mark();
-        ok(CliRunner.run(
-                "attach-disk",
-                dom,
-                image,
-                "sdb",
-                "--targetbus",
-                "scsi",
-                "--subdriver",
-                "qcow2",
-                "--throttle-groups",
-                "capped",
-                "--live"));
+        ok(CliRunner.run(CliRunner.argv("attach-disk " + dom + " " + image
+                + " sdb --targetbus scsi --subdriver qcow2 --throttle-groups capped --live")));
         try {
             assertThat(linux.readSeconds(44, mark)).isGreaterThan(THROTTLED);
         } finally {

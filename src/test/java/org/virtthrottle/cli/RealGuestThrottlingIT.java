@@ -35,11 +35,12 @@ class RealGuestThrottlingIT {
     @Test
     void aGuestsReadsFollowItsDisksChainAsItIsChangedLive() {
         String image = TestHost.createImage(dom + "-sda.qcow2", "qcow2", "48M").toString();
-        ok(CliRunner.run("throttlegroupset", dom, "slow", "--total-iops-sec", "20", "--live"));
-        ok(CliRunner.run("throttlegroupset", dom, "tenant", "--total-iops-sec", "1000", "--live"));
+        ok(CliRunner.run(CliRunner.argv("throttlegroupset " + dom + " slow --total-iops-sec 20 --live")));
+        ok(CliRunner.run(CliRunner.argv("throttlegroupset " + dom + " tenant --total-iops-sec 1000 --live")));
 
         long mark = linux.mark();
-        ok(CliRunner.run("attach-disk", dom, image, "sda", "--targetbus", "scsi", "--subdriver", "qcow2", "--live"));
+        ok(CliRunner.run(
+                CliRunner.argv("attach-disk " + dom + " " + image + " sda --targetbus scsi --subdriver qcow2 --live")));
         try {
             changeTheChainWhileTheGuestReads(mark);
         } finally {
@@ -59,11 +60,11 @@ class RealGuestThrottlingIT {
                 .isGreaterThan(THROTTLED);
 
         mark = linux.mark();
-        ok(CliRunner.run("throttlegroupset", dom, "slow", "--total-iops-sec", "100000", "--live"));
+        ok(CliRunner.run(CliRunner.argv("throttlegroupset " + dom + " slow --total-iops-sec 100000 --live")));
         assertThat(linux.readSeconds(48, mark)).as("slow raised to 100000 IOPS").isLessThan(UNTHROTTLED);
 
         mark = linux.mark();
-        ok(CliRunner.run("throttlegroupset", dom, "tenant", "--total-iops-sec", "20", "--live"));
+        ok(CliRunner.run(CliRunner.argv("throttlegroupset " + dom + " tenant --total-iops-sec 20 --live")));
         assertThat(linux.readSeconds(48, mark))
                 .as("the shared tenant group now caps it")
                 .isGreaterThan(THROTTLED);
@@ -76,21 +77,11 @@ class RealGuestThrottlingIT {
     @Test
     void attachingBehindAGroupThrottlesFromTheFirstRead() {
         String image = TestHost.createImage(dom + "-sdb.qcow2", "qcow2", "40M").toString();
-        ok(CliRunner.run("throttlegroupset", dom, "capped", "--read-iops-sec", "20", "--live"));
+        ok(CliRunner.run(CliRunner.argv("throttlegroupset " + dom + " capped --read-iops-sec 20 --live")));
 
         long mark = linux.mark();
-        ok(CliRunner.run(
-                "attach-disk",
-                dom,
-                image,
-                "sdb",
-                "--targetbus",
-                "scsi",
-                "--subdriver",
-                "qcow2",
-                "--throttle-groups",
-                "capped",
-                "--live"));
+        ok(CliRunner.run(CliRunner.argv("attach-disk " + dom + " " + image
+                + " sdb --targetbus scsi --subdriver qcow2 --throttle-groups capped --live")));
         try {
             assertThat(linux.readSeconds(40, mark)).isGreaterThan(THROTTLED);
         } finally {

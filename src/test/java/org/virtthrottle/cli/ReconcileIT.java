@@ -100,18 +100,8 @@ class ReconcileIT {
                     "{\"execute\":\"qom-set\",\"arguments\":{\"path\":\"/objects/throttle-g\",\"property\":\"limits\",\"value\":{\"iops-total\":7}}}");
             String img =
                     TestHost.createImage(dom + "-sdz.qcow2", "qcow2", "16M").toString();
-            ok(CliRunner.run(
-                    "attach-disk",
-                    dom,
-                    img,
-                    "sdz",
-                    "--targetbus",
-                    "scsi",
-                    "--subdriver",
-                    "qcow2",
-                    "--throttle-groups",
-                    "g",
-                    "--live"));
+            ok(CliRunner.run(CliRunner.argv("attach-disk " + dom + " " + img
+                    + " sdz --targetbus scsi --subdriver qcow2 --throttle-groups g --live")));
             guest.virsh("detach-disk", dom, "sdz", "--live");
             assertThat(guest.state().blockNodes()).anyMatch(n -> n.startsWith("vtf-sdz-"));
             // a placeholder left by a change that was cut off while putting a filter into an IOThread

@@ -41,7 +41,7 @@ class ThrottleGroupCommandsIT {
     @Test
     void setLiveAndConfigCreatesTheQemuObjectAndRecordsBothSides() {
         CliRunner.Result r =
-                CliRunner.run("throttlegroupset", dom, "g1", "--total-iops-sec", "200", "--live", "--config");
+                CliRunner.run(CliRunner.argv("throttlegroupset " + dom + " g1 --total-iops-sec 200 --live --config"));
 
         assertThat(r.exitCode()).as(r.toString()).isZero();
         assertThat(r.out()).isEqualTo("Throttle group set successfully\n\n");
@@ -64,10 +64,10 @@ class ThrottleGroupCommandsIT {
 
     @Test
     void liveUpdateMergesByFamilyAndInfoReadsQemuBack() {
-        assertThat(CliRunner.run("throttlegroupset", dom, "m", "--total-iops-sec", "5", "--live")
+        assertThat(CliRunner.run(CliRunner.argv("throttlegroupset " + dom + " m --total-iops-sec 5 --live"))
                         .exitCode())
                 .isZero();
-        assertThat(CliRunner.run("throttlegroupset", dom, "m", "--read-bytes-sec", "4K", "--live")
+        assertThat(CliRunner.run(CliRunner.argv("throttlegroupset " + dom + " m --read-bytes-sec 4K --live"))
                         .exitCode())
                 .isZero();
 
@@ -78,7 +78,7 @@ class ThrottleGroupCommandsIT {
                 .isEqualTo("read_bytes_sec : 4096\ntotal_iops_sec : 5\n\n");
 
         // giving read iops replaces the iops family: total goes, read comes
-        assertThat(CliRunner.run("throttlegroupset", dom, "m", "--read-iops-sec", "7", "--live")
+        assertThat(CliRunner.run(CliRunner.argv("throttlegroupset " + dom + " m --read-iops-sec 7 --live"))
                         .exitCode())
                 .isZero();
         limits = guest.qomLimits("throttle-m");
@@ -87,7 +87,7 @@ class ThrottleGroupCommandsIT {
         assertThat(limits.get("bps-read").asLong()).isEqualTo(4096);
 
         // and an explicit 0 clears
-        assertThat(CliRunner.run("throttlegroupset", dom, "m", "--read-iops-sec", "0", "--live")
+        assertThat(CliRunner.run(CliRunner.argv("throttlegroupset " + dom + " m --read-iops-sec 0 --live"))
                         .exitCode())
                 .isZero();
         assertThat(guest.qomLimits("throttle-m").get("iops-read").asLong()).isZero();
@@ -96,20 +96,9 @@ class ThrottleGroupCommandsIT {
     @Test
     void burstSettingsReachQemuAndReadBackInUpstreamFormat() {
         CliRunner.Result r = CliRunner.run(
-                "throttlegroupset",
-                dom,
-                "burst",
-                "--total-iops-sec",
-                "100",
-                "--total-iops-sec-max",
-                "200",
-                "--total-iops-sec-max-length",
-                "10",
-                "--size-iops-sec",
-                "4096",
-                "--write-bytes-sec",
-                "1M",
-                "--live");
+                CliRunner.argv(
+                        "throttlegroupset " + dom
+                                + " burst --total-iops-sec 100 --total-iops-sec-max 200 --total-iops-sec-max-length 10 --size-iops-sec 4096 --write-bytes-sec 1M --live"));
         assertThat(r.exitCode()).as(r.toString()).isZero();
 
         JsonNode limits = guest.qomLimits("throttle-burst");
@@ -128,7 +117,7 @@ class ThrottleGroupCommandsIT {
     @Test
     void underscoreSpellingsOfTheLimitOptionsWork() {
         CliRunner.Result r = CliRunner.run(
-                "throttlegroupset", dom, "us", "--write_bytes_sec", "2M", "--total_iops_sec", "70", "--live");
+                CliRunner.argv("throttlegroupset " + dom + " us --write_bytes_sec 2M --total_iops_sec 70 --live"));
 
         assertThat(r.exitCode()).as(r.toString()).isZero();
         JsonNode limits = guest.qomLimits("throttle-us");
@@ -138,7 +127,8 @@ class ThrottleGroupCommandsIT {
 
     @Test
     void configOnlyChangeLeavesQemuAlone() {
-        CliRunner.Result r = CliRunner.run("throttlegroupset", dom, "cfg", "--total-iops-sec", "1000", "--config");
+        CliRunner.Result r =
+                CliRunner.run(CliRunner.argv("throttlegroupset " + dom + " cfg --total-iops-sec 1000 --config"));
 
         assertThat(r.exitCode()).as(r.toString()).isZero();
         assertThat(guest.throttleGroupObjects()).doesNotContain("throttle-cfg");
@@ -153,7 +143,7 @@ class ThrottleGroupCommandsIT {
 
     @Test
     void currentMeansLiveOnARunningDomain() {
-        assertThat(CliRunner.run("throttlegroupset", dom, "cur", "--total-iops-sec", "3", "--current")
+        assertThat(CliRunner.run(CliRunner.argv("throttlegroupset " + dom + " cur --total-iops-sec 3 --current"))
                         .exitCode())
                 .isZero();
 
@@ -163,7 +153,8 @@ class ThrottleGroupCommandsIT {
 
     @Test
     void deleteIsRefusedWhileALiveDiskUsesTheGroupAndWorksAfterwards() {
-        assertThat(CliRunner.run("throttlegroupset", dom, "used", "--total-iops-sec", "50", "--live", "--config")
+        assertThat(CliRunner.run(
+                                CliRunner.argv("throttlegroupset " + dom + " used --total-iops-sec 50 --live --config"))
                         .exitCode())
                 .isZero();
         String format = spliceRawThrottleNode("it-used", "throttle-used");
@@ -220,7 +211,7 @@ class ThrottleGroupCommandsIT {
 
     @Test
     void liveAndConfigDeleteChecksBothSidesBeforeChangingEither() {
-        assertThat(CliRunner.run("throttlegroupset", dom, "onlycfg", "--total-iops-sec", "1", "--config")
+        assertThat(CliRunner.run(CliRunner.argv("throttlegroupset " + dom + " onlycfg --total-iops-sec 1 --config"))
                         .exitCode())
                 .isZero();
         GuestState before = guest.state();
@@ -401,7 +392,13 @@ class ThrottleGroupCommandsIT {
     void namesThatCouldNeverBeUsedLiveAreRefusedForTheConfigToo() {
         for (String name : List.of("a,b", "q\"uote", "it's", "<lt", "&amp", "sp ace", "a,b </x>&")) {
             GuestState before = guest.state();
-            CliRunner.Result r = CliRunner.run("throttlegroupset", dom, name, "--total-iops-sec", "1", "--config");
+            CliRunner.Result r = CliRunner.run(
+                    "throttlegroupset",
+                    dom,
+                    name,
+                    "--total-iops-sec",
+                    "1",
+                    "--config"); // names with blanks: not argv()
             assertThat(r.exitCode()).as(name + ": " + r).isEqualTo(1);
             assertThat(r.err())
                     .isEqualTo(
@@ -431,7 +428,8 @@ class ThrottleGroupCommandsIT {
     @Test
     void aLongNameOfIdentifierCharactersWorksLive() {
         String name = "L".repeat(100);
-        CliRunner.Result r = CliRunner.run("throttlegroupset", dom, name, "--total-iops-sec", "1", "--live");
+        CliRunner.Result r =
+                CliRunner.run(CliRunner.argv("throttlegroupset " + dom + " " + name + " --total-iops-sec 1 --live"));
 
         assertThat(r.exitCode()).as(r.toString()).isZero();
         assertThat(guest.throttleGroupObjects()).contains("throttle-" + name);
@@ -444,12 +442,13 @@ class ThrottleGroupCommandsIT {
         try (TestGuest off = TestGuest.define()) {
             GuestState before = off.state();
             CliRunner.Result live =
-                    CliRunner.run("throttlegroupset", off.name(), "x", "--total-iops-sec", "10", "--live");
+                    CliRunner.run(CliRunner.argv("throttlegroupset " + off.name() + " x --total-iops-sec 10 --live"));
             assertThat(live.exitCode()).isEqualTo(1);
             assertThat(live.err()).isEqualTo("error: Requested operation is not valid: domain is not running\n");
             assertThat(off.state()).isEqualTo(before);
 
-            assertThat(CliRunner.run("throttlegroupset", off.name(), "x", "--total-iops-sec", "10", "--current")
+            assertThat(CliRunner.run(CliRunner.argv(
+                                    "throttlegroupset " + off.name() + " x --total-iops-sec 10 --current"))
                             .exitCode())
                     .isZero();
             assertThat(CliRunner.run("throttlegroupset", off.name(), "y", "--read-bytes-sec", "1K")
@@ -478,7 +477,8 @@ class ThrottleGroupCommandsIT {
             assertThat(CliRunner.run("throttlegroupinfo", g.name(), "boot", "--inactive")
                             .out())
                     .isEqualTo("total_iops_sec : 10\n\n");
-            assertThat(CliRunner.run("throttlegroupset", g.name(), "boot", "--read-bytes-sec", "1M", "--live")
+            assertThat(CliRunner.run(
+                                    CliRunner.argv("throttlegroupset " + g.name() + " boot --read-bytes-sec 1M --live"))
                             .exitCode())
                     .isZero();
             JsonNode limits = g.qomLimits("throttle-boot");
@@ -490,7 +490,7 @@ class ThrottleGroupCommandsIT {
 
     @Test
     void jsonOutputIsOneDocumentPerCommand() throws Exception {
-        assertThat(CliRunner.run("throttlegroupset", dom, "js", "--write-iops-sec", "12", "--live")
+        assertThat(CliRunner.run(CliRunner.argv("throttlegroupset " + dom + " js --write-iops-sec 12 --live"))
                         .exitCode())
                 .isZero();
 
@@ -515,7 +515,7 @@ class ThrottleGroupCommandsIT {
         GuestState before = guest.state();
 
         CliRunner.Result r = CliRunner.run(
-                "throttlegroupset", dom, "dry", "--total-iops-sec", "8", "--live", "--config", "--dry-run");
+                CliRunner.argv("throttlegroupset " + dom + " dry --total-iops-sec 8 --live --config --dry-run"));
 
         assertThat(r.exitCode()).as(r.toString()).isZero();
         assertThat(r.out())
@@ -532,7 +532,7 @@ class ThrottleGroupCommandsIT {
     @Test
     void debugShowsEveryQmpCommandAndLibvirtCall() {
         CliRunner.Result r =
-                CliRunner.run("--debug", "throttlegroupset", dom, "dbg", "--total-iops-sec", "4", "--live");
+                CliRunner.run(CliRunner.argv("--debug throttlegroupset " + dom + " dbg --total-iops-sec 4 --live"));
 
         assertThat(r.exitCode()).as(r.toString()).isZero();
         assertThat(r.err())

@@ -57,23 +57,13 @@ class ThrottleStatIT {
 
     @BeforeAll
     void threeDisksBehindDiskAndShared() {
-        ok(CliRunner.run("throttlegroupset", dom, "disk", "--total-iops-sec", "100", "--live"));
-        ok(CliRunner.run("throttlegroupset", dom, "shared", "--total-iops-sec", "40", "--live"));
+        ok(CliRunner.run(CliRunner.argv("throttlegroupset " + dom + " disk --total-iops-sec 100 --live")));
+        ok(CliRunner.run(CliRunner.argv("throttlegroupset " + dom + " shared --total-iops-sec 40 --live")));
         for (String[] disk : new String[][] {{"sda", "40M"}, {"sdb", "44M"}, {"sdc", "48M"}, {"sdd", "52M"}}) {
             String image = TestHost.createImage(dom + "-" + disk[0] + ".qcow2", "qcow2", disk[1])
                     .toString();
-            ok(CliRunner.run(
-                    "attach-disk",
-                    dom,
-                    image,
-                    disk[0],
-                    "--targetbus",
-                    "scsi",
-                    "--subdriver",
-                    "qcow2",
-                    "--throttle-groups",
-                    "disk,shared",
-                    "--live"));
+            ok(CliRunner.run(CliRunner.argv("attach-disk " + dom + " " + image + " " + disk[0]
+                    + " --targetbus scsi --subdriver qcow2 --throttle-groups disk,shared --live")));
         }
     }
 
@@ -140,8 +130,8 @@ class ThrottleStatIT {
     @Test
     @Order(2)
     void theTableShowsEachLimitWithItsRateShareAndDisks() {
-        CliRunner.Result r =
-                ok(CliRunner.run("throttlestat", dom, "shared", "--disks", "--interval", INTERVAL, "--count", "1"));
+        CliRunner.Result r = ok(CliRunner.run(
+                CliRunner.argv("throttlestat " + dom + " shared --disks --interval " + INTERVAL + " --count 1")));
         Matcher row = Pattern.compile(
                         "(?m)^ shared +total_iops_sec +40\\.0 IOPS +([0-9.]+) IOPS +(\\d+)% \\[([#.+]+)\\] +sda,sdb,sdc,sdd$")
                 .matcher(r.out());
@@ -155,7 +145,7 @@ class ThrottleStatIT {
     @Test
     @Order(3)
     void withSharedRaisedLiveDiskIsTheCap() {
-        ok(CliRunner.run("throttlegroupset", dom, "shared", "--total-iops-sec", "400", "--live"));
+        ok(CliRunner.run(CliRunner.argv("throttlegroupset " + dom + " shared --total-iops-sec 400 --live")));
         try {
             JsonNode sample = samples("--interval", INTERVAL, "--count", "1").get(0);
             String seen = sample.toPrettyString();
@@ -167,7 +157,7 @@ class ThrottleStatIT {
                     .as(seen)
                     .isLessThan(26.0);
         } finally {
-            ok(CliRunner.run("throttlegroupset", dom, "shared", "--total-iops-sec", "40", "--live"));
+            ok(CliRunner.run(CliRunner.argv("throttlegroupset " + dom + " shared --total-iops-sec 40 --live")));
         }
     }
 
@@ -225,7 +215,7 @@ class ThrottleStatIT {
                 .extracting(d -> d.path("target").asText())
                 .containsExactly("sda", "sdb", "sdc", "sdd");
 
-        CliRunner.Result text = ok(CliRunner.run("throttlestat", dom, "--interval", "1", "--count", "3"));
+        CliRunner.Result text = ok(CliRunner.run(CliRunner.argv("throttlestat " + dom + " --interval 1 --count 3")));
         assertThat(Pattern.compile("(?m)^" + Pattern.quote(dom) + ": [0-9.]+ s to ")
                         .matcher(text.out())
                         .results()
@@ -340,7 +330,7 @@ class ThrottleStatIT {
     @Order(7)
     void aDiskUnpluggedBetweenSamplesIsReportedNotMeasured() throws Exception {
         CompletableFuture<CliRunner.Result> stat = CompletableFuture.supplyAsync(
-                () -> CliRunner.run("--json", "throttlestat", dom, "--interval", "3", "--count", "3"));
+                () -> CliRunner.run(CliRunner.argv("--json throttlestat " + dom + " --interval 3 --count 3")));
         Thread.sleep(3500);
         ok(CliRunner.run("detach-disk", dom, "sdc", "--live"));
         List<JsonNode> samples = documents(ok(stat.get()).out());
@@ -356,7 +346,7 @@ class ThrottleStatIT {
     @Order(8)
     void aGuestRestartedBetweenSamplesShowsNoNegativeRate() throws Exception {
         CompletableFuture<CliRunner.Result> stat = CompletableFuture.supplyAsync(
-                () -> CliRunner.run("--json", "throttlestat", dom, "--interval", "3", "--count", "3"));
+                () -> CliRunner.run(CliRunner.argv("--json throttlestat " + dom + " --interval 3 --count 3")));
         Thread.sleep(3500);
         linux.guest().destroyDomain();
         linux.guest().startDomain();

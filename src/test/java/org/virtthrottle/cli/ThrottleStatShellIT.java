@@ -23,7 +23,8 @@ class ThrottleStatShellIT {
                         "env XDG_STATE_HOME=" + Files.createTempDirectory("vt-state-") + " LIBVIRT_DEFAULT_URI="
                                 + TestHost.URI + " " + TestLauncher.script() + "; sleep 60")) {
             String dom = guest.name();
-            CliRunner.Result set = CliRunner.run("throttlegroupset", dom, "g", "--total-iops-sec", "5", "--live");
+            CliRunner.Result set =
+                    CliRunner.run(CliRunner.argv("throttlegroupset " + dom + " g --total-iops-sec 5 --live"));
             assertThat(set.exitCode()).as(set.toString()).isZero();
             terminal.awaitScreen("virt-throttle ", 30);
 
