@@ -190,7 +190,7 @@ public final class CliContext implements AutoCloseable {
     }
 
     /** A session factory over the current command's connection. */
-    DomainSessions sessions() {
+    public DomainSessions sessions() {
         return new DomainSessions(connection(), debug(), transportWrapper);
     }
 

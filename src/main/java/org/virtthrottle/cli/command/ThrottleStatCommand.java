@@ -72,8 +72,7 @@ public final class ThrottleStatCommand extends Subcommand {
 
     @Override
     public Integer call() {
-        DomainSessions sessions =
-                new DomainSessions(context().connection(), context().debug());
+        DomainSessions sessions = context().sessions();
         Output out = output();
         if (prometheus) {
             if (all || disks || interval != null || count != null) {
