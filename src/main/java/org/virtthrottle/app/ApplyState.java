@@ -11,7 +11,7 @@ import org.virtthrottle.model.DomainThrottleConfig;
 import org.virtthrottle.model.FilterChain;
 import org.virtthrottle.model.Side;
 import org.virtthrottle.model.ThrottleGroup;
-import org.virtthrottle.plan.Action;
+import org.virtthrottle.plan.GroupSteps;
 import org.virtthrottle.plan.Plan;
 import org.virtthrottle.plan.Step;
 import org.virtthrottle.state.DomainState;
@@ -26,20 +26,13 @@ import org.virtthrottle.xml.DiskInfo;
  * nothing when any of them is wrong. Planned twice against the same state, the second plan is empty.
  */
 public final class ApplyState {
-    /** What applying the file changes on the domain (or would), in words, the steps, and drift left as it is. */
-    public record Result(String domain, List<String> changes, List<String> drift, Plan plan) implements Change.OfPlan {
-        public boolean changed() {
-            return !plan.isEmpty();
-        }
-    }
-
     private ApplyState() {}
 
     /**
      * @param prune also delete the groups and chains the file does not name (else they are left as they are)
      * @throws VirtThrottleException naming the file's line, when the file asks for what the domain cannot have
      */
-    public static Result plan(DomainSession domain, DomainState state, AffectedSides flags, boolean prune) {
+    public static Reconcile.Result plan(DomainSession domain, DomainState state, AffectedSides flags, boolean prune) {
         Set<Side> sides = flags.resolve(domain.isActive());
         List<String> changes = new ArrayList<>();
         List<String> drift = new ArrayList<>();
@@ -68,7 +61,7 @@ public final class ApplyState {
             }
             sideChanges.forEach(c -> changes.add(side.label() + ": " + c));
         }
-        return new Result(domain.name(), changes, drift, new Plan(steps));
+        return new Reconcile.Result(domain.name(), changes, drift, new Plan(steps));
     }
 
     /**
@@ -130,19 +123,12 @@ public final class ApplyState {
             Optional<ThrottleGroup> old = current.group(group.name());
             if (old.isEmpty()
                     || !old.get().limits().normalized().equals(group.limits().normalized())) {
-                steps.add(new Step(
-                        "set throttle group " + group.name() + " (" + side.label() + ")",
-                        new Action.NativeSetGroup(side, group.name(), group.limits()),
-                        old.<Action>map(o -> new Action.NativeSetGroup(side, o.name(), o.limits()))
-                                .orElse(new Action.NativeDeleteGroup(side, group.name()))));
+                steps.add(GroupSteps.nativeSet(side, group.name(), old.map(ThrottleGroup::limits), group.limits()));
             }
         }
         for (ThrottleGroup group : current.groups()) {
             if (desired.group(group.name()).isEmpty()) {
-                steps.add(new Step(
-                        "delete throttle group " + group.name() + " (" + side.label() + ")",
-                        new Action.NativeDeleteGroup(side, group.name()),
-                        new Action.NativeSetGroup(side, group.name(), group.limits())));
+                steps.add(GroupSteps.nativeDelete(side, group.name(), group.limits()));
             }
         }
         return steps;

@@ -11,7 +11,6 @@ import org.virtthrottle.model.GroupName;
 import org.virtthrottle.model.Side;
 import org.virtthrottle.model.ThrottleGroup;
 import org.virtthrottle.model.ThrottleLimits;
-import org.virtthrottle.plan.Action;
 import org.virtthrottle.plan.GroupSteps;
 import org.virtthrottle.plan.Plan;
 import org.virtthrottle.plan.Step;
@@ -89,10 +88,7 @@ public final class DeleteThrottleGroup {
             if (!users.isEmpty()) {
                 throw stillUsed(group, "disk " + String.join(", ", users));
             }
-            steps.add(new Step(
-                    "delete throttle group " + group + " (" + side.label() + ")",
-                    new Action.NativeDeleteGroup(side, group),
-                    new Action.NativeSetGroup(side, group, current)));
+            steps.add(GroupSteps.nativeDelete(side, group, current));
         }
         return new Plan(steps);
     }

@@ -9,6 +9,7 @@ import org.virtthrottle.model.FilterChain;
 import org.virtthrottle.model.Side;
 import org.virtthrottle.model.ThrottleGroup;
 import org.virtthrottle.plan.Action;
+import org.virtthrottle.plan.GroupSteps;
 import org.virtthrottle.plan.Plan;
 import org.virtthrottle.plan.Step;
 import org.virtthrottle.xml.DiskInfo;
@@ -69,12 +70,8 @@ public final class MigrateConfig {
         }
         List<Step> steps = new ArrayList<>();
         for (ThrottleGroup g : ours.groups()) {
-            steps.add(new Step(
-                    "set throttle group " + g.name() + " (config)",
-                    new Action.NativeSetGroup(Side.CONFIG, g.name(), g.limits()),
-                    existing.group(g.name())
-                            .<Action>map(old -> new Action.NativeSetGroup(Side.CONFIG, g.name(), old.limits()))
-                            .orElse(new Action.NativeDeleteGroup(Side.CONFIG, g.name()))));
+            steps.add(GroupSteps.nativeSet(
+                    Side.CONFIG, g.name(), existing.group(g.name()).map(ThrottleGroup::limits), g.limits()));
         }
         steps.add(new Step(
                 "define the disks' throttle filters, without virt-throttle's metadata",

@@ -36,7 +36,10 @@ import org.virtthrottle.xml.DiskInfo;
  * virt-throttle was used on it) gets its persistent config.
  */
 public final class Reconcile {
-    /** What a reconcile changes (or would), in words, the steps doing it, and drift left as it is. */
+    /**
+     * What a reconcile (or an {@link ApplyState apply}) changes or would, in words, the steps doing it,
+     * and drift left as it is.
+     */
     public record Result(String domain, List<String> changes, List<String> drift, Plan plan) implements Change.OfPlan {
         public boolean inSync() {
             return plan.isEmpty();

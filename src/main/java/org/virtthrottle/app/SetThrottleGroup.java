@@ -9,7 +9,6 @@ import org.virtthrottle.model.LimitsUpdate;
 import org.virtthrottle.model.Side;
 import org.virtthrottle.model.ThrottleGroup;
 import org.virtthrottle.model.ThrottleLimits;
-import org.virtthrottle.plan.Action;
 import org.virtthrottle.plan.GroupSteps;
 import org.virtthrottle.plan.Plan;
 import org.virtthrottle.plan.Step;
@@ -59,11 +58,7 @@ public final class SetThrottleGroup {
                 Optional<ThrottleLimits> current =
                         domain.config(side).group(group).map(ThrottleGroup::limits);
                 ThrottleLimits merged = update.applyTo(current.orElse(ThrottleLimits.NONE));
-                steps.add(new Step(
-                        "set throttle group " + group + " (" + side.label() + ")",
-                        new Action.NativeSetGroup(side, group, merged),
-                        current.<Action>map(c -> new Action.NativeSetGroup(side, group, c))
-                                .orElse(new Action.NativeDeleteGroup(side, group))));
+                steps.add(GroupSteps.nativeSet(side, group, current, merged));
             }
         }
         return new Plan(steps);

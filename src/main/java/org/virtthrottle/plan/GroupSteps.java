@@ -1,10 +1,15 @@
 package org.virtthrottle.plan;
 
+import java.util.Optional;
 import org.virtthrottle.model.GroupName;
+import org.virtthrottle.model.Side;
 import org.virtthrottle.model.ThrottleLimits;
 import org.virtthrottle.qmp.QmpCommand;
 
-/** The live steps of a throttle group object in QEMU, each with its undo: every plan makes them here. */
+/**
+ * The steps of a throttle group, each with its undo: the group object in QEMU (libvirt < 11.2), and
+ * libvirt 11.2+'s own group calls. Every plan makes them here.
+ */
 public final class GroupSteps {
     private GroupSteps() {}
 
@@ -33,5 +38,25 @@ public final class GroupSteps {
                 "delete throttle group object " + id,
                 new Action.Qmp(QmpCommand.objectDel(id)),
                 new Action.Qmp(QmpCommand.objectAddThrottleGroup(id, current)));
+    }
+
+    /**
+     * libvirt 11.2+: virDomainSetThrottleGroup on one side, undone by setting back the limits the group
+     * had, or by deleting it when it is new.
+     */
+    public static Step nativeSet(Side side, String group, Optional<ThrottleLimits> current, ThrottleLimits wanted) {
+        return new Step(
+                "set throttle group " + group + " (" + side.label() + ")",
+                new Action.NativeSetGroup(side, group, wanted),
+                current.<Action>map(c -> new Action.NativeSetGroup(side, group, c))
+                        .orElse(new Action.NativeDeleteGroup(side, group)));
+    }
+
+    /** libvirt 11.2+: virDomainDelThrottleGroup on one side, undone by setting the group again. */
+    public static Step nativeDelete(Side side, String group, ThrottleLimits current) {
+        return new Step(
+                "delete throttle group " + group + " (" + side.label() + ")",
+                new Action.NativeDeleteGroup(side, group),
+                new Action.NativeSetGroup(side, group, current));
     }
 }

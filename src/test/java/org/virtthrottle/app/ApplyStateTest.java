@@ -52,7 +52,7 @@ class ApplyStateTest {
         qemuHas(new QemuBlockGraph().disk(VDA, 1));
         DomainSession session = domain.session();
 
-        ApplyState.Result first = ApplyState.plan(session, web(FILE), BOTH, false);
+        Reconcile.Result first = ApplyState.plan(session, web(FILE), BOTH, false);
         session.apply(first.plan());
 
         assertThat(names(first.plan()))
@@ -83,10 +83,10 @@ class ApplyStateTest {
         int callsBefore = domain.calls().size();
         DomainSession again = domain.session();
 
-        ApplyState.Result second = ApplyState.plan(again, web(FILE), BOTH, false);
+        Reconcile.Result second = ApplyState.plan(again, web(FILE), BOTH, false);
         again.apply(second.plan());
 
-        assertThat(second.changed()).isFalse();
+        assertThat(second.inSync()).isTrue();
         assertThat(second.changes()).isEmpty();
         assertThat(domain.qmp()
                         .executed()
@@ -111,8 +111,8 @@ class ApplyStateTest {
                 "throttle-old");
         String groupOnly = "domains:\n  web:\n    groups:\n      a: {total_iops_sec: 100}\n";
 
-        ApplyState.Result kept = ApplyState.plan(domain.session(), web(groupOnly), BOTH, false);
-        ApplyState.Result pruned = ApplyState.plan(domain.session(), web(groupOnly), BOTH, true);
+        Reconcile.Result kept = ApplyState.plan(domain.session(), web(groupOnly), BOTH, false);
+        Reconcile.Result pruned = ApplyState.plan(domain.session(), web(groupOnly), BOTH, true);
 
         assertThat(kept.changes())
                 .containsExactly("live: created throttle group a", "config: created throttle group a");
@@ -150,14 +150,14 @@ class ApplyStateTest {
         InMemoryDomain off = InMemoryDomain.shutOff(GUEST.config());
         DomainSession session = off.session();
 
-        ApplyState.Result result = ApplyState.plan(session, web(FILE), BOTH, false);
+        Reconcile.Result result = ApplyState.plan(session, web(FILE), BOTH, false);
         session.apply(result.plan());
 
         assertThat(result.changes())
                 .containsExactly("config: created throttle group a", "config: set the throttle filters of vda to a");
         assertThat(ThrottleConfigXml.fromMetadata(off.metadata(Side.CONFIG))).isEqualTo(WANTED);
-        assertThat(ApplyState.plan(off.session(), web(FILE), BOTH, false).changed())
-                .isFalse();
+        assertThat(ApplyState.plan(off.session(), web(FILE), BOTH, false).inSync())
+                .isTrue();
         assertThat(off.qmp().sent()).isEmpty();
     }
 }

@@ -15,8 +15,10 @@ import org.virtthrottle.VirtThrottleException;
 import org.virtthrottle.app.AffectedSides;
 import org.virtthrottle.app.ApplyState;
 import org.virtthrottle.app.DomainSession;
+import org.virtthrottle.app.Reconcile;
 import org.virtthrottle.cli.completion.CompletedWith;
 import org.virtthrottle.cli.output.Output;
+import org.virtthrottle.cli.output.PlanOutput;
 import org.virtthrottle.plan.Step;
 import org.virtthrottle.state.DomainState;
 import org.virtthrottle.state.StateFile;
@@ -72,7 +74,7 @@ public final class ApplyCommand extends ChangingCommand {
                 context().domains(states.stream().map(DomainState::name).toList(), "apply throttle state");
         try {
             distinct(sessions);
-            List<ApplyState.Result> results = new ArrayList<>();
+            List<Reconcile.Result> results = new ArrayList<>();
             for (int i = 0; i < states.size(); i++) {
                 results.add(ApplyState.plan(sessions.get(i), states.get(i), sides, prune));
             }
@@ -84,23 +86,23 @@ public final class ApplyCommand extends ChangingCommand {
     }
 
     /** Applies each domain's plan (every one was checked first) and says what changed. */
-    private void report(List<DomainSession> sessions, List<ApplyState.Result> results) {
+    private void report(List<DomainSession> sessions, List<Reconcile.Result> results) {
         Output out = output();
         ObjectNode json = out.object();
-        json.put("changed", results.stream().anyMatch(ApplyState.Result::changed));
+        json.put("changed", results.stream().anyMatch(r -> !r.inSync()));
         if (dryRun()) {
             json.put("dry_run", true);
         }
         ArrayNode list = json.putArray("domains");
         for (int i = 0; i < results.size(); i++) {
-            ApplyState.Result result = results.get(i);
+            Reconcile.Result result = results.get(i);
             if (!dryRun()) {
                 result.apply(sessions.get(i));
             }
             if (out.json()) {
                 ObjectNode d = list.addObject();
                 d.put("domain", result.domain());
-                d.put("changed", result.changed());
+                d.put("changed", !result.inSync());
                 result.changes().forEach(d.putArray("changes")::add);
                 result.drift().forEach(d.putArray("drift")::add);
                 if (dryRun()) {
@@ -108,15 +110,7 @@ public final class ApplyCommand extends ChangingCommand {
                 }
                 continue;
             }
-            String prefix = result.domain() + ": " + (dryRun() ? "would: " : "");
-            if (!result.changed()) {
-                out.line(result.domain() + ": unchanged");
-            }
-            result.changes().forEach(c -> out.line(prefix + c));
-            result.drift().forEach(d -> out.line(result.domain() + ": drift: " + d));
-            if (dryRun() && result.changed()) {
-                out.text(result.plan().describe());
-            }
+            PlanOutput.changes(out, result, dryRun(), result.inSync() ? "unchanged" : null);
         }
         if (out.json()) {
             out.json(json);

@@ -8,6 +8,7 @@ import org.virtthrottle.VirtThrottleException;
 import org.virtthrottle.app.DomainSession;
 import org.virtthrottle.app.Reconcile;
 import org.virtthrottle.cli.output.Output;
+import org.virtthrottle.cli.output.PlanOutput;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -70,14 +71,6 @@ public final class ReconcileCommand extends ChangingCommand {
             d.put("applied", !dryRun() && !result.inSync());
             return;
         }
-        String prefix = result.domain() + ": " + (dryRun() ? "would: " : "");
-        if (result.changes().isEmpty()) {
-            out.line(result.domain() + ": in sync");
-        }
-        result.changes().forEach(c -> out.line(prefix + c));
-        result.drift().forEach(d -> out.line(result.domain() + ": drift: " + d));
-        if (dryRun() && !result.inSync()) {
-            out.text(result.plan().describe());
-        }
+        PlanOutput.changes(out, result, dryRun(), result.changes().isEmpty() ? "in sync" : null);
     }
 }
