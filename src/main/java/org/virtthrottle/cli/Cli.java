@@ -55,13 +55,7 @@ public final class Cli {
     /** Every command, for help, completion and the man page; never used to run one. Built on first use. */
     public CommandLine commandLine() {
         if (model == null) {
-            VirtThrottleCommand described = new VirtThrottleCommand(context);
-            described.cli = this;
-            model = new CommandLine(described);
-            for (Class<?> command : VirtThrottleCommand.COMMANDS) {
-                add(model, instance(command));
-            }
-            configure(model);
+            model = line(VirtThrottleCommand.COMMANDS);
         }
         return model;
     }
@@ -96,21 +90,20 @@ public final class Cli {
      * also the model of that one command, for completing its words.
      */
     public CommandLine fresh(String command) {
+        return line(command == null ? List.of() : List.of(commands.get(command)));
+    }
+
+    /** A new root with a new instance of each of these commands. */
+    private CommandLine line(List<Class<?>> commandClasses) {
         VirtThrottleCommand root = new VirtThrottleCommand(context);
         root.cli = this;
         CommandLine line = new CommandLine(root);
-        if (command != null) {
-            add(line, instance(commands.get(command)));
-        }
-        configure(line);
-        return line;
-    }
-
-    /** After the commands are added: picocli passes these settings on to the commands it has. */
-    private void configure(CommandLine line) {
+        commandClasses.forEach(command -> add(line, instance(command)));
+        // after the commands are added: picocli passes these settings on to the commands it has;
         // virsh reads no @FILE arguments: a group or file name may start with @
         line.setCaseInsensitiveEnumValuesAllowed(true).setExpandAtFiles(false).setOut(context.output.out());
         HelpText.describe(line);
+        return line;
     }
 
     private static Object instance(Class<?> command) {
