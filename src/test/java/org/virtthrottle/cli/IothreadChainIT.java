@@ -2,6 +2,8 @@ package org.virtthrottle.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -79,6 +81,38 @@ class IothreadChainIT {
 
         ok(CliRunner.run("throttlefilterset", dom, "sda", "", "--live"));
         assertThat(chain("sda")).containsExactly("raw", "file");
+    }
+
+    /** apply builds chains through reconcile's planner: the IOThread way too, and a second apply sends nothing. */
+    @Test
+    void applyBuildsChainsOnIothreadDisksAndASecondApplyChangesNothing() throws Exception {
+        Path file = TestHost.imageDir().resolve(dom + "-state.yaml");
+        Files.writeString(
+                file,
+                String.join(
+                        "\n",
+                        "domains:",
+                        "  " + dom + ":",
+                        "    groups:",
+                        "      a: {total_iops_sec: 500}",
+                        "      b: {total_iops_sec: 500}",
+                        "    disks:",
+                        "      vda: [a, b]",
+                        "      sda: [b]",
+                        ""));
+        ok(CliRunner.run("apply", "-f", file.toString(), "--live"));
+        assertThat(chain("vda")).containsExactly("throttle(throttle-b)", "throttle(throttle-a)", "qcow2", "file");
+        assertThat(chain("sda")).containsExactly("throttle(throttle-b)", "raw", "file");
+        var applied = guest.state();
+
+        CliRunner.Result again = CliRunner.run("--json", "apply", "-f", file.toString(), "--live");
+        ok(again);
+        assertThat(again.out()).contains("\"changed\" : false");
+        assertThat(guest.state()).isEqualTo(applied);
+
+        ok(CliRunner.run("throttlefilterset", dom, "vda", "", "--live"));
+        ok(CliRunner.run("throttlefilterset", dom, "sda", "", "--live"));
+        assertThat(chain("vda")).containsExactly("qcow2", "file");
     }
 
     @Test
