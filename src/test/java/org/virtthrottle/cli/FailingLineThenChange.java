@@ -3,6 +3,9 @@ package org.virtthrottle.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -73,7 +76,23 @@ final class FailingLineThenChange {
         lines.add("throttlefilterset " + dom + " " + target + " b --live");
         lines.add(failing("throttlegroupdel DOM del" + id + " --config", "--current"));
         lines.add("throttlegroupdel " + dom + " del" + id + " --live");
+        // --prune would delete every group and chain the file does not name, were it to reach the next line
+        String state = stateFile();
+        lines.add(failing("apply -f " + state + " DOM --config --prune", "--current"));
+        lines.add("apply -f " + state + " " + dom + " --live");
         return lines;
+    }
+
+    /** A desired-state file naming only the group the scenario's apply line sets. */
+    private String stateFile() {
+        try {
+            return Files.writeString(
+                            TestHost.imageDir().resolve(dom + "-" + id + ".yaml"),
+                            "domains:\n  " + dom + ":\n    groups:\n      app" + id + ": {total_iops_sec: 7}\n")
+                    .toString();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The failing line: the command, with what makes it fail. */
@@ -93,7 +112,7 @@ final class FailingLineThenChange {
 
     /** How many lines fail (--help succeeds), for the exit status and the errors. */
     int failingLines() {
-        return failure == Failure.HELP ? 0 : 4;
+        return failure == Failure.HELP ? 0 : 5;
     }
 
     /** Each change is what its own line said, read back with raw QMP and from both XMLs. */
@@ -142,6 +161,11 @@ final class FailingLineThenChange {
                 .withNamespaceContext(NS)
                 .valueByXPath("count(" + filters + ")")
                 .isEqualTo("0");
+
+        // apply: its group, live only, and nothing pruned (the groups above are still there)
+        assertThat(guest.qomLimits("throttle-app" + id).path("iops-total").asLong())
+                .isEqualTo(7);
+        assertThat(guest.inactiveXml()).doesNotContain("app" + id);
 
         // throttlegroupdel: gone live, still in the config
         assertThat(guest.throttleGroupObjects())
