@@ -2,19 +2,12 @@ package org.virtthrottle.xml;
 
 import java.io.IOException;
 import java.io.StringReader;
-import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.List;
 import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilder;
 import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.parsers.ParserConfigurationException;
-import javax.xml.transform.OutputKeys;
-import javax.xml.transform.Transformer;
-import javax.xml.transform.TransformerException;
-import javax.xml.transform.TransformerFactory;
-import javax.xml.transform.dom.DOMSource;
-import javax.xml.transform.stream.StreamResult;
 import org.virtthrottle.VirtThrottleException;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
@@ -22,13 +15,10 @@ import org.w3c.dom.Node;
 import org.xml.sax.InputSource;
 import org.xml.sax.SAXException;
 
-/** DOM parsing and printing with the JDK's XML library (which does all escaping), hardened. */
+/** DOM parsing with the JDK's XML library, hardened, and printing ({@link XmlText}). */
 final class Xml {
-    /** Builders and transformers per thread: finding the JDK's implementations anew costs more than the work. */
+    /** A builder per thread: finding the JDK's implementations anew costs more than the work. */
     private static final ThreadLocal<DocumentBuilder> BUILDER = ThreadLocal.withInitial(Xml::newBuilder);
-
-    private static final ThreadLocal<TransformerFactory> TRANSFORMERS =
-            ThreadLocal.withInitial(TransformerFactory::newInstance);
 
     private Xml() {}
 
@@ -64,17 +54,7 @@ final class Xml {
 
     /** Serializes an element without XML declaration; indented by two spaces when asked. */
     static String print(Element element, boolean indent) {
-        try {
-            Transformer t = TRANSFORMERS.get().newTransformer();
-            t.setOutputProperty(OutputKeys.OMIT_XML_DECLARATION, "yes");
-            t.setOutputProperty(OutputKeys.INDENT, indent ? "yes" : "no");
-            t.setOutputProperty("{http://xml.apache.org/xslt}indent-amount", "2");
-            StringWriter out = new StringWriter();
-            t.transform(new DOMSource(element), new StreamResult(out));
-            return out.toString().strip();
-        } catch (TransformerException e) {
-            throw new IllegalStateException(e);
-        }
+        return XmlText.of(element, indent);
     }
 
     /** Child elements with the given local name, in any namespace. */
