@@ -253,10 +253,10 @@ public final class LiveGraph {
             return null;
         }
         try {
-            JsonNode spec = QmpCommand.JSON.readTree(filename.substring("json:".length()));
+            JsonNode spec = Json.read(filename.substring("json:".length()));
             JsonNode group = spec.get("throttle-group");
             return group == null ? null : group.asText();
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (IllegalArgumentException e) {
             return null;
         }
     }

@@ -25,7 +25,7 @@ public final class QemuLimits {
      * time of setting all 19 members.
      */
     public static ObjectNode changes(ThrottleLimits from, ThrottleLimits to) {
-        ObjectNode o = QmpCommand.JSON.createObjectNode();
+        ObjectNode o = Json.NODES.objectNode();
         for (LimitField f : LimitField.values()) {
             long before = qemuValue(f, from.get(f));
             long after = qemuValue(f, to.get(f));

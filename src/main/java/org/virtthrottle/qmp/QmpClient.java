@@ -19,7 +19,7 @@ public final class QmpClient {
         debug.accept("qmp> " + text);
         String replyText = transport.send(text);
         debug.accept("qmp< " + replyText);
-        JsonNode reply = QmpCommand.parse(replyText);
+        JsonNode reply = Json.read(replyText);
         JsonNode error = reply.get("error");
         if (error != null) {
             throw new QmpException(

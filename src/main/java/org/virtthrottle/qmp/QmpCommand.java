@@ -1,7 +1,5 @@
 package org.virtthrottle.qmp;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.virtthrottle.model.ThrottleLimits;
 
@@ -10,10 +8,8 @@ import org.virtthrottle.model.ThrottleLimits;
  * the commands virt-throttle sends, after QEMU's QAPI.
  */
 public record QmpCommand(String execute, ObjectNode arguments) {
-    static final ObjectMapper JSON = new ObjectMapper();
-
     public ObjectNode toJson() {
-        ObjectNode cmd = JSON.createObjectNode();
+        ObjectNode cmd = Json.NODES.objectNode();
         cmd.put("execute", execute);
         if (arguments != null) {
             cmd.set("arguments", arguments);
@@ -22,7 +18,7 @@ public record QmpCommand(String execute, ObjectNode arguments) {
     }
 
     public String toJsonText() {
-        return toJson().toString();
+        return Json.write(toJson());
     }
 
     @Override
@@ -31,7 +27,7 @@ public record QmpCommand(String execute, ObjectNode arguments) {
     }
 
     private static ObjectNode args() {
-        return JSON.createObjectNode();
+        return Json.NODES.objectNode();
     }
 
     public static QmpCommand objectAddThrottleGroup(String qomId, ThrottleLimits limits) {
@@ -148,13 +144,5 @@ public record QmpCommand(String execute, ObjectNode arguments) {
 
     private static String objectPath(String qomId) {
         return "/objects/" + qomId;
-    }
-
-    static JsonNode parse(String json) {
-        try {
-            return JSON.readTree(json);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalArgumentException("not JSON: " + json, e);
-        }
     }
 }

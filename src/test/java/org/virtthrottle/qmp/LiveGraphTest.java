@@ -103,7 +103,7 @@ class LiveGraphTest {
         QmpClient qmp = new QmpClient(
                 command -> {
                     sent.add(command);
-                    String execute = QmpCommand.parse(command).path("execute").asText();
+                    String execute = Json.read(command).path("execute").asText();
                     String result =
                             switch (execute) {
                                 case "query-named-block-nodes" -> namedBlockNodes;
