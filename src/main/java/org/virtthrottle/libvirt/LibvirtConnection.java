@@ -243,11 +243,11 @@ public final class LibvirtConnection implements Hypervisor {
     @Override
     public ThrottleSupport throttleSupport() {
         if (support == null) {
-            boolean nativeDaemon = libVersion() >= NATIVE_SINCE;
-            support = !nativeDaemon
+            long daemon = libVersion();
+            support = daemon < NATIVE_SINCE
                     ? ThrottleSupport.PASSTHROUGH
                     : NativeThrottleApi.available() ? ThrottleSupport.NATIVE : ThrottleSupport.NATIVE_DAEMON_OLD_CLIENT;
-            debug.accept("libvirt: daemon " + libVersion() + ", throttle groups: " + support);
+            debug.accept("libvirt: daemon " + daemon + ", throttle groups: " + support);
         }
         return support;
     }
