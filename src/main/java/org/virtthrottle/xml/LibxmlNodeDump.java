@@ -64,7 +64,7 @@ final class LibxmlNodeDump {
                                 String prefix = r.getNamespacePrefix(i);
                                 dump.append(prefix == null || prefix.isEmpty() ? " xmlns" : " xmlns:" + prefix)
                                         .append("=\"")
-                                        .append(escape(r.getNamespaceURI(i), true))
+                                        .append(XmlText.escape(r.getNamespaceURI(i), true))
                                         .append('"');
                             }
                             for (int i = 0; i < r.getAttributeCount(); i++) {
@@ -73,7 +73,7 @@ final class LibxmlNodeDump {
                                         .append(prefix == null || prefix.isEmpty() ? "" : prefix + ":")
                                         .append(r.getAttributeLocalName(i))
                                         .append("=\"")
-                                        .append(escape(r.getAttributeValue(i), true))
+                                        .append(XmlText.escape(r.getAttributeValue(i), true))
                                         .append('"');
                             }
                             startTagOpen = true;
@@ -106,7 +106,7 @@ final class LibxmlNodeDump {
                     }
                     case XMLStreamReader.CHARACTERS, XMLStreamReader.SPACE, XMLStreamReader.CDATA -> {
                         if (dump != null) {
-                            dump.append(escape(r.getText(), false));
+                            dump.append(XmlText.escape(r.getText(), false));
                         }
                     }
                     case XMLStreamReader.COMMENT -> {
@@ -133,24 +133,5 @@ final class LibxmlNodeDump {
                 depth--;
             }
         }
-    }
-
-    /** libxml2's escapes: markup characters, and (in attributes) the blanks that would not survive. */
-    private static String escape(String value, boolean attribute) {
-        StringBuilder b = new StringBuilder(value.length());
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            switch (c) {
-                case '<' -> b.append("&lt;");
-                case '>' -> b.append("&gt;");
-                case '&' -> b.append("&amp;");
-                case '\r' -> b.append("&#13;");
-                case '"' -> b.append(attribute ? "&quot;" : "\"");
-                case '\n' -> b.append(attribute ? "&#10;" : "\n");
-                case '\t' -> b.append(attribute ? "&#9;" : "\t");
-                default -> b.append(c);
-            }
-        }
-        return b.toString();
     }
 }

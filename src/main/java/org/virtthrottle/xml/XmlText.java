@@ -52,7 +52,7 @@ final class XmlText {
                 Attr a = (Attr) attributes.item(i);
                 if (XMLConstants.XMLNS_ATTRIBUTE_NS_URI.equals(a.getNamespaceURI()) == declarations) {
                     text.append(' ').append(a.getName()).append("=\"");
-                    escape(a.getValue(), true);
+                    text.append(escape(a.getValue(), true));
                     text.append('"');
                 }
             }
@@ -96,7 +96,7 @@ final class XmlText {
         }
         scope.put(key, uri);
         text.append(key.isEmpty() ? " xmlns" : " xmlns:" + key).append("=\"");
-        escape(uri, true);
+        text.append(escape(uri, true));
         text.append('"');
     }
 
@@ -114,7 +114,7 @@ final class XmlText {
     private void node(Node node, int depth) {
         switch (node.getNodeType()) {
             case Node.ELEMENT_NODE -> element((Element) node, depth);
-            case Node.TEXT_NODE -> escape(node.getNodeValue(), false);
+            case Node.TEXT_NODE -> text.append(escape(node.getNodeValue(), false));
             case Node.CDATA_SECTION_NODE -> text.append("<![CDATA[")
                     .append(node.getNodeValue())
                     .append("]]>");
@@ -145,19 +145,25 @@ final class XmlText {
         text.append(INDENT.repeat(depth));
     }
 
-    private void escape(String value, boolean attribute) {
+    /**
+     * Markup characters escaped, and in attributes the blanks that would not survive reading; libxml2
+     * (LibxmlNodeDump) and the JDK's transformer escape alike.
+     */
+    static String escape(String value, boolean attribute) {
+        StringBuilder b = new StringBuilder(value.length());
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
             switch (c) {
-                case '&' -> text.append("&amp;");
-                case '<' -> text.append("&lt;");
-                case '>' -> text.append("&gt;");
-                case '\r' -> text.append("&#13;");
-                case '"' -> text.append(attribute ? "&quot;" : "\"");
-                case '\n' -> text.append(attribute ? "&#10;" : "\n");
-                case '\t' -> text.append(attribute ? "&#9;" : "\t");
-                default -> text.append(c);
+                case '&' -> b.append("&amp;");
+                case '<' -> b.append("&lt;");
+                case '>' -> b.append("&gt;");
+                case '\r' -> b.append("&#13;");
+                case '"' -> b.append(attribute ? "&quot;" : "\"");
+                case '\n' -> b.append(attribute ? "&#10;" : "\n");
+                case '\t' -> b.append(attribute ? "&#9;" : "\t");
+                default -> b.append(c);
             }
         }
+        return b.toString();
     }
 }

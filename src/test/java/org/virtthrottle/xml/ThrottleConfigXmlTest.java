@@ -27,7 +27,7 @@ class ThrottleConfigXmlTest {
     }
 
     /** Names that need escaping in element text and in attribute values; chains for two disks. */
-    private static DomainThrottleConfig awkward() {
+    static DomainThrottleConfig awkward() {
         return new DomainThrottleConfig(
                         List.of(
                                 new ThrottleGroup(

@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 import javax.xml.transform.OutputKeys;
 import javax.xml.transform.Transformer;
@@ -16,22 +15,16 @@ import javax.xml.transform.TransformerException;
 import javax.xml.transform.TransformerFactory;
 import javax.xml.transform.dom.DOMSource;
 import javax.xml.transform.stream.StreamResult;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.virtthrottle.model.DomainThrottleConfig;
-import org.virtthrottle.model.FilterChain;
-import org.virtthrottle.model.LimitField;
-import org.virtthrottle.model.ThrottleGroup;
-import org.virtthrottle.model.ThrottleLimits;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
 import org.w3c.dom.NodeList;
 
 /**
  * Our element writer writes what the JDK's identity transformer (which it replaced) writes: every
- * element of every domain XML in testdata and of upstream's test XML, a document with every escape
- * and namespace case, and our indented metadata.
+ * element of every domain XML in testdata and of upstream's test XML, of our metadata, and of a
+ * document with every escape and namespace case, flat and indented.
  */
 class XmlTextTest {
     private static final String TRICKY =
@@ -56,6 +49,7 @@ class XmlTextTest {
     static Stream<Element> elements() throws IOException {
         List<String> documents = new ArrayList<>();
         documents.add(TRICKY);
+        documents.add(ThrottleConfigXml.toMetadata(ThrottleConfigXmlTest.awkward()));
         try (Stream<Path> files = Files.list(Path.of("testdata", "xml"))) {
             for (Path file : files.sorted().toList()) {
                 documents.add(Files.readString(file));
@@ -92,39 +86,6 @@ class XmlTextTest {
         Element copy = (Element) Xml.newDocument().importNode(element, true);
         stripBlanks(copy);
         assertThat(XmlText.of(copy, true).strip()).isEqualTo(transformed(copy, true));
-    }
-
-    @Test
-    void indentsOurMetadataAsTheJdksTransformerDid() {
-        DomainThrottleConfig config = new DomainThrottleConfig(
-                List.of(
-                        new ThrottleGroup("g1", ThrottleLimits.of(Map.of(LimitField.TOTAL_IOPS_SEC, 100L))),
-                        new ThrottleGroup("g2", ThrottleLimits.of(Map.of(LimitField.READ_BYTES_SEC, 5L << 20)))),
-                Map.of("vda", FilterChain.of("g1", "g2")));
-        assertThat(ThrottleConfigXml.toMetadata(config, true))
-                .isEqualTo(
-                        """
-                        <throttle>
-                          <throttlegroups>
-                            <throttlegroup>
-                              <total_iops_sec>100</total_iops_sec>
-                              <group_name>g1</group_name>
-                            </throttlegroup>
-                            <throttlegroup>
-                              <read_bytes_sec>5242880</read_bytes_sec>
-                              <group_name>g2</group_name>
-                            </throttlegroup>
-                          </throttlegroups>
-                          <devices>
-                            <disk>
-                              <target dev="vda"/>
-                              <throttlefilters>
-                                <throttlefilter group="g1"/>
-                                <throttlefilter group="g2"/>
-                              </throttlefilters>
-                            </disk>
-                          </devices>
-                        </throttle>""");
     }
 
     private static void stripBlanks(Element element) {
