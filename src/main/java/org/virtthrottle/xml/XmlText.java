@@ -13,7 +13,7 @@ import org.w3c.dom.Node;
 /**
  * An element as XML text, written as the JDK's identity transformer writes it (double quotes, its
  * escapes, empty elements closed with "/>", attributes in the DOM's order), without that
- * transformer: finding and setting one up was a fifth of a one-shot command's time. Namespace
+ * transformer: finding and setting one up on first use took ~15 ms of a one-shot update. Namespace
  * prefixes used but declared only outside the element get their declaration where first used.
  */
 final class XmlText {
@@ -40,21 +40,18 @@ final class XmlText {
         scopes.push(scope);
         text.append('<').append(element.getTagName());
         NamedNodeMap attributes = element.getAttributes();
+        // namespace declarations first, as the transformer writes them, then the other attributes
         for (int i = 0; i < attributes.getLength(); i++) {
             Attr a = (Attr) attributes.item(i);
             if (XMLConstants.XMLNS_ATTRIBUTE_NS_URI.equals(a.getNamespaceURI())) {
                 scope.put(a.getPrefix() == null ? "" : a.getLocalName(), a.getValue());
+                attribute(a.getName(), a.getValue());
             }
         }
-        // namespace declarations first, then the other attributes
-        for (boolean declarations : new boolean[] {true, false}) {
-            for (int i = 0; i < attributes.getLength(); i++) {
-                Attr a = (Attr) attributes.item(i);
-                if (XMLConstants.XMLNS_ATTRIBUTE_NS_URI.equals(a.getNamespaceURI()) == declarations) {
-                    text.append(' ').append(a.getName()).append("=\"");
-                    text.append(escape(a.getValue(), true));
-                    text.append('"');
-                }
+        for (int i = 0; i < attributes.getLength(); i++) {
+            Attr a = (Attr) attributes.item(i);
+            if (!XMLConstants.XMLNS_ATTRIBUTE_NS_URI.equals(a.getNamespaceURI())) {
+                attribute(a.getName(), a.getValue());
             }
         }
         // declarations the element and its attributes need but were made outside it: after the attributes
@@ -67,24 +64,27 @@ final class XmlText {
                 declare(a.getPrefix(), a.getNamespaceURI(), scope);
             }
         }
-        if (!element.hasChildNodes()) {
-            text.append("/>");
-            scopes.pop();
-            return;
-        }
-        text.append('>');
-        boolean lines = indent && withoutText(element);
-        for (Node child = element.getFirstChild(); child != null; child = child.getNextSibling()) {
-            if (lines) {
-                newLine(depth + 1);
+        if (element.hasChildNodes()) {
+            text.append('>');
+            boolean lines = indent && withoutText(element);
+            for (Node child = element.getFirstChild(); child != null; child = child.getNextSibling()) {
+                if (lines) {
+                    newLine(depth + 1);
+                }
+                node(child, depth + 1);
             }
-            node(child, depth + 1);
+            if (lines) {
+                newLine(depth);
+            }
+            text.append("</").append(element.getTagName()).append('>');
+        } else {
+            text.append("/>");
         }
-        if (lines) {
-            newLine(depth);
-        }
-        text.append("</").append(element.getTagName()).append('>');
         scopes.pop();
+    }
+
+    private void attribute(String name, String value) {
+        text.append(' ').append(name).append("=\"").append(escape(value, true)).append('"');
     }
 
     /** Adds a declaration of {@code prefix} when no element written so far declares it as {@code namespace}. */
@@ -95,9 +95,7 @@ final class XmlText {
             return;
         }
         scope.put(key, uri);
-        text.append(key.isEmpty() ? " xmlns" : " xmlns:" + key).append("=\"");
-        text.append(escape(uri, true));
-        text.append('"');
+        attribute(key.isEmpty() ? "xmlns" : "xmlns:" + key, uri);
     }
 
     private String inScope(String prefix) {
