@@ -68,11 +68,16 @@ _virt_throttle() {
     case $cmd in
         '') opts='-c --connect -r --readonly -q --quiet --debug --dry-run --json -t --timing -h --help -V --version -f --file --stop-on-error --sandbox --install-deps'
             if [[ $cur != -* ]]; then
-                COMPREPLY=($(compgen -W 'throttlegroupset domthrottlegroupset throttlegroupdel domthrottlegroupdel throttlegroupinfo domthrottlegroupinfo throttlegrouplist domthrottlegrouplist attach-disk detach-disk throttlefilterset throttlefilterlist throttlestat reconcile watch migrate-config apply export list connect shell help' -- "$cur"))
+                COMPREPLY=($(compgen -W 'throttlegroupset domthrottlegroupset throttlegroupdel domthrottlegroupdel throttlegroupinfo domthrottlegroupinfo throttlegrouplist domthrottlegrouplist attach-disk detach-disk throttlefilterset throttlefilterlist blockcommit blockcopy blockpull blockjob blockresize throttlestat reconcile watch migrate-config apply export list connect shell help' -- "$cur"))
                 return
             fi ;;
         apply) opts='--dry-run -f --file --config --live --current --prune -c --connect -r --readonly -q --quiet --debug --json -t --timing -h --help -V --version --domain' ;;
         attach-disk) opts='--dry-run --targetbus --driver --subdriver --iothread --cache --io --type --mode --sourcetype --serial --wwn --alias --rawio --address --multifunction --print-xml --source-protocol --source-host-name --source-host-transport --source-host-socket --throttle-groups --config --live --current --persistent -c --connect -r --readonly -q --quiet --debug --json -t --timing -h --help -V --version --domain --source --target' ;;
+        blockcommit) opts='--dry-run --bandwidth --bytes --wait --verbose --async --base --shallow --top --active --delete --timeout --pivot --keep-overlay --keep-relative -c --connect -r --readonly -q --quiet --debug --json -t --timing -h --help -V --version --domain --path' ;;
+        blockcopy) opts='--dry-run --bandwidth --bytes --wait --verbose --async --dest --shallow --reuse-external --blockdev --timeout --pivot --finish --xml --format --granularity --buf-size --transient-job --synchronous-writes --print-xml -c --connect -r --readonly -q --quiet --debug --json -t --timing -h --help -V --version --domain --path' ;;
+        blockjob) opts='--abort --async --pivot --info --bytes --raw --bandwidth -c --connect -r --readonly -q --quiet --debug --json -t --timing -h --help -V --version --domain --path' ;;
+        blockpull) opts='--dry-run --bandwidth --bytes --wait --verbose --async --base --timeout --keep-relative -c --connect -r --readonly -q --quiet --debug --json -t --timing -h --help -V --version --domain --path' ;;
+        blockresize) opts='--dry-run -c --connect -r --readonly -q --quiet --debug --json -t --timing -h --help -V --version --domain --path --size' ;;
         connect) opts='-c --connect -r --readonly -q --quiet --debug --json -t --timing -h --help -V --version --name' ;;
         detach-disk) opts='--dry-run --config --live --current --persistent --print-xml -c --connect -r --readonly -q --quiet --debug --json -t --timing -h --help -V --version --domain --target' ;;
         export) opts='--all --inactive -c --connect -r --readonly -q --quiet --debug --json -t --timing -h --help -V --version --domain' ;;

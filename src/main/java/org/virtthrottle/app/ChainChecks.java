@@ -9,6 +9,7 @@ import org.virtthrottle.model.Side;
 import org.virtthrottle.model.ThrottleGroup;
 import org.virtthrottle.qmp.LiveGraph;
 import org.virtthrottle.xml.DiskInfo;
+import org.virtthrottle.xml.DomainXml;
 
 /** The checks a disk and a chain must pass before any chain change starts. */
 final class ChainChecks {
@@ -59,6 +60,15 @@ final class ChainChecks {
                 .disk(target)
                 .orElseThrow(() -> new VirtThrottleException("No disk found whose target is " + target + " in the "
                         + (side == Side.LIVE ? "running domain" : "persistent configuration")));
+    }
+
+    /** The running domain's disk named by its target or its source path, as libvirt's block calls take it. */
+    static DiskInfo liveDisk(DomainSession domain, String targetOrSource) {
+        DomainXml xml = domain.xml(Side.LIVE);
+        return xml.targetOf(targetOrSource)
+                .flatMap(xml::disk)
+                .orElseThrow(() -> new VirtThrottleException(
+                        "invalid argument: disk '" + targetOrSource + "' not found in domain"));
     }
 
     /** The live chain of a disk, read from QEMU's graph. */

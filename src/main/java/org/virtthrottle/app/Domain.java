@@ -1,8 +1,11 @@
 package org.virtthrottle.app;
 
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.virtthrottle.model.Side;
+import org.virtthrottle.plan.BlockJob;
 import org.virtthrottle.qmp.QmpTransport;
 
 /**
@@ -50,6 +53,40 @@ public interface Domain extends QmpTransport, AutoCloseable {
 
     /** libvirt 11.2+: deletes a throttle group on the given sides. */
     void deleteThrottleGroup(String group, Set<Side> sides);
+
+    /** Starts a block job on a disk of the running domain; it runs on in QEMU after this returns. */
+    void startBlockJob(BlockJob job);
+
+    /** The disk's block job as libvirt reports it (bandwidth in bytes/s); empty when none runs. */
+    Optional<BlockJobInfo> blockJob(String disk);
+
+    /**
+     * Ends the disk's block job: cancels it, or with {@code pivot} switches the disk to the job's
+     * new image; unless {@code async}, returns once QEMU has finished with it.
+     */
+    void abortBlockJob(String disk, boolean pivot, boolean async);
+
+    /** Changes the bandwidth of the disk's running block job (bytes/s, 0 for unlimited). */
+    void setBlockJobSpeed(String disk, long bytesPerSecond);
+
+    /** Resizes the disk's image (virDomainBlockResize, in bytes). */
+    void resizeDisk(String disk, long bytes);
+
+    /** A running block job: libvirt's type number (virDomainBlockJobType), progress, bandwidth in bytes/s. */
+    record BlockJobInfo(int type, long cur, long end, long bandwidth) {
+        private static final List<String> LABELS =
+                List.of("Unknown job", "Block Pull", "Block Copy", "Block Commit", "Active Block Commit", "Backup");
+
+        /** virsh's name for the job type. */
+        public String label() {
+            return type > 0 && type < LABELS.size() ? LABELS.get(type) : LABELS.get(0);
+        }
+
+        /** A job that mirrors (copy, active commit) has copied everything and can be pivoted. */
+        public boolean ready() {
+            return end > 0 && cur == end;
+        }
+    }
 
     /** Defines the persistent definition anew from XML. */
     void redefine(String domainXml);

@@ -93,4 +93,22 @@ final class DomainActions implements ActionExecutor, Action.Handler {
                     + now.nativeThrottleConfig() + " instead of " + action.expected());
         }
     }
+
+    @Override
+    public void startBlockJob(Action.StartBlockJob action) {
+        session.forget(Side.LIVE);
+        domain.startBlockJob(action.job());
+    }
+
+    @Override
+    public void abortBlockJob(Action.AbortBlockJob action) {
+        session.forget(Side.LIVE);
+        domain.abortBlockJob(action.disk(), false, false);
+    }
+
+    @Override
+    public void resizeDisk(Action.ResizeDisk action) {
+        session.forget(Side.LIVE);
+        domain.resizeDisk(action.disk(), action.bytes());
+    }
 }

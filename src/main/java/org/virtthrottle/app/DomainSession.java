@@ -210,6 +210,21 @@ public final class DomainSession implements AutoCloseable {
         return graph.orphans(FilterNodeNames::isOurs, node -> !xml(Side.LIVE).tracksNode(node));
     }
 
+    /** The disk's block job as libvirt reports it now (never cached); empty when none runs. */
+    public Optional<Domain.BlockJobInfo> blockJob(String disk) {
+        return domain.blockJob(disk);
+    }
+
+    /** Ends the disk's block job: cancels it or, with {@code pivot}, switches the disk to its new image. */
+    public void endBlockJob(String disk, boolean pivot, boolean async) {
+        forget(Side.LIVE);
+        domain.abortBlockJob(disk, pivot, async);
+    }
+
+    public void setBlockJobSpeed(String disk, long bytesPerSecond) {
+        domain.setBlockJobSpeed(disk, bytesPerSecond);
+    }
+
     public LiveGraph liveGraph() {
         return LiveGraph.read(qmp);
     }

@@ -52,7 +52,7 @@ public final class Reconcile {
         List<String> changes = new ArrayList<>();
         List<String> drift = new ArrayList<>();
         if (domain.isNative()) {
-            return new Result(domain.name(), changes, nativeDrift(domain), new Plan(List.of()));
+            return new Result(domain.name(), changes, nativeDrift(domain), new Plan(nativeSizes(domain, changes)));
         }
         if (!domain.isActive()) {
             return new Result(
@@ -166,6 +166,27 @@ public final class Reconcile {
         return drift;
     }
 
+    /**
+     * libvirt 11.2+ leaves its own throttle filters at the old size when a disk is resized (before
+     * QEMU 10.2): the one thing reconcile repairs there.
+     */
+    private static List<Step> nativeSizes(DomainSession domain, List<String> changes) {
+        List<Step> steps = new ArrayList<>();
+        if (!domain.isActive()) {
+            return steps;
+        }
+        LiveGraph graph = domain.liveGraph();
+        for (DiskInfo disk : domain.xml(Side.LIVE).disks()) {
+            graph.device(disk.alias())
+                    .flatMap(device -> ChainSteps.passSizeUp(graph, graph.chain(device), disk.target()))
+                    .ifPresent(step -> {
+                        steps.add(step);
+                        changes.add("passed the new size of " + disk.target() + "'s image up to the guest");
+                    });
+        }
+        return steps;
+    }
+
     private static String source(Side truth) {
         return truth == Side.LIVE ? "live record" : "config";
     }
@@ -250,7 +271,12 @@ public final class Reconcile {
         }
         List<Step> rechain =
                 ChainSteps.rechain(chain, wanted, disk.target(), graph.nodes().keySet(), iothread);
-        if (!rechain.isEmpty()) {
+        if (rechain.isEmpty()) {
+            ChainSteps.passSizeUp(graph, chain, disk.target()).ifPresent(step -> {
+                steps.add(step);
+                changes.add("passed the new size of " + disk.target() + "'s image up to the guest");
+            });
+        } else {
             steps.addAll(rechain);
             changes.add(
                     wanted.isEmpty()

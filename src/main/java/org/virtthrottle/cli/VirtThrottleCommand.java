@@ -4,6 +4,11 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.virtthrottle.cli.command.ApplyCommand;
 import org.virtthrottle.cli.command.AttachDiskCommand;
+import org.virtthrottle.cli.command.BlockCommitCommand;
+import org.virtthrottle.cli.command.BlockCopyCommand;
+import org.virtthrottle.cli.command.BlockJobCommand;
+import org.virtthrottle.cli.command.BlockPullCommand;
+import org.virtthrottle.cli.command.BlockResizeCommand;
 import org.virtthrottle.cli.command.CompleteCommand;
 import org.virtthrottle.cli.command.ConnectCommand;
 import org.virtthrottle.cli.command.DetachDiskCommand;
@@ -56,6 +61,11 @@ public final class VirtThrottleCommand implements Callable<Integer> {
             DetachDiskCommand.class,
             ThrottleFilterSetCommand.class,
             ThrottleFilterListCommand.class,
+            BlockCommitCommand.class,
+            BlockCopyCommand.class,
+            BlockPullCommand.class,
+            BlockJobCommand.class,
+            BlockResizeCommand.class,
             ThrottleStatCommand.class,
             ReconcileCommand.class,
             WatchCommand.class,

@@ -1,10 +1,13 @@
 package org.virtthrottle.libvirt;
 
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.libvirt.Domain;
+import org.libvirt.DomainBlockJobInfo;
 import org.virtthrottle.app.Domain.ThrottleMetadata;
 import org.virtthrottle.model.Side;
+import org.virtthrottle.plan.BlockJob;
 import org.virtthrottle.xml.ThrottleConfigXml;
 
 /**
@@ -159,6 +162,81 @@ public final class LibvirtDomain implements org.virtthrottle.app.Domain {
         call.run(
                 "virDomainDelThrottleGroup " + name + " " + group + " flags=" + flags,
                 () -> NativeThrottleApi.delete(connect.pointer(), domain.getUUIDString(), group, flags));
+    }
+
+    @Override
+    public void startBlockJob(BlockJob job) {
+        if (job instanceof BlockJob.Commit c) {
+            int flags = Domain.BlockCommitFlags.BANDWIDTH_BYTES
+                    | (c.active() ? Domain.BlockCommitFlags.ACTIVE : 0)
+                    | (c.shallow() ? Domain.BlockCommitFlags.SHALLOW : 0)
+                    | (c.delete() ? Domain.BlockCommitFlags.DELETE : 0)
+                    | (c.keepRelative() ? Domain.BlockCommitFlags.RELATIVE : 0);
+            call.run(
+                    "virDomainBlockCommit " + name + " " + c.disk() + " flags=" + flags,
+                    () -> domain.blockCommit(c.disk(), c.base(), c.top(), c.bandwidth(), flags));
+        } else if (job instanceof BlockJob.Copy c) {
+            int flags = (c.shallow() ? Domain.BlockCopyFlags.SHALLOW : 0)
+                    | (c.reuseExternal() ? Domain.BlockCopyFlags.REUSE_EXT : 0)
+                    | (c.transientJob() ? Domain.BlockCopyFlags.TRANSIENT_JOB : 0)
+                    | (c.synchronousWrites() ? Domain.BlockCopyFlags.SYNCHRONOUS_WRITES : 0);
+            call.run(
+                    "virDomainBlockCopy " + name + " " + c.disk() + " flags=" + flags,
+                    () -> BlockJobApi.copy(
+                            connect.pointer(),
+                            domain.getUUIDString(),
+                            c.disk(),
+                            c.destinationXml(),
+                            c.bandwidth(),
+                            c.granularity(),
+                            c.bufSize(),
+                            flags));
+        } else if (job instanceof BlockJob.Pull p) {
+            int flags = BlockJobApi.REBASE_BANDWIDTH_BYTES | (p.keepRelative() ? BlockJobApi.REBASE_RELATIVE : 0);
+            call.run(
+                    "virDomainBlockRebase " + name + " " + p.disk() + " flags=" + flags,
+                    () -> BlockJobApi.rebase(
+                            connect.pointer(), domain.getUUIDString(), p.disk(), p.base(), p.bandwidth(), flags));
+        }
+    }
+
+    @Override
+    public Optional<BlockJobInfo> blockJob(String disk) {
+        int flags = Domain.BlockJobInfoFlags.BANDWIDTH_BYTES;
+        DomainBlockJobInfo info =
+                call.run("virDomainGetBlockJobInfo " + name + " " + disk, () -> domain.getBlockJobInfo(disk, flags));
+        // libvirt-java hands back an empty record when libvirt reports no job (type 0, all zero)
+        if (info == null || (info.type == 0 && info.end == 0 && info.cur == 0)) {
+            return Optional.empty();
+        }
+        return Optional.of(new BlockJobInfo(info.type, info.cur, info.end, info.bandwidth));
+    }
+
+    @Override
+    public void abortBlockJob(String disk, boolean pivot, boolean async) {
+        int flags = (pivot ? Domain.BlockJobAbortFlags.PIVOT : 0) | (async ? Domain.BlockJobAbortFlags.ASYNC : 0);
+        call.run(
+                "virDomainBlockJobAbort " + name + " " + disk + " flags=" + flags,
+                () -> domain.blockJobAbort(disk, flags));
+    }
+
+    @Override
+    public void setBlockJobSpeed(String disk, long bytesPerSecond) {
+        call.run(
+                "virDomainBlockJobSetSpeed " + name + " " + disk + " " + bytesPerSecond,
+                () -> BlockJobApi.setSpeed(
+                        connect.pointer(),
+                        domain.getUUIDString(),
+                        disk,
+                        bytesPerSecond,
+                        BlockJobApi.SPEED_BANDWIDTH_BYTES));
+    }
+
+    @Override
+    public void resizeDisk(String disk, long bytes) {
+        call.run(
+                "virDomainBlockResize " + name + " " + disk + " " + bytes,
+                () -> domain.blockResize(disk, bytes, Domain.BlockResizeFlags.BYTES));
     }
 
     /** virDomainModificationImpact for one side. */

@@ -93,6 +93,13 @@ final class NativeThrottleApi {
             this.value.setType("ul");
         }
 
+        void unsignedInt(String name, int value) {
+            name(name);
+            type = TYPE_UINT;
+            this.value.ui = value;
+            this.value.setType("ui");
+        }
+
         /** The string's memory is the caller's to keep alive until libvirt has read it. */
         void string(String name, Memory value) {
             name(name);
@@ -171,7 +178,7 @@ final class NativeThrottleApi {
         withDomain(conn, uuid, dom -> virt().virDomainDelThrottleGroup(dom, group, flags));
     }
 
-    private interface DomainCall {
+    interface DomainCall {
         int run(Pointer dom);
     }
 
@@ -188,7 +195,7 @@ final class NativeThrottleApi {
         virt().virDomainFree(dom);
     }
 
-    private static void withDomain(Pointer conn, String uuid, DomainCall call) {
+    static void withDomain(Pointer conn, String uuid, DomainCall call) {
         Pointer dom = lookup(conn, uuid);
         try {
             if (call.run(dom) < 0) {

@@ -36,6 +36,12 @@ public sealed interface Action {
         void redefine(Redefine action);
 
         void verifyConfig(VerifyConfig action);
+
+        void startBlockJob(StartBlockJob action);
+
+        void abortBlockJob(AbortBlockJob action);
+
+        void resizeDisk(ResizeDisk action);
     }
 
     /** Send one QMP command to the running QEMU. */
@@ -169,6 +175,45 @@ public sealed interface Action {
         @Override
         public String describe() {
             return "verify the persistent throttle config";
+        }
+    }
+
+    /** Start a block job through libvirt; it runs on in QEMU after this returns. */
+    record StartBlockJob(BlockJob job) implements Action {
+        @Override
+        public void handledBy(Handler handler) {
+            handler.startBlockJob(this);
+        }
+
+        @Override
+        public String describe() {
+            return job.describe();
+        }
+    }
+
+    /** Cancel a disk's block job through libvirt (virDomainBlockJobAbort), waiting until QEMU has let go of it. */
+    record AbortBlockJob(String disk) implements Action {
+        @Override
+        public void handledBy(Handler handler) {
+            handler.abortBlockJob(this);
+        }
+
+        @Override
+        public String describe() {
+            return "virDomainBlockJobAbort " + disk;
+        }
+    }
+
+    /** Resize a disk's image through libvirt (virDomainBlockResize, in bytes). */
+    record ResizeDisk(String disk, long bytes) implements Action {
+        @Override
+        public void handledBy(Handler handler) {
+            handler.resizeDisk(this);
+        }
+
+        @Override
+        public String describe() {
+            return "virDomainBlockResize " + disk + " " + bytes + " bytes";
         }
     }
 }

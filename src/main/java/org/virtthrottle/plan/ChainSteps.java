@@ -3,6 +3,8 @@ package org.virtthrottle.plan;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import org.virtthrottle.model.FilterChain;
 import org.virtthrottle.model.GroupName;
@@ -75,6 +77,29 @@ public final class ChainSteps {
                             old.name(), GroupName.fromQomId(old.throttleGroup()), old.throttleGroup(), oldBelow)));
         }
         return steps;
+    }
+
+    /**
+     * The step that gives a chain's top filter the size of the image under it, when they differ: the
+     * image was resized under the filters, and QEMU before 10.2 does not refresh a filter when its
+     * child grows, so the guest would keep seeing the old size. Resizing the top filter resizes every
+     * node below it to the same size (the image's own, so nothing else changes) and refreshes each.
+     * No undo: shrinking a filter would truncate the image.
+     */
+    public static Optional<Step> passSizeUp(LiveGraph graph, LiveGraph.Chain chain, String target) {
+        if (chain.filters().isEmpty()) {
+            return Optional.empty();
+        }
+        String top = chain.filters().get(0).name();
+        OptionalLong image = graph.virtualSize(chain.base());
+        if (image.isEmpty() || graph.virtualSize(top).equals(image)) {
+            return Optional.empty();
+        }
+        return Optional.of(new Step(
+                "pass the size of " + target + "'s image (" + image.getAsLong()
+                        + " bytes) up through its throttle filters",
+                new Action.Qmp(QmpCommand.blockResize(top, image.getAsLong())),
+                null));
     }
 
     /**

@@ -45,16 +45,20 @@ public final class LiveGraph {
     private final List<Device> devices;
     /** Nodes a block job or anything else but a node or a device holds. */
     private final java.util.Set<String> heldElsewhere;
+    /** Each node's size as QEMU has it (image.virtual-size), the size its parents and the guest see. */
+    private final Map<String, Long> sizes;
 
     private LiveGraph(
             Map<String, BlockNode> nodes,
             Map<String, List<String>> children,
             List<Device> devices,
-            java.util.Set<String> heldElsewhere) {
+            java.util.Set<String> heldElsewhere,
+            Map<String, Long> sizes) {
         this.nodes = nodes;
         this.children = children;
         this.devices = devices;
         this.heldElsewhere = heldElsewhere;
+        this.sizes = sizes;
     }
 
     public static LiveGraph read(QmpClient qmp) {
@@ -66,7 +70,12 @@ public final class LiveGraph {
     /** Builds the graph from the {@code return} values of the two queries. */
     public static LiveGraph parse(JsonNode namedBlockNodes, JsonNode blockGraph) {
         Map<String, BlockNode> nodes = new LinkedHashMap<>();
+        Map<String, Long> sizes = new HashMap<>();
         for (JsonNode n : namedBlockNodes) {
+            JsonNode size = n.path("image").path("virtual-size");
+            if (size.isIntegralNumber()) {
+                sizes.put(n.path("node-name").asText(), size.asLong());
+            }
             String driver = n.path("drv").asText();
             String group = "throttle".equals(driver) ? throttleGroupOf(n) : null;
             nodes.put(
@@ -96,14 +105,20 @@ public final class LiveGraph {
                 heldElsewhere.add(childName);
             }
         }
-        return new LiveGraph(nodes, children, devices, heldElsewhere);
+        return new LiveGraph(nodes, children, devices, heldElsewhere, sizes);
     }
 
     /** The graph as it will be once the device is gone (its nodes stay until someone deletes them). */
     public LiveGraph without(Device device) {
         List<Device> others = new ArrayList<>(devices);
         others.remove(device);
-        return new LiveGraph(nodes, children, others, heldElsewhere);
+        return new LiveGraph(nodes, children, others, heldElsewhere, sizes);
+    }
+
+    /** The node's size in bytes as QEMU has it; empty when QEMU did not say (no such node). */
+    public java.util.OptionalLong virtualSize(String node) {
+        Long size = sizes.get(node);
+        return size == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(size);
     }
 
     public List<Device> devices() {

@@ -127,6 +127,17 @@ public record QmpCommand(String execute, ObjectNode arguments) {
         return new QmpCommand("qom-set", a);
     }
 
+    /**
+     * Sets a node's size: on a throttle filter, what passes an image's new size up to the guest
+     * (QEMU before 10.2 does not refresh a filter when its child grows).
+     */
+    public static QmpCommand blockResize(String nodeName, long size) {
+        ObjectNode a = args();
+        a.put("node-name", nodeName);
+        a.put("size", size);
+        return new QmpCommand("block_resize", a);
+    }
+
     public static QmpCommand queryBlock() {
         return new QmpCommand("query-block", null);
     }

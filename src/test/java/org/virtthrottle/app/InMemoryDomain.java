@@ -177,6 +177,36 @@ final class InMemoryDomain implements Domain {
     }
 
     @Override
+    public void startBlockJob(org.virtthrottle.plan.BlockJob job) {
+        calls.add(new Call("startBlockJob", Side.LIVE, job.describe()));
+        blockJobs.put(job.disk(), new BlockJobInfo(job.mirrors() ? 4 : 3, 0, 100, 0));
+    }
+
+    @Override
+    public java.util.Optional<BlockJobInfo> blockJob(String disk) {
+        return java.util.Optional.ofNullable(blockJobs.get(disk));
+    }
+
+    @Override
+    public void abortBlockJob(String disk, boolean pivot, boolean async) {
+        calls.add(new Call(pivot ? "pivotBlockJob" : "abortBlockJob", Side.LIVE, disk));
+        blockJobs.remove(disk);
+    }
+
+    @Override
+    public void setBlockJobSpeed(String disk, long bytesPerSecond) {
+        calls.add(new Call("setBlockJobSpeed", Side.LIVE, disk + " " + bytesPerSecond));
+    }
+
+    @Override
+    public void resizeDisk(String disk, long bytes) {
+        calls.add(new Call("resizeDisk", Side.LIVE, disk + " " + bytes));
+    }
+
+    /** Block jobs by disk target, as libvirt reports them. */
+    final Map<String, BlockJobInfo> blockJobs = new java.util.HashMap<>();
+
+    @Override
     public void redefine(String domainXml) {
         calls.add(new Call("redefine", Side.CONFIG, domainXml));
         xml.put(Side.CONFIG, parse(domainXml));

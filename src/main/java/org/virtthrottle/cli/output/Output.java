@@ -51,6 +51,24 @@ public final class Output {
         }
     }
 
+    /**
+     * Words virsh prints with vshPrintExtra and no line end of their own (a block job's "Block Copy
+     * started", "\nSuccessfully pivoted"): the end of the command ends the line; left out with --quiet.
+     */
+    public void extra(String text) {
+        if (!quiet && !json) {
+            out.print(text);
+        }
+    }
+
+    /** A block job's progress as virsh shows it: on stderr, over itself ({@code \r}), 100 only when done. */
+    public void progress(String label, long remaining, long total) {
+        int percent = remaining == 0 ? 100 : (int) Math.min(99, 100.0 - remaining * 100.0 / total);
+        out.flush();
+        err.printf(java.util.Locale.ROOT, "\r%s: [%3d %%]", label, percent);
+        err.flush();
+    }
+
     public void text(String text) {
         out.print(text);
     }

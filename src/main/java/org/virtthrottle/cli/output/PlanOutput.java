@@ -55,10 +55,12 @@ public final class PlanOutput {
         change.apply(session);
         if (out.json()) {
             ObjectNode o = out.document(session.name(), null);
-            o.put("result", confirmation);
+            if (confirmation != null) {
+                o.put("result", confirmation);
+            }
             o.put("steps", plan.steps().size());
             out.json(o);
-        } else {
+        } else if (confirmation != null) {
             out.message(confirmation);
         }
         return 0;
