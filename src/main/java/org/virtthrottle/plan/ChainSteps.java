@@ -55,7 +55,7 @@ public final class ChainSteps {
         Set<String> taken = new HashSet<>(takenNames);
         List<String> names = FilterNodeNames.allocate(target, desiredIds.size() - keep, taken);
         taken.addAll(names);
-        NodePlacement placement = new NodePlacement(target, iothread, taken);
+        NodePlacement placement = new NodePlacement(target, iothread, current.baseSize(), taken);
         for (int i = keep; i < desiredIds.size(); i++) {
             String node = names.get(i - keep);
             steps.addAll(placement.addFilter(node, desired.groups().get(i), desiredIds.get(i), below));
@@ -119,7 +119,7 @@ public final class ChainSteps {
     }
 
     /** How filters of one disk are added: straight over their child, or the IOThread way. */
-    private record NodePlacement(String target, String iothread, Set<String> taken) {
+    private record NodePlacement(String target, String iothread, long size, Set<String> taken) {
         List<Step> addFilter(String node, String group, String groupId, String below) {
             String filter = "throttle filter " + node + " (group " + group + ")";
             Action delete = new Action.Qmp(QmpCommand.blockdevDel(node));
@@ -131,7 +131,7 @@ public final class ChainSteps {
             }
             String placeholder = FilterNodeNames.placeholder(target, taken);
             taken.add(placeholder);
-            Action addPlaceholder = new Action.Qmp(QmpCommand.blockdevAddPlaceholder(placeholder));
+            Action addPlaceholder = new Action.Qmp(QmpCommand.blockdevAddPlaceholder(placeholder, size));
             Action deletePlaceholder = new Action.Qmp(QmpCommand.blockdevDel(placeholder));
             // moving and reopening need no undo of their own: deleting the filter (undo of its add) undoes both
             return List.of(

@@ -130,10 +130,15 @@ public final class LiveGraph {
     }
 
     /**
-     * The throttle filters stacked directly above a device's data, top (guest side) first, and the
-     * node under the lowest of them (the disk's own top node).
+     * The throttle filters stacked directly above a device's data, top (guest side) first, the node
+     * under the lowest of them (the disk's own top node) and its size (0 when QEMU did not say).
      */
-    public record Chain(Device device, List<BlockNode> filters, String base) {
+    public record Chain(Device device, List<BlockNode> filters, String base, long baseSize) {
+        /** A chain whose base's size is not known (0): in a plan's preview. */
+        public Chain(Device device, List<BlockNode> filters, String base) {
+            this(device, filters, base, 0);
+        }
+
         /** The filters from the image up, i.e. in {@code <throttlefilters>} order. */
         public List<BlockNode> bottomUp() {
             List<BlockNode> up = new ArrayList<>(filters);
@@ -163,7 +168,7 @@ public final class LiveGraph {
             }
             node = below.get(0);
         }
-        return new Chain(device, filters, node);
+        return new Chain(device, filters, node, sizes.getOrDefault(node, 0L));
     }
 
     /**

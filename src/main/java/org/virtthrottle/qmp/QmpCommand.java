@@ -85,11 +85,15 @@ public record QmpCommand(String execute, ObjectNode arguments) {
      * A node that reads zeroes, created in the main loop: the child a new throttle node gets first,
      * so that it is never added straight over a node that lives in an IOThread (QEMU crashes).
      */
-    public static QmpCommand blockdevAddPlaceholder(String nodeName) {
+    public static QmpCommand blockdevAddPlaceholder(String nodeName, long size) {
         ObjectNode a = args();
         a.put("driver", "null-co");
         a.put("node-name", nodeName);
         a.put("read-zeroes", true);
+        if (size > 0) {
+            // a throttle node keeps the size of its first child after the reopen: the guest would see it
+            a.put("size", size);
+        }
         return new QmpCommand("blockdev-add", a);
     }
 

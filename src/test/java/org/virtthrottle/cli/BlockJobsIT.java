@@ -1,0 +1,282 @@
+package org.virtthrottle.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.virtthrottle.testing.ClassGuest;
+import org.virtthrottle.testing.LinuxGuest;
+import org.virtthrottle.testing.TestHost;
+
+/**
+ * libvirt's block jobs on throttled disks of a real Linux guest that reads them all the time: a scsi
+ * disk in the main loop (sdb) and a virtio disk in an IOThread (vdb). Plain virsh is refused by QEMU
+ * ("Need a root block node") or leaves the guest at the old size; through virt-throttle each job
+ * ends with the chain on the disk's new top, the guest's reads held to its group, libvirt's XML
+ * naming the new image, reconcile in sync and the guest running.
+ */
+@Tag("integration")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class BlockJobsIT {
+    private static final double THROTTLED = 1.5;
+    /** The guest tells its disks apart by size (MiB). */
+    private static final Map<String, Integer> MIB = Map.of("sdb", 48, "vdb", 56);
+
+    @RegisterExtension
+    static final ClassGuest<LinuxGuest> GUEST = ClassGuest.startedBy(BlockJobsIT::boot);
+
+    private final LinuxGuest linux = GUEST.guest();
+    private final String dom = linux.name();
+
+    private static LinuxGuest boot() {
+        String sdb = TestHost.createImage("jobs-sdb-" + System.nanoTime() + ".qcow2", "qcow2", "48M")
+                .toString();
+        String vdb = TestHost.createImage("jobs-vdb-" + System.nanoTime() + ".qcow2", "qcow2", "56M")
+                .toString();
+        return LinuxGuest.boot(
+                "<iothreads>1</iothreads>",
+                "<controller type='scsi' index='0' model='virtio-scsi'/>"
+                        + "<disk type='file' device='disk'><driver name='qemu' type='qcow2'/>"
+                        + "<source file='" + sdb + "'/><target dev='sdb' bus='scsi'/></disk>"
+                        + "<disk type='file' device='disk'><driver name='qemu' type='qcow2' iothread='1'/>"
+                        + "<source file='" + vdb + "'/><target dev='vdb' bus='virtio'/></disk>");
+    }
+
+    @AfterEach
+    void theGuestIsStillRunningAndInSync() {
+        assertThat(linux.guest()
+                        .qmp("{\"execute\":\"query-status\"}")
+                        .path("status")
+                        .asText())
+                .isEqualTo("running");
+        assertThat(linux.guest().state().blockNodes()).as("no placeholder left").noneMatch(n -> n.startsWith("vtp-"));
+        CliRunner.Result reconcile = CliRunner.run("reconcile", dom);
+        ok(reconcile);
+        assertThat(reconcile.out()).contains(dom + ": in sync");
+    }
+
+    private static void ok(CliRunner.Result r) {
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+    }
+
+    /** A group of 20 IOPS on the disk, which the guest's 40 reads a round then take 2 s under. */
+    private String throttle(String target, String group) {
+        ok(CliRunner.run(CliRunner.argv("throttlegroupset " + dom + " " + group + " --total-iops-sec 20 --live")));
+        ok(CliRunner.run("throttlefilterset", dom, target, group, "--live"));
+        assertThat(chain(target)).containsExactly("throttle(throttle-" + group + ")", "qcow2", "file");
+        return group;
+    }
+
+    private List<String> chain(String target) {
+        return linux.guest().chainUnder(linux.guest().aliasOf(target));
+    }
+
+    private String source(String target) {
+        for (String line : linux.guest().virsh("domblklist", dom).split("\n")) {
+            String[] words = line.trim().split("\\s+");
+            if (words.length == 2 && words[0].equals(target)) {
+                return words[1];
+            }
+        }
+        throw new AssertionError("no " + target + " in domblklist");
+    }
+
+    /** An external disk-only snapshot of the one disk; the guest's other disk stays out of it. */
+    private String snapshot(String target, String name) {
+        String overlay = TestHost.imageDir()
+                .resolve(dom + "-" + target + "-" + name + ".qcow2")
+                .toString();
+        String other = target.equals("sdb") ? "vdb" : "sdb";
+        linux.guest()
+                .virsh(
+                        "snapshot-create-as",
+                        dom,
+                        name + System.nanoTime(),
+                        "--disk-only",
+                        "--no-metadata",
+                        "--diskspec",
+                        target + ",file=" + overlay,
+                        "--diskspec",
+                        other + ",snapshot=no");
+        return overlay;
+    }
+
+    /** The guest's reads of the disk, from a round that began after this point, are held to 20 IOPS. */
+    private void heldToItsGroup(String target, long mark) {
+        assertThat(linux.readSeconds(MIB.get(target), mark))
+                .as("the guest's reads of " + target + " behind its group")
+                .isGreaterThan(THROTTLED);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sdb", "vdb"})
+    void activeCommitWithPivotKeepsTheChainOnTheBase(String target) {
+        String group = throttle(target, "commit" + target);
+        String base = source(target);
+        snapshot(target, "active");
+        assertThat(chain(target)).as("a snapshot keeps the chain").startsWith("throttle(throttle-" + group + ")");
+        assertThatThrownBy(() -> linux.guest().virsh("blockcommit", dom, target, "--active", "--pivot", "--wait"))
+                .as("plain virsh is refused on a throttled disk")
+                .hasMessageContaining("Need a root block node");
+
+        long mark = linux.mark();
+        CliRunner.Result commit = CliRunner.run("blockcommit", dom, target, "--active", "--pivot", "--verbose");
+        ok(commit);
+        assertThat(commit.out()).isEqualTo("\nSuccessfully pivoted\n");
+        assertThat(commit.err()).contains("Block commit: [100 %]").contains("ran without its throttle filters");
+        assertThat(source(target)).isEqualTo(base);
+        assertThat(chain(target)).containsExactly("throttle(throttle-" + group + ")", "qcow2", "file");
+        heldToItsGroup(target, mark);
+
+        ok(CliRunner.run(
+                CliRunner.argv("throttlegroupset " + dom + " other" + target + " --total-iops-sec 900 --live")));
+        ok(CliRunner.run("throttlefilterset", dom, target, group + ",other" + target, "--live"));
+        assertThat(chain(target))
+                .as("re-chained after the job")
+                .containsExactly(
+                        "throttle(throttle-other" + target + ")", "throttle(throttle-" + group + ")", "qcow2", "file");
+        ok(CliRunner.run("throttlefilterset", dom, target, group, "--live"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sdb", "vdb"})
+    void commitOfALowerLayerKeepsTheChainOnTheActiveOne(String target) {
+        String group = throttle(target, "lower" + target);
+        String base = source(target);
+        String middle = snapshot(target, "middle");
+        String top = snapshot(target, "top");
+
+        long mark = linux.mark();
+        CliRunner.Result commit = CliRunner.run("blockcommit", dom, target, "--top", middle, "--wait");
+        ok(commit);
+        assertThat(commit.out()).isEqualTo("\nCommit complete\n");
+        assertThat(source(target)).isEqualTo(top);
+        String live = linux.guest().liveXml();
+        assertThat(live).contains(base).doesNotContain(middle);
+        assertThat(chain(target)).containsExactly("throttle(throttle-" + group + ")", "qcow2", "file");
+        heldToItsGroup(target, mark);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sdb", "vdb"})
+    void copyWithPivotLeavesTheChainOnTheCopy(String target) {
+        String group = throttle(target, "copy" + target);
+        String copy =
+                TestHost.imageDir().resolve(dom + "-" + target + "-copy.qcow2").toString();
+        assertThatThrownBy(() ->
+                        linux.guest().virsh("blockcopy", dom, target, copy, "--transient-job", "--wait", "--pivot"))
+                .as("plain virsh is refused on a throttled disk")
+                .hasMessageContaining("Need a root block node");
+
+        long mark = linux.mark();
+        CliRunner.Result copied = CliRunner.run(
+                "blockcopy", dom, target, "--dest", copy, "--format", "qcow2", "--transient-job", "--pivot");
+        ok(copied);
+        assertThat(copied.out()).isEqualTo("\nSuccessfully pivoted\n");
+        assertThat(source(target)).isEqualTo(copy);
+        assertThat(chain(target)).containsExactly("throttle(throttle-" + group + ")", "qcow2", "file");
+        heldToItsGroup(target, mark);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sdb", "vdb"})
+    void anAbortedCopyLeavesTheChainOnTheOriginal(String target) {
+        String group = throttle(target, "abort" + target);
+        String before = source(target);
+        String copy = TestHost.imageDir()
+                .resolve(dom + "-" + target + "-aborted.qcow2")
+                .toString();
+
+        CliRunner.Result started = CliRunner.run(
+                "blockcopy", dom, target, "--dest", copy, "--format", "qcow2", "--transient-job", "--bandwidth", "1");
+        ok(started);
+        assertThat(started.out()).isEqualTo("Block Copy started\n");
+        assertThat(chain(target))
+                .as("the chain sits on the job's node while it runs")
+                .startsWith("throttle(throttle-" + group + ")");
+        CliRunner.Result info = CliRunner.run("blockjob", dom, target, "--info");
+        ok(info);
+        assertThat(info.err()).contains("Block Copy: [");
+        assertThat(info.out()).startsWith("    Bandwidth limit: 1048576 bytes/s (1.000 MiB/s)");
+        CliRunner.Result second = CliRunner.run("blockcommit", dom, target, "--active");
+        assertThat(second.exitCode()).as("no second job on the disk").isEqualTo(1);
+        assertThat(second.err()).contains("already has a block job (Block Copy)");
+
+        long mark = linux.mark();
+        ok(CliRunner.run("blockjob", dom, target, "--abort"));
+        CliRunner.Result none = CliRunner.run("blockjob", dom, target);
+        ok(none);
+        assertThat(none.out()).isEqualTo("No current block job for " + target + "\n");
+        assertThat(source(target)).isEqualTo(before);
+        assertThat(chain(target)).containsExactly("throttle(throttle-" + group + ")", "qcow2", "file");
+        heldToItsGroup(target, mark);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sdb", "vdb"})
+    void pullKeepsTheChain(String target) {
+        String group = throttle(target, "pull" + target);
+        String overlay = snapshot(target, "pulled");
+
+        long mark = linux.mark();
+        CliRunner.Result pulled = CliRunner.run("blockpull", dom, target, "--wait");
+        ok(pulled);
+        assertThat(pulled.out()).isEqualTo("\nPull complete\n");
+        assertThat(source(target)).isEqualTo(overlay);
+        assertThat(chain(target)).containsExactly("throttle(throttle-" + group + ")", "qcow2", "file");
+        heldToItsGroup(target, mark);
+    }
+
+    /**
+     * The guest sees a virtio disk's new size at once; a scsi disk's after a rescan, so QEMU's size is
+     * checked there. Last: the guest tells disks apart by size.
+     */
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void aResizeReachesTheGuestAndReconcileRepairsOneDoneBehindItsBack() {
+        throttle("vdb", "resize");
+        long mark = linux.mark();
+        CliRunner.Result resized = CliRunner.run("blockresize", dom, "vdb", "64M");
+        ok(resized);
+        assertThat(resized.out()).isEqualTo("Block device 'vdb' is resized\n");
+        assertThat(linux.readSeconds(64, mark))
+                .as("the guest reads the disk at its new size")
+                .isPositive();
+        assertThat(deviceSize("vdb")).isEqualTo(64L << 20);
+
+        throttle("sdb", "resizescsi");
+        linux.guest().virsh("blockresize", dom, "sdb", "60M");
+        assertThat(deviceSize("sdb"))
+                .as("plain virsh leaves the filter at the old size")
+                .isEqualTo(48L << 20);
+        CliRunner.Result reconcile = CliRunner.run("reconcile", dom);
+        ok(reconcile);
+        assertThat(reconcile.out()).contains(dom + ": passed the new size of sdb's image up to the guest");
+        assertThat(deviceSize("sdb")).isEqualTo(60L << 20);
+    }
+
+    /** The size the guest's device sees: its root node's, as query-block reports it. */
+    private long deviceSize(String target) {
+        String alias = linux.guest().aliasOf(target);
+        for (JsonNode b : linux.guest().qmp("{\"execute\":\"query-block\"}")) {
+            String qdev = b.path("qdev").asText();
+            if (qdev.equals(alias) || qdev.startsWith("/machine/peripheral/" + alias + "/")) {
+                return b.path("inserted").path("image").path("virtual-size").asLong();
+            }
+        }
+        throw new AssertionError("no device " + alias);
+    }
+}
