@@ -72,6 +72,15 @@ public interface Domain extends QmpTransport, AutoCloseable {
     /** Resizes the disk's image (virDomainBlockResize, in bytes). */
     void resizeDisk(String disk, long bytes);
 
+    /**
+     * The XML of the domain's snapshot with this name, or of its current snapshot when {@code name}
+     * is null; libvirt's error when there is none.
+     */
+    String snapshotXml(String name);
+
+    /** Deletes a snapshot (virDomainSnapshotDelete). */
+    void deleteSnapshot(org.virtthrottle.plan.Action.DeleteSnapshot deletion);
+
     /** A running block job: libvirt's type number (virDomainBlockJobType), progress, bandwidth in bytes/s. */
     record BlockJobInfo(int type, long cur, long end, long bandwidth) {
         private static final List<String> LABELS =

@@ -23,6 +23,7 @@ import org.virtthrottle.qmp.QmpCommand;
 import org.virtthrottle.qmp.QmpException;
 import org.virtthrottle.xml.DiskInfo;
 import org.virtthrottle.xml.DomainXml;
+import org.virtthrottle.xml.SnapshotXml;
 import org.virtthrottle.xml.ThrottleConfigXml;
 
 /**
@@ -223,6 +224,11 @@ public final class DomainSession implements AutoCloseable {
 
     public void setBlockJobSpeed(String disk, long bytesPerSecond) {
         domain.setBlockJobSpeed(disk, bytesPerSecond);
+    }
+
+    /** The snapshot with this name, or the current one when {@code name} is null. */
+    public SnapshotXml snapshot(String name) {
+        return SnapshotXml.parse(domain.snapshotXml(name));
     }
 
     public LiveGraph liveGraph() {

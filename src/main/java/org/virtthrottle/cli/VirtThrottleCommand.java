@@ -18,6 +18,7 @@ import org.virtthrottle.cli.command.ListDomainsCommand;
 import org.virtthrottle.cli.command.MigrateConfigCommand;
 import org.virtthrottle.cli.command.ReconcileCommand;
 import org.virtthrottle.cli.command.ShellCommand;
+import org.virtthrottle.cli.command.SnapshotDeleteCommand;
 import org.virtthrottle.cli.command.ThrottleFilterListCommand;
 import org.virtthrottle.cli.command.ThrottleFilterSetCommand;
 import org.virtthrottle.cli.command.ThrottleGroupDelCommand;
@@ -66,6 +67,7 @@ public final class VirtThrottleCommand implements Callable<Integer> {
             BlockPullCommand.class,
             BlockJobCommand.class,
             BlockResizeCommand.class,
+            SnapshotDeleteCommand.class,
             ThrottleStatCommand.class,
             ReconcileCommand.class,
             WatchCommand.class,

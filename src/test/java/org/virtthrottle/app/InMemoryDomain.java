@@ -203,6 +203,16 @@ final class InMemoryDomain implements Domain {
         calls.add(new Call("resizeDisk", Side.LIVE, disk + " " + bytes));
     }
 
+    @Override
+    public String snapshotXml(String name) {
+        throw new UnsupportedOperationException("snapshots");
+    }
+
+    @Override
+    public void deleteSnapshot(org.virtthrottle.plan.Action.DeleteSnapshot deletion) {
+        calls.add(new Call("deleteSnapshot", Side.LIVE, deletion.describe()));
+    }
+
     /** Block jobs by disk target, as libvirt reports them. */
     final Map<String, BlockJobInfo> blockJobs = new java.util.HashMap<>();
 
