@@ -226,6 +226,20 @@ public final class DomainSession implements AutoCloseable {
         domain.setBlockJobSpeed(disk, bytesPerSecond);
     }
 
+    /** Migrates the domain (see {@link Domain#migrate}); what this session cached of it is stale after. */
+    public void migrate(Hypervisor destination, org.virtthrottle.plan.Migration migration) {
+        forget(Side.LIVE);
+        domain.migrate(destination, migration);
+    }
+
+    public Optional<Domain.JobProgress> jobProgress() {
+        return domain.jobProgress();
+    }
+
+    public void suspend() {
+        domain.suspend();
+    }
+
     /** The snapshot with this name, or the current one when {@code name} is null. */
     public SnapshotXml snapshot(String name) {
         return SnapshotXml.parse(domain.snapshotXml(name));

@@ -15,6 +15,7 @@ import org.virtthrottle.cli.command.DetachDiskCommand;
 import org.virtthrottle.cli.command.ExportCommand;
 import org.virtthrottle.cli.command.HelpCommand;
 import org.virtthrottle.cli.command.ListDomainsCommand;
+import org.virtthrottle.cli.command.MigrateCommand;
 import org.virtthrottle.cli.command.MigrateConfigCommand;
 import org.virtthrottle.cli.command.ReconcileCommand;
 import org.virtthrottle.cli.command.ShellCommand;
@@ -68,6 +69,7 @@ public final class VirtThrottleCommand implements Callable<Integer> {
             BlockJobCommand.class,
             BlockResizeCommand.class,
             SnapshotDeleteCommand.class,
+            MigrateCommand.class,
             ThrottleStatCommand.class,
             ReconcileCommand.class,
             WatchCommand.class,

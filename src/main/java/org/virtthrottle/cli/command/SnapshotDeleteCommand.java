@@ -16,7 +16,8 @@ import picocli.CommandLine.Parameters;
         description = {
             "Delete a domain snapshot, as virsh snapshot-delete (same options, words and exit status).",
             "libvirt 9.x and 10.x delete an external snapshot with block-commit, which QEMU refuses on a disk behind "
-                    + "throttle filters (\"Need a root block node\"). The filters of the snapshot's external disks "
+                    + "throttle filters (\"Need a root block node\").",
+            "The filters of the snapshot's external disks "
                     + "are lifted for the call and put back from the live record afterwards, above the disk's new "
                     + "top (also when libvirt fails); a note on stderr says how long the disks ran unthrottled. On "
                     + "libvirt 11.2+ libvirt does it itself."
