@@ -68,7 +68,7 @@ _virt_throttle() {
     case $cmd in
         '') opts='-c --connect -r --readonly -q --quiet --debug --dry-run --json -t --timing -h --help -V --version -f --file --stop-on-error --sandbox --install-deps'
             if [[ $cur != -* ]]; then
-                COMPREPLY=($(compgen -W 'throttlegroupset domthrottlegroupset throttlegroupdel domthrottlegroupdel throttlegroupinfo domthrottlegroupinfo throttlegrouplist domthrottlegrouplist attach-disk detach-disk throttlefilterset throttlefilterlist blockcommit blockcopy blockpull blockjob blockresize throttlestat reconcile watch migrate-config apply export list connect shell help' -- "$cur"))
+                COMPREPLY=($(compgen -W 'throttlegroupset domthrottlegroupset throttlegroupdel domthrottlegroupdel throttlegroupinfo domthrottlegroupinfo throttlegrouplist domthrottlegrouplist attach-disk detach-disk throttlefilterset throttlefilterlist blockcommit blockcopy blockpull blockjob blockresize snapshot-delete migrate throttlestat reconcile watch migrate-config apply export list connect shell help' -- "$cur"))
                 return
             fi ;;
         apply) opts='--dry-run -f --file --config --live --current --prune -c --connect -r --readonly -q --quiet --debug --json -t --timing -h --help -V --version --domain' ;;
@@ -83,9 +83,11 @@ _virt_throttle() {
         export) opts='--all --inactive -c --connect -r --readonly -q --quiet --debug --json -t --timing -h --help -V --version --domain' ;;
         help) opts='-c --connect -r --readonly -q --quiet --debug --json -t --timing -h --help -V --version --command' ;;
         list) opts='--all --name -c --connect -r --readonly -q --quiet --debug --json -t --timing -h --help -V --version' ;;
+        migrate) opts='--live --offline --persistent --undefinesource --suspend --copy-storage-all --copy-storage-inc --unsafe --verbose --auto-converge --migrateuri --listen-address --dname --timeout --xml --migrate-disks -c --connect -r --readonly -q --quiet --debug --json -t --timing -h --help -V --version --domain --desturi' ;;
         migrate-config) opts='--dry-run --all -c --connect -r --readonly -q --quiet --debug --json -t --timing -h --help -V --version --domain' ;;
         reconcile) opts='--dry-run --all -c --connect -r --readonly -q --quiet --debug --json -t --timing -h --help -V --version --domain' ;;
         shell) opts='-c --connect -r --readonly -q --quiet --debug --json -t --timing -h --help -V --version' ;;
+        snapshot-delete) opts='--dry-run --current --children --children-only --metadata -c --connect -r --readonly -q --quiet --debug --json -t --timing -h --help -V --version --domain --snapshotname' ;;
         throttlefilterlist) opts='--inactive -c --connect -r --readonly -q --quiet --debug --json -t --timing -h --help -V --version --domain' ;;
         throttlefilterset) opts='--dry-run --config --live --current --force-reattach -c --connect -r --readonly -q --quiet --debug --json -t --timing -h --help -V --version --domain --target --throttle-groups' ;;
         throttlegroupdel|domthrottlegroupdel) opts='--dry-run --config --live --current -c --connect -r --readonly -q --quiet --debug --json -t --timing -h --help -V --version --domain --group-name' ;;

@@ -72,6 +72,30 @@ public interface Domain extends QmpTransport, AutoCloseable {
     /** Resizes the disk's image (virDomainBlockResize, in bytes). */
     void resizeDisk(String disk, long bytes);
 
+    /**
+     * The XML of the domain's snapshot with this name, or of its current snapshot when {@code name}
+     * is null; libvirt's error when there is none.
+     */
+    String snapshotXml(String name);
+
+    /** Deletes a snapshot (virDomainSnapshotDelete). */
+    void deleteSnapshot(org.virtthrottle.plan.Action.DeleteSnapshot deletion);
+
+    /**
+     * Migrates the domain to the hypervisor {@code destination} (virDomainMigrate3); blocks until
+     * libvirt is done, while other threads may ask for {@link #jobProgress} or {@link #suspend}.
+     */
+    void migrate(Hypervisor destination, org.virtthrottle.plan.Migration migration);
+
+    /** The data a running job has to move and what is left of it (virDomainGetJobInfo); empty without a job. */
+    Optional<JobProgress> jobProgress();
+
+    /** Pauses the guest's CPUs (virDomainSuspend). */
+    void suspend();
+
+    /** A job's progress in bytes. */
+    record JobProgress(long total, long remaining) {}
+
     /** A running block job: libvirt's type number (virDomainBlockJobType), progress, bandwidth in bytes/s. */
     record BlockJobInfo(int type, long cur, long end, long bandwidth) {
         private static final List<String> LABELS =

@@ -111,4 +111,11 @@ final class DomainActions implements ActionExecutor, Action.Handler {
         session.forget(Side.LIVE);
         domain.resizeDisk(action.disk(), action.bytes());
     }
+
+    @Override
+    public void deleteSnapshot(Action.DeleteSnapshot action) {
+        session.forget(Side.LIVE);
+        session.forget(Side.CONFIG);
+        domain.deleteSnapshot(action);
+    }
 }

@@ -23,6 +23,7 @@ import org.virtthrottle.qmp.QmpCommand;
 import org.virtthrottle.qmp.QmpException;
 import org.virtthrottle.xml.DiskInfo;
 import org.virtthrottle.xml.DomainXml;
+import org.virtthrottle.xml.SnapshotXml;
 import org.virtthrottle.xml.ThrottleConfigXml;
 
 /**
@@ -223,6 +224,25 @@ public final class DomainSession implements AutoCloseable {
 
     public void setBlockJobSpeed(String disk, long bytesPerSecond) {
         domain.setBlockJobSpeed(disk, bytesPerSecond);
+    }
+
+    /** Migrates the domain (see {@link Domain#migrate}); what this session cached of it is stale after. */
+    public void migrate(Hypervisor destination, org.virtthrottle.plan.Migration migration) {
+        forget(Side.LIVE);
+        domain.migrate(destination, migration);
+    }
+
+    public Optional<Domain.JobProgress> jobProgress() {
+        return domain.jobProgress();
+    }
+
+    public void suspend() {
+        domain.suspend();
+    }
+
+    /** The snapshot with this name, or the current one when {@code name} is null. */
+    public SnapshotXml snapshot(String name) {
+        return SnapshotXml.parse(domain.snapshotXml(name));
     }
 
     public LiveGraph liveGraph() {

@@ -15,9 +15,11 @@ import org.virtthrottle.cli.command.DetachDiskCommand;
 import org.virtthrottle.cli.command.ExportCommand;
 import org.virtthrottle.cli.command.HelpCommand;
 import org.virtthrottle.cli.command.ListDomainsCommand;
+import org.virtthrottle.cli.command.MigrateCommand;
 import org.virtthrottle.cli.command.MigrateConfigCommand;
 import org.virtthrottle.cli.command.ReconcileCommand;
 import org.virtthrottle.cli.command.ShellCommand;
+import org.virtthrottle.cli.command.SnapshotDeleteCommand;
 import org.virtthrottle.cli.command.ThrottleFilterListCommand;
 import org.virtthrottle.cli.command.ThrottleFilterSetCommand;
 import org.virtthrottle.cli.command.ThrottleGroupDelCommand;
@@ -66,6 +68,8 @@ public final class VirtThrottleCommand implements Callable<Integer> {
             BlockPullCommand.class,
             BlockJobCommand.class,
             BlockResizeCommand.class,
+            SnapshotDeleteCommand.class,
+            MigrateCommand.class,
             ThrottleStatCommand.class,
             ReconcileCommand.class,
             WatchCommand.class,

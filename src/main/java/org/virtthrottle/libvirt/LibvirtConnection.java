@@ -1,5 +1,6 @@
 package org.virtthrottle.libvirt;
 
+import com.sun.jna.Pointer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -73,6 +74,11 @@ public final class LibvirtConnection implements Hypervisor {
     @Override
     public boolean isReadOnly() {
         return readOnly;
+    }
+
+    /** The raw virConnectPtr, for the calls libvirt-java does not wrap. */
+    Pointer pointer() {
+        return connect.pointer();
     }
 
     /** Looks a domain up as virsh does: by id, then by UUID, then by name. */

@@ -5,9 +5,14 @@ import java.util.Optional;
 import java.util.Set;
 import org.libvirt.Domain;
 import org.libvirt.DomainBlockJobInfo;
+import org.libvirt.DomainJobInfo;
+import org.libvirt.DomainSnapshot;
 import org.virtthrottle.app.Domain.ThrottleMetadata;
+import org.virtthrottle.app.Hypervisor;
 import org.virtthrottle.model.Side;
+import org.virtthrottle.plan.Action;
 import org.virtthrottle.plan.BlockJob;
+import org.virtthrottle.plan.Migration;
 import org.virtthrottle.xml.ThrottleConfigXml;
 
 /**
@@ -237,6 +242,68 @@ public final class LibvirtDomain implements org.virtthrottle.app.Domain {
         call.run(
                 "virDomainBlockResize " + name + " " + disk + " " + bytes,
                 () -> domain.blockResize(disk, bytes, Domain.BlockResizeFlags.BYTES));
+    }
+
+    @Override
+    public String snapshotXml(String snapshotName) {
+        DomainSnapshot snapshot = snapshot(snapshotName);
+        try {
+            return call.run("virDomainSnapshotGetXMLDesc " + name, () -> snapshot.getXMLDesc());
+        } finally {
+            free(snapshot);
+        }
+    }
+
+    @Override
+    public void deleteSnapshot(Action.DeleteSnapshot deletion) {
+        int flags = (deletion.children() ? DomainSnapshot.SnapshotDeleteFlags.CHILDREN : 0)
+                | (deletion.childrenOnly() ? DomainSnapshot.SnapshotDeleteFlags.CHILDREN_ONLY : 0)
+                | (deletion.metadataOnly() ? DomainSnapshot.SnapshotDeleteFlags.METADATA_ONLY : 0);
+        DomainSnapshot snapshot = snapshot(deletion.snapshot());
+        try {
+            call.run(
+                    "virDomainSnapshotDelete " + name + " " + deletion.snapshot() + " flags=" + flags,
+                    () -> snapshot.delete(flags));
+        } finally {
+            free(snapshot);
+        }
+    }
+
+    @Override
+    public void migrate(Hypervisor destination, Migration migration) {
+        if (!(destination instanceof LibvirtConnection to)) {
+            throw new IllegalArgumentException("not a libvirt connection: " + destination.uri());
+        }
+        call.run(
+                "virDomainMigrate3 " + name + " " + to.uri() + " flags=" + MigrateApi.flags(migration),
+                () -> MigrateApi.migrate(connect.pointer(), to.pointer(), domain.getUUIDString(), migration));
+    }
+
+    @Override
+    public Optional<JobProgress> jobProgress() {
+        DomainJobInfo info = call.run("virDomainGetJobInfo " + name, domain::getJobInfo);
+        // VIR_DOMAIN_JOB_NONE
+        return info.getType() == 0
+                ? Optional.empty()
+                : Optional.of(new JobProgress(info.getDataTotal(), info.getDataRemaining()));
+    }
+
+    @Override
+    public void suspend() {
+        call.run("virDomainSuspend " + name, domain::suspend);
+    }
+
+    /** The snapshot by name, or the current one (null); {@link #free} it. */
+    private DomainSnapshot snapshot(String snapshotName) {
+        return snapshotName == null
+                ? call.run("virDomainSnapshotCurrent " + name, domain::snapshotCurrent)
+                : call.run(
+                        "virDomainSnapshotLookupByName " + name + " " + snapshotName,
+                        () -> domain.snapshotLookupByName(snapshotName));
+    }
+
+    private void free(DomainSnapshot snapshot) {
+        call.run("virDomainSnapshotFree", snapshot::free);
     }
 
     /** virDomainModificationImpact for one side. */

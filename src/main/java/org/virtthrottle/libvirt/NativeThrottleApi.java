@@ -158,7 +158,7 @@ final class NativeThrottleApi {
         return params;
     }
 
-    private static Memory utf8(String s) {
+    static Memory utf8(String s) {
         byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
         Memory m = new Memory(bytes.length + 1L);
         m.write(0, bytes, 0, bytes.length);

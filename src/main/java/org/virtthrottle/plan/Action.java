@@ -42,6 +42,8 @@ public sealed interface Action {
         void abortBlockJob(AbortBlockJob action);
 
         void resizeDisk(ResizeDisk action);
+
+        void deleteSnapshot(DeleteSnapshot action);
     }
 
     /** Send one QMP command to the running QEMU. */
@@ -214,6 +216,24 @@ public sealed interface Action {
         @Override
         public String describe() {
             return "virDomainBlockResize " + disk + " " + bytes + " bytes";
+        }
+    }
+
+    /**
+     * Delete a domain snapshot through libvirt (virDomainSnapshotDelete) with virsh's choices: its
+     * children too, only its children, or only libvirt's metadata.
+     */
+    record DeleteSnapshot(String snapshot, boolean children, boolean childrenOnly, boolean metadataOnly)
+            implements Action {
+        @Override
+        public void handledBy(Handler handler) {
+            handler.deleteSnapshot(this);
+        }
+
+        @Override
+        public String describe() {
+            return "virDomainSnapshotDelete " + snapshot + (children ? " children" : "")
+                    + (childrenOnly ? " children-only" : "") + (metadataOnly ? " metadata-only" : "");
         }
     }
 }

@@ -203,6 +203,31 @@ final class InMemoryDomain implements Domain {
         calls.add(new Call("resizeDisk", Side.LIVE, disk + " " + bytes));
     }
 
+    @Override
+    public String snapshotXml(String name) {
+        throw new UnsupportedOperationException("snapshots");
+    }
+
+    @Override
+    public void deleteSnapshot(org.virtthrottle.plan.Action.DeleteSnapshot deletion) {
+        calls.add(new Call("deleteSnapshot", Side.LIVE, deletion.describe()));
+    }
+
+    @Override
+    public void migrate(Hypervisor destination, org.virtthrottle.plan.Migration migration) {
+        throw new UnsupportedOperationException("migration");
+    }
+
+    @Override
+    public java.util.Optional<JobProgress> jobProgress() {
+        return java.util.Optional.empty();
+    }
+
+    @Override
+    public void suspend() {
+        calls.add(new Call("suspend", Side.LIVE, ""));
+    }
+
     /** Block jobs by disk target, as libvirt reports them. */
     final Map<String, BlockJobInfo> blockJobs = new java.util.HashMap<>();
 
