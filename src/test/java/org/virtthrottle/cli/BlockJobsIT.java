@@ -227,6 +227,32 @@ class BlockJobsIT {
 
     @ParameterizedTest
     @ValueSource(strings = {"sdb", "vdb"})
+    void aCopyLibvirtRefusesLeavesEverythingAsItWas(String target) {
+        String group = throttle(target, "refused" + target);
+        String before = source(target);
+        var state = linux.guest().state();
+
+        CliRunner.Result refused = CliRunner.run(
+                "blockcopy",
+                dom,
+                target,
+                "--dest",
+                "/nonexistent/dir/copy.qcow2",
+                "--format",
+                "qcow2",
+                "--transient-job",
+                "--pivot");
+        assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(1);
+        assertThat(refused.err()).startsWith("error: step ").contains("start block copy on " + target);
+        assertThat(source(target)).isEqualTo(before);
+        assertThat(chain(target)).containsExactly("throttle(throttle-" + group + ")", "qcow2", "file");
+        assertThat(linux.guest().state())
+                .as("QEMU's graph and objects as before")
+                .isEqualTo(state);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sdb", "vdb"})
     void pullKeepsTheChain(String target) {
         String group = throttle(target, "pull" + target);
         String overlay = snapshot(target, "pulled");
