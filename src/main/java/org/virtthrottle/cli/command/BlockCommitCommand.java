@@ -2,7 +2,6 @@ package org.virtthrottle.cli.command;
 
 import org.virtthrottle.app.AwaitBlockJob;
 import org.virtthrottle.app.DomainSession;
-import org.virtthrottle.app.UsageException;
 import org.virtthrottle.plan.BlockJob;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -64,13 +63,11 @@ public final class BlockCommitCommand extends BlockJobStartCommand {
 
     @Override
     public Integer call() {
-        if (pivot && keepOverlay) {
-            throw new UsageException("Options --pivot and --keep-overlay are mutually exclusive");
-        }
+        ExclusiveOptions.check(pivot, "pivot", keepOverlay, "keep-overlay");
         requireBlocking("--timeout, --wait, --pivot, or --keep-overlay");
         int seconds = Timeout.seconds(timeout);
         return start(
-                new BlockJob.Commit(path, base, top, bandwidthBytes(), isActive(), shallow, delete, keepRelative),
+                new BlockJob.Commit(disk.path, base, top, bandwidthBytes(), isActive(), shallow, delete, keepRelative),
                 seconds);
     }
 

@@ -85,10 +85,10 @@ public final class BlockCopyCommand extends BlockJobStartCommand {
 
     @Override
     public Integer call() {
-        exclusive(dest != null, "dest", xml != null, "xml");
-        exclusive(format != null, "format", xml != null, "xml");
-        exclusive(blockdev, "blockdev", xml != null, "xml");
-        exclusive(pivot, "pivot", finish, "finish");
+        ExclusiveOptions.check(dest != null, "dest", xml != null, "xml");
+        ExclusiveOptions.check(format != null, "format", xml != null, "xml");
+        ExclusiveOptions.check(blockdev, "blockdev", xml != null, "xml");
+        ExclusiveOptions.check(pivot, "pivot", finish, "finish");
         if (dest == null && xml == null) {
             throw new UsageException("need either --dest or --xml");
         }
@@ -103,7 +103,7 @@ public final class BlockCopyCommand extends BlockJobStartCommand {
         }
         return start(
                 new BlockJob.Copy(
-                        path,
+                        disk.path,
                         destinationXml,
                         bandwidthBytes(),
                         granularityBytes,
@@ -120,12 +120,6 @@ public final class BlockCopyCommand extends BlockJobStartCommand {
             return Files.readString(Path.of(file));
         } catch (IOException e) {
             throw new VirtThrottleException("Failed to open file '" + file + "': " + e.getMessage());
-        }
-    }
-
-    private static void exclusive(boolean a, String aName, boolean b, String bName) {
-        if (a && b) {
-            throw new UsageException("Options --" + aName + " and --" + bName + " are mutually exclusive");
         }
     }
 

@@ -3,13 +3,10 @@ package org.virtthrottle.cli.command;
 import java.util.Locale;
 import org.virtthrottle.app.Domain;
 import org.virtthrottle.app.DomainSession;
-import org.virtthrottle.app.UsageException;
-import org.virtthrottle.cli.completion.CompletedWith;
 import org.virtthrottle.cli.output.Output;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 @Command(
         name = "blockjob",
@@ -22,12 +19,7 @@ public final class BlockJobCommand extends Subcommand {
     private static final String[] UNITS = {"B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
 
     @Mixin
-    DomainArgument domain;
-
-    @NamedForm("path")
-    @CompletedWith(CompletedWith.Names.TARGET)
-    @Parameters(index = "1", paramLabel = "PATH", description = "fully-qualified path of disk (or its target, vda)")
-    String path;
+    BlockDiskArguments disk;
 
     @Option(names = "--abort", description = "abort the active job on the specified disk")
     boolean abort;
@@ -52,34 +44,34 @@ public final class BlockJobCommand extends Subcommand {
 
     @Override
     public Integer call() {
-        exclusive(raw, "raw", abort, "abort");
-        exclusive(raw, "raw", pivot, "pivot");
-        exclusive(raw, "raw", async, "async");
-        exclusive(raw, "raw", bandwidth != null, "bandwidth");
-        exclusive(info, "info", abort, "abort");
-        exclusive(info, "info", pivot, "pivot");
-        exclusive(info, "info", async, "async");
-        exclusive(info, "info", bandwidth != null, "bandwidth");
-        exclusive(bytes, "bytes", abort, "abort");
-        exclusive(bytes, "bytes", pivot, "pivot");
-        exclusive(bytes, "bytes", async, "async");
+        ExclusiveOptions.check(raw, "raw", abort, "abort");
+        ExclusiveOptions.check(raw, "raw", pivot, "pivot");
+        ExclusiveOptions.check(raw, "raw", async, "async");
+        ExclusiveOptions.check(raw, "raw", bandwidth != null, "bandwidth");
+        ExclusiveOptions.check(info, "info", abort, "abort");
+        ExclusiveOptions.check(info, "info", pivot, "pivot");
+        ExclusiveOptions.check(info, "info", async, "async");
+        ExclusiveOptions.check(info, "info", bandwidth != null, "bandwidth");
+        ExclusiveOptions.check(bytes, "bytes", abort, "abort");
+        ExclusiveOptions.check(bytes, "bytes", pivot, "pivot");
+        ExclusiveOptions.check(bytes, "bytes", async, "async");
         if (bandwidth != null) {
             long speed = Bandwidth.bytesPerSecond(bandwidth, bytes);
-            domain(domain.name(), "change block jobs").setBlockJobSpeed(path, speed);
+            domain(disk.domain(), "change block jobs").setBlockJobSpeed(disk.path, speed);
         } else if (abort || pivot || async) {
-            domain(domain.name(), "end block jobs").endBlockJob(path, pivot, async);
+            domain(disk.domain(), "end block jobs").endBlockJob(disk.path, pivot, async);
         } else {
-            show(domain(domain.name(), null));
+            show(domain(disk.domain(), null));
         }
         return 0;
     }
 
     private void show(DomainSession session) {
         Output out = output();
-        Domain.BlockJobInfo job = session.blockJob(path).orElse(null);
+        Domain.BlockJobInfo job = session.blockJob(disk.path).orElse(null);
         if (out.json()) {
             var document = out.document(session.name(), null);
-            document.put("disk", path);
+            document.put("disk", disk.path);
             if (job != null) {
                 document.put("type", job.label());
                 document.put("cur", job.cur());
@@ -91,7 +83,7 @@ public final class BlockJobCommand extends Subcommand {
         }
         if (job == null) {
             if (!raw) {
-                out.extra("No current block job for " + path);
+                out.extra("No current block job for " + disk.path);
             }
             return;
         }
@@ -118,11 +110,5 @@ public final class BlockJobCommand extends Subcommand {
             unit++;
         }
         return String.format(Locale.ROOT, "%.3f %s", v, UNITS[unit]);
-    }
-
-    private static void exclusive(boolean a, String aName, boolean b, String bName) {
-        if (a && b) {
-            throw new UsageException("Options --" + aName + " and --" + bName + " are mutually exclusive");
-        }
     }
 }

@@ -5,13 +5,11 @@ import org.virtthrottle.app.Change;
 import org.virtthrottle.app.DomainSession;
 import org.virtthrottle.app.StartBlockJob;
 import org.virtthrottle.app.UsageException;
-import org.virtthrottle.cli.completion.CompletedWith;
 import org.virtthrottle.cli.output.Output;
 import org.virtthrottle.cli.output.PlanOutput;
 import org.virtthrottle.plan.BlockJob;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /**
  * What virsh's blockcommit, blockcopy and blockpull share: the disk, the bandwidth, and waiting for
@@ -20,12 +18,7 @@ import picocli.CommandLine.Parameters;
  */
 abstract class BlockJobStartCommand extends ChangingCommand {
     @Mixin
-    DomainArgument domain;
-
-    @NamedForm("path")
-    @CompletedWith(CompletedWith.Names.TARGET)
-    @Parameters(index = "1", paramLabel = "PATH", description = "fully-qualified path of disk (or its target, vda)")
-    String path;
+    BlockDiskArguments disk;
 
     @Option(names = "--bandwidth", paramLabel = "NUMBER", description = "bandwidth limit in MiB/s")
     String bandwidth;
@@ -65,7 +58,7 @@ abstract class BlockJobStartCommand extends ChangingCommand {
      * @param timeoutSeconds 0 for none
      */
     int start(BlockJob job, int timeoutSeconds) {
-        DomainSession session = domain(domain.name(), "start block jobs");
+        DomainSession session = domain(disk.domain(), "start block jobs");
         Change change = StartBlockJob.plan(session, job);
         Output out = output();
         if (dryRun()) {
@@ -74,15 +67,15 @@ abstract class BlockJobStartCommand extends ChangingCommand {
         long started = System.nanoTime();
         change.apply(session);
         if (verbose && change.preview().steps().size() > 1) {
-            out.debug("note: " + path + " ran without its throttle filters for at most "
+            out.debug("note: " + disk.path + " ran without its throttle filters for at most "
                     + (System.nanoTime() - started) / 1_000_000 + " ms while the job started");
         }
         if (!blocking()) {
             say(session, "", startedText(job));
             return 0;
         }
-        AwaitBlockJob.Outcome outcome =
-                AwaitBlockJob.await(session, path, job.mirrors(), timeoutSeconds * 1000L, async, (remaining, total) -> {
+        AwaitBlockJob.Outcome outcome = AwaitBlockJob.await(
+                session, disk.path, job.mirrors(), timeoutSeconds * 1000L, async, (remaining, total) -> {
                     if (verbose) {
                         out.progress(progressLabel(), remaining, total);
                     }
@@ -101,7 +94,7 @@ abstract class BlockJobStartCommand extends ChangingCommand {
         Output out = output();
         if (out.json()) {
             var document = out.document(session.name(), null);
-            document.put("disk", path);
+            document.put("disk", disk.path);
             document.put("result", words);
             out.json(document);
         } else {
@@ -122,9 +115,9 @@ abstract class BlockJobStartCommand extends ChangingCommand {
     /** Ends a ready job by pivoting or cancelling it, with virsh's words when libvirt refuses. */
     void end(DomainSession session, boolean pivot, String failure) {
         try {
-            session.endBlockJob(path, pivot, async);
+            session.endBlockJob(disk.path, pivot, async);
         } catch (RuntimeException e) {
-            throw new org.virtthrottle.VirtThrottleException(failure + " " + path + ": " + e.getMessage());
+            throw new org.virtthrottle.VirtThrottleException(failure + " " + disk.path + ": " + e.getMessage());
         }
     }
 }

@@ -41,7 +41,7 @@ public final class BlockPullCommand extends BlockJobStartCommand {
         }
         // as virsh: --timeout is checked, and without --wait has no effect
         int seconds = Timeout.seconds(timeout);
-        return start(new BlockJob.Pull(path, base, bandwidthBytes(), keepRelative), seconds);
+        return start(new BlockJob.Pull(disk.path, base, bandwidthBytes(), keepRelative), seconds);
     }
 
     @Override

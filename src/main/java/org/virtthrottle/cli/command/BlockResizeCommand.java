@@ -2,7 +2,6 @@ package org.virtthrottle.cli.command;
 
 import org.virtthrottle.app.ResizeDisk;
 import org.virtthrottle.app.UsageException;
-import org.virtthrottle.cli.completion.CompletedWith;
 import org.virtthrottle.model.InvalidConfigException;
 import org.virtthrottle.model.ScaledInteger;
 import picocli.CommandLine.Command;
@@ -19,15 +18,7 @@ import picocli.CommandLine.Parameters;
         })
 public final class BlockResizeCommand extends ChangingCommand {
     @Mixin
-    DomainArgument domain;
-
-    @NamedForm("path")
-    @CompletedWith(CompletedWith.Names.TARGET)
-    @Parameters(
-            index = "1",
-            paramLabel = "PATH",
-            description = "fully-qualified path of block device (or its target, vda)")
-    String path;
+    BlockDiskArguments disk;
 
     @NamedForm("size")
     @Parameters(
@@ -39,11 +30,11 @@ public final class BlockResizeCommand extends ChangingCommand {
     @Override
     public Integer call() {
         long bytes = bytes(size);
-        var session = domain(domain.name(), "resize disks");
+        var session = domain(disk.domain(), "resize disks");
         int status = org.virtthrottle.cli.output.PlanOutput.applyOrPrint(
-                this, session, ResizeDisk.plan(session, path, bytes), null);
+                this, session, ResizeDisk.plan(session, disk.path, bytes), null);
         if (!dryRun()) {
-            output().extra("Block device '" + path + "' is resized");
+            output().extra("Block device '" + disk.path + "' is resized");
         }
         return status;
     }
