@@ -22,7 +22,8 @@ import org.virtthrottle.testing.TestHost;
 
 /**
  * libvirt's block jobs on throttled disks of a real Linux guest that reads them all the time: a scsi
- * disk in the main loop (sdb) and a virtio disk in an IOThread (vdb). Plain virsh is refused by QEMU
+ * disk in the main loop (sdb), a virtio disk in an IOThread (vdb) and a scsi disk of a virtio-scsi
+ * controller in another IOThread (sdc). Plain virsh is refused by QEMU
  * ("Need a root block node") or leaves the guest at the old size; through virt-throttle each job
  * ends with the chain on the disk's new top, the guest's reads held to its group, libvirt's XML
  * naming the new image, reconcile in sync and the guest running.
@@ -33,7 +34,7 @@ import org.virtthrottle.testing.TestHost;
 class BlockJobsIT {
     private static final double THROTTLED = 1.5;
     /** The guest tells its disks apart by size (MiB). */
-    private static final Map<String, Integer> MIB = Map.of("sdb", 48, "vdb", 56);
+    private static final Map<String, Integer> MIB = Map.of("sdb", 48, "vdb", 56, "sdc", 44);
 
     @RegisterExtension
     static final ClassGuest<LinuxGuest> GUEST = ClassGuest.startedBy(BlockJobsIT::boot);
@@ -46,9 +47,15 @@ class BlockJobsIT {
                 .toString();
         String vdb = TestHost.createImage("jobs-vdb-" + System.nanoTime() + ".qcow2", "qcow2", "56M")
                 .toString();
+        String sdc = TestHost.createImage("jobs-sdc-" + System.nanoTime() + ".qcow2", "qcow2", "44M")
+                .toString();
         return LinuxGuest.boot(
-                "<iothreads>1</iothreads>",
+                "<iothreads>2</iothreads>",
                 "<controller type='scsi' index='0' model='virtio-scsi'/>"
+                        + "<controller type='scsi' index='1' model='virtio-scsi'><driver iothread='2'/></controller>"
+                        + "<disk type='file' device='disk'><driver name='qemu' type='qcow2'/>"
+                        + "<source file='" + sdc + "'/><target dev='sdc' bus='scsi'/>"
+                        + "<address type='drive' controller='1' bus='0' target='0' unit='0'/></disk>"
                         + "<disk type='file' device='disk'><driver name='qemu' type='qcow2'/>"
                         + "<source file='" + sdb + "'/><target dev='sdb' bus='scsi'/></disk>"
                         + "<disk type='file' device='disk'><driver name='qemu' type='qcow2' iothread='1'/>"
@@ -99,7 +106,8 @@ class BlockJobsIT {
         String overlay = TestHost.imageDir()
                 .resolve(dom + "-" + target + "-" + name + ".qcow2")
                 .toString();
-        String other = target.equals("sdb") ? "vdb" : "sdb";
+        List<String> others = new java.util.ArrayList<>(List.of("sdb", "vdb", "sdc"));
+        others.remove(target);
         linux.guest()
                 .virsh(
                         "snapshot-create-as",
@@ -110,7 +118,9 @@ class BlockJobsIT {
                         "--diskspec",
                         target + ",file=" + overlay,
                         "--diskspec",
-                        other + ",snapshot=no");
+                        others.get(0) + ",snapshot=no",
+                        "--diskspec",
+                        others.get(1) + ",snapshot=no");
         return overlay;
     }
 
@@ -122,7 +132,7 @@ class BlockJobsIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"sdb", "vdb"})
+    @ValueSource(strings = {"sdb", "vdb", "sdc"})
     void activeCommitWithPivotKeepsTheChainOnTheBase(String target) {
         String group = throttle(target, "commit" + target);
         String base = source(target);
@@ -152,7 +162,7 @@ class BlockJobsIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"sdb", "vdb"})
+    @ValueSource(strings = {"sdb", "vdb", "sdc"})
     void commitOfALowerLayerKeepsTheChainOnTheActiveOne(String target) {
         String group = throttle(target, "lower" + target);
         String base = source(target);
@@ -171,7 +181,7 @@ class BlockJobsIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"sdb", "vdb"})
+    @ValueSource(strings = {"sdb", "vdb", "sdc"})
     void copyWithPivotLeavesTheChainOnTheCopy(String target) {
         String group = throttle(target, "copy" + target);
         String copy =
@@ -192,7 +202,7 @@ class BlockJobsIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"sdb", "vdb"})
+    @ValueSource(strings = {"sdb", "vdb", "sdc"})
     void anAbortedCopyLeavesTheChainOnTheOriginal(String target) {
         String group = throttle(target, "abort" + target);
         String before = source(target);
@@ -226,7 +236,7 @@ class BlockJobsIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"sdb", "vdb"})
+    @ValueSource(strings = {"sdb", "vdb", "sdc"})
     void aCopyLibvirtRefusesLeavesEverythingAsItWas(String target) {
         String group = throttle(target, "refused" + target);
         String before = source(target);
@@ -252,7 +262,7 @@ class BlockJobsIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"sdb", "vdb"})
+    @ValueSource(strings = {"sdb", "vdb", "sdc"})
     void pullKeepsTheChain(String target) {
         String group = throttle(target, "pull" + target);
         String overlay = snapshot(target, "pulled");
