@@ -9,11 +9,12 @@ import java.util.UUID;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.virtthrottle.testing.GuestState;
+import org.virtthrottle.testing.LinuxGuest;
 import org.virtthrottle.testing.TestGuest;
 import org.virtthrottle.testing.TestHost;
 
 /**
- * migrate --copy-storage-all of a guest with a throttled disk, from this host's libvirt 9.0 + QEMU 7.2
+ * migrate --copy-storage-all of a guest with throttled disks, from this host's libvirt 9.0 + QEMU 7.2
  * to the bookworm-qemu10 test host (libvirt 9.0 + QEMU 10.0). The disk image lives below
  * /var/lib/libvirt/images, which is not shared with the test host's root (unlike /tmp): the
  * destination's copy is made there at the same path, as libvirt wants it for a storage copy.
@@ -47,15 +48,36 @@ class MigrateCommandIT {
         return Integer.toString(49300 + (int) (ProcessHandle.current().pid() % 500));
     }
 
+    /**
+     * A real Linux guest reading a scsi disk (main loop) and a virtio disk in an IOThread, both behind
+     * a group of 20 IOPS: after the storage migration the destination runs both behind their chain,
+     * the guest's reads are held to the group there, and the chain can be changed and the disk detached.
+     */
     @Test
-    void aThrottledDiskIsCopiedAndTheDestinationRunsItBehindItsChain() {
+    void throttledDisksAreCopiedAndTheDestinationRunsThemBehindTheirChain() {
         String destination = TestHost.rootUri("bookworm-qemu10");
         Path root = TestHost.root("bookworm-qemu10");
-        String dom = "vt-it-" + UUID.randomUUID().toString().substring(0, 8);
-        Path image = Path.of(IMAGES, dom + "-sdb.qcow2");
-        Path copy = Path.of(root + image.toString());
-        TestHost.run(List.of("qemu-img", "create", "-q", "-f", "qcow2", copy.toString(), "64M"));
-        try (TestGuest guest = throttledGuest(dom, image)) {
+        String tag = UUID.randomUUID().toString().substring(0, 8);
+        Path sdb = Path.of(IMAGES, "vt-it-" + tag + "-sdb.qcow2");
+        Path vdb = Path.of(IMAGES, "vt-it-" + tag + "-vdb.qcow2");
+        List<Path> images = List.of(sdb, vdb, Path.of(root + sdb.toString()), Path.of(root + vdb.toString()));
+        for (Path image : images) {
+            String size = image.toString().endsWith("sdb.qcow2") ? "48M" : "56M";
+            TestHost.run(List.of("qemu-img", "create", "-q", "-f", "qcow2", image.toString(), size));
+        }
+        try (LinuxGuest linux = LinuxGuest.boot(
+                "<iothreads>1</iothreads>",
+                "<controller type='scsi' model='virtio-scsi'/>"
+                        + "<disk type='file' device='disk'><driver name='qemu' type='qcow2'/><source file='" + sdb
+                        + "'/><target dev='sdb' bus='scsi'/></disk>"
+                        + "<disk type='file' device='disk'><driver name='qemu' type='qcow2' iothread='1'/>"
+                        + "<source file='" + vdb + "'/><target dev='vdb' bus='virtio'/></disk>")) {
+            TestGuest guest = linux.guest();
+            String dom = linux.name();
+            ok(CliRunner.launch(
+                    "",
+                    "throttlegroupset " + dom + " g --total-iops-sec 20 --live; throttlefilterset " + dom
+                            + " sdb g --live; throttlefilterset " + dom + " vdb g --live"));
             String uri = "tcp://127.0.0.1:" + port();
             assertThatThrownBy(() -> guest.virsh(
                             "migrate",
@@ -74,6 +96,8 @@ class MigrateCommandIT {
                     "migrate",
                     "--live",
                     "--copy-storage-all",
+                    "--migrate-disks",
+                    "sdb,vdb",
                     "--unsafe",
                     "--verbose",
                     dom,
@@ -84,21 +108,44 @@ class MigrateCommandIT {
             try {
                 ok(r);
                 assertThat(r.out()).isBlank();
-                assertThat(r.err())
-                        .contains("\rMigration: [100 %]\n")
-                        .containsPattern("note: sdb ran without its throttle filters for \\d+ ms while libvirt migrated"
-                                + " the domain");
+                assertThat(r.err()).contains("\rMigration: [100 %]\n");
+                for (String disk : List.of("sdb", "vdb")) {
+                    assertThat(r.err())
+                            .containsPattern("note: " + disk + " ran without its throttle filters for \\d+ ms while"
+                                    + " libvirt migrated the domain");
+                }
                 assertThat(guest.isActive()).isFalse();
                 TestGuest moved = TestGuest.existingOn(destination, dom);
-                assertThat(moved.chainUnder(moved.aliasOf("sdb")))
-                        .containsExactly("throttle(throttle-g)", "qcow2", "file");
+                long mark = linux.mark();
+                for (String disk : List.of("sdb", "vdb")) {
+                    assertThat(moved.chainUnder(moved.aliasOf(disk)))
+                            .as(disk + " on the destination")
+                            .containsExactly("throttle(throttle-g)", "qcow2", "file");
+                }
                 assertThat(moved.qomLimits("throttle-g").get("iops-total").asLong())
-                        .isEqualTo(100);
+                        .isEqualTo(20);
                 assertThat(moved.qmp("{\"execute\":\"query-block\"}").toString())
-                        .contains(image.toString());
+                        .contains(sdb.toString())
+                        .contains(vdb.toString());
+                assertThat(linux.readSeconds(48, mark))
+                        .as("the guest's reads of sdb on the destination behind its group")
+                        .isGreaterThan(1.5);
+                assertThat(linux.readSeconds(56, mark))
+                        .as("the guest's reads of vdb (IOThread) on the destination behind its group")
+                        .isGreaterThan(1.5);
                 CliRunner.Result reconcile = CliRunner.run("-c", destination, "reconcile", dom);
                 ok(reconcile);
                 assertThat(reconcile.out()).isEqualTo(dom + ": in sync\n\n");
+
+                ok(CliRunner.launch(
+                        "",
+                        "-c",
+                        destination,
+                        "throttlegroupset " + dom + " h --total-iops-sec 900 --live; throttlefilterset " + dom
+                                + " vdb g,h --live; detach-disk " + dom + " sdb --live"));
+                assertThat(moved.chainUnder(moved.aliasOf("vdb")))
+                        .containsExactly("throttle(throttle-h)", "throttle(throttle-g)", "qcow2", "file");
+                assertThat(moved.liveXml()).doesNotContain("dev='sdb'");
                 assertThat(moved.qmp("{\"execute\":\"query-status\"}")
                                 .path("status")
                                 .asText())
@@ -108,8 +155,7 @@ class MigrateCommandIT {
                         "sh", "-c", "virsh -c '" + destination + "' destroy " + dom + " >/dev/null 2>&1 || true"));
             }
         } finally {
-            image.toFile().delete();
-            copy.toFile().delete();
+            images.forEach(image -> image.toFile().delete());
         }
     }
 

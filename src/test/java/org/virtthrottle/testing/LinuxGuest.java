@@ -35,6 +35,11 @@ public final class LinuxGuest implements AutoCloseable {
      * and under {@code <devices>} (controllers, disks present from the start).
      */
     public static LinuxGuest boot(String domainExtraXml, String devicesXml) {
+        return bootOn(TestHost.URI, domainExtraXml, devicesXml);
+    }
+
+    /** Boots the guest on the daemon at {@code uri} (a test host root: its kernel and initrd are bound in). */
+    public static LinuxGuest bootOn(String uri, String domainExtraXml, String devicesXml) {
         Path dir =
                 Path.of(TestHost.run(List.of("src/test/guest/make-linux-guest")).strip());
         String name = "vt-it-linux-" + UUID.randomUUID().toString().substring(0, 8);
@@ -47,7 +52,7 @@ public final class LinuxGuest implements AutoCloseable {
                 + "<features><acpi/></features><devices>" + devicesXml
                 + "<serial type='file'><source path='" + console + "'/><target port='0'/></serial>"
                 + "<memballoon model='none'/></devices></domain>";
-        LinuxGuest linux = new LinuxGuest(TestGuest.startXml(name, xml), console);
+        LinuxGuest linux = new LinuxGuest(TestGuest.startXmlOn(uri, name, xml), console);
         linux.awaitConsole("vt-guest: ready", 120);
         return linux;
     }
