@@ -17,7 +17,8 @@ import org.virtthrottle.xml.DiskInfo;
 /**
  * attach-disk with --throttle-groups. libvirt attaches the disk (so domblklist, snapshots and
  * block jobs keep working); then the chain is spliced above the node libvirt gave it. Live first,
- * then config; a failure anywhere undoes everything done.
+ * then config; a failure anywhere undoes everything done. The live record comes before the live
+ * attach, so that a process killed after the attach leaves reconcile what it needs to finish it.
  */
 public final class AttachDisk {
     private AttachDisk() {}
@@ -54,20 +55,24 @@ public final class AttachDisk {
         String xml = disk.toXml(false);
         List<Step> config = new ArrayList<>();
         if (sides.contains(Side.CONFIG)) {
+            // recorded first: reconcile forgets a recorded chain of a disk that a killed process did not attach
+            MetadataSteps.record(domain, Side.CONFIG, recorded -> recorded.withChain(target, chain))
+                    .ifPresent(config::add);
             config.add(new Step(
                     "attach disk " + target + " (config)",
                     new Action.AttachDevice(Side.CONFIG, xml),
                     new Action.DetachDevice(Side.CONFIG, xml)));
-            MetadataSteps.record(domain, Side.CONFIG, recorded -> recorded.withChain(target, chain))
-                    .ifPresent(config::add);
         }
         if (!sides.contains(Side.LIVE)) {
             return Change.of(new Plan(config));
         }
-        Plan attach = new Plan(List.of(new Step(
-                "attach disk " + target + " (live)",
-                new Action.AttachDevice(Side.LIVE, xml),
-                new Action.DetachDevice(Side.LIVE, xml))));
+        // the live record first: killed anywhere after it, reconcile builds the recorded chain over the
+        // attached disk, or forgets it while the disk is not attached, so the disk never stays unthrottled
+        Plan attach = recordLive(domain, target, chain)
+                .then(new Plan(List.of(new Step(
+                        "attach disk " + target + " (live)",
+                        new Action.AttachDevice(Side.LIVE, xml),
+                        new Action.DetachDevice(Side.LIVE, xml)))));
         LiveGraph.Device placeholder =
                 new LiveGraph.Device("<device of " + target + ">", "<top node of " + target + ">");
         LiveGraph.Chain bare = new LiveGraph.Chain(placeholder, List.of(), placeholder.root());
@@ -75,9 +80,7 @@ public final class AttachDisk {
         List<Step> splicePreview = chain.isEmpty()
                 ? List.of()
                 : ChainSteps.rechain(bare, chain, target, Set.of(), iothread == null ? null : "iothread" + iothread);
-        Plan preview = attach.then(new Plan(splicePreview))
-                .then(recordLive(domain, target, chain))
-                .then(new Plan(config));
+        Plan preview = attach.then(new Plan(splicePreview)).then(new Plan(config));
         return Change.of(preview, session -> {
             try {
                 PlanRunner.runStaged(
@@ -96,9 +99,7 @@ public final class AttachDisk {
                                         graph.nodes().keySet(),
                                         session.iothreadQomId(attached)));
                             }
-                            return new Plan(rest)
-                                    .then(recordLive(session, target, chain))
-                                    .then(new Plan(config));
+                            return new Plan(rest).then(new Plan(config));
                         },
                         session.executor());
             } catch (StepFailedException e) {

@@ -4,6 +4,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.virtthrottle.plan.Plan;
 import org.virtthrottle.plan.Step;
@@ -13,7 +14,18 @@ import org.virtthrottle.plan.Step;
  * so nothing half-applied remains; the error names the failed step and its cause.
  */
 public final class PlanRunner {
+    /** Told of each step done; nothing in production sets it (see {@link #afterEachStep}). */
+    private static volatile Consumer<Step> stepDone = step -> {};
+
     private PlanRunner() {}
+
+    /**
+     * Crash-point tests only (see ARCHITECTURE.md, "Crash points"): their own main class, which is not
+     * in the jar, sets this before virt-throttle's main to park the process after step k and kill it.
+     */
+    public static void afterEachStep(Consumer<Step> listener) {
+        stepDone = listener;
+    }
 
     public static void run(Plan plan, ActionExecutor executor) {
         Deque<Step> done = new ArrayDeque<>();
@@ -54,6 +66,7 @@ public final class PlanRunner {
                 throw new StepFailedException(withUndoFailures(where + failure.getMessage(), undoFailures), failure);
             }
             done.push(step);
+            stepDone.accept(step);
         }
     }
 

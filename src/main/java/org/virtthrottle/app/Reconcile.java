@@ -18,6 +18,7 @@ import org.virtthrottle.plan.Plan;
 import org.virtthrottle.plan.Step;
 import org.virtthrottle.qmp.LiveGraph;
 import org.virtthrottle.xml.DiskInfo;
+import org.virtthrottle.xml.DomainXml;
 
 /**
  * Makes the running QEMU match what should be live, which libvirt < 11.2 does not apply when it
@@ -62,7 +63,34 @@ public final class Reconcile {
                     new Plan(List.of()));
         }
         Side truth = truth(domain);
-        return toMatch(domain, creatable(domain.config(truth), drift), truth, false, changes, drift);
+        Result live = toMatch(domain, creatable(domain.config(truth), drift), truth, false, changes, drift);
+        return new Result(domain.name(), changes, drift, live.plan().then(forgetRemovedDisks(domain, changes)));
+    }
+
+    /**
+     * The config's chains of disks the persistent definition no longer has (what a process killed
+     * between recording a chain and attaching the disk, or between detaching it and forgetting the
+     * chain, leaves; or a plain {@code virsh detach-disk --config}): forgotten, as nothing can use them.
+     */
+    private static Plan forgetRemovedDisks(DomainSession domain, List<String> changes) {
+        if (!domain.isPersistent()) {
+            return new Plan(List.of());
+        }
+        DomainXml persistent = domain.xml(Side.CONFIG); // read first, the config's record comes with it
+        List<String> removed = domain.config(Side.CONFIG).chains().keySet().stream()
+                .filter(target -> persistent.disk(target).isEmpty())
+                .toList();
+        removed.forEach(target -> changes.add(
+                "forgot the throttle filters of " + target + " in the config, which no longer has that disk"));
+        return new Plan(MetadataSteps.record(domain, Side.CONFIG, recorded -> {
+                    DomainThrottleConfig kept = recorded;
+                    for (String target : removed) {
+                        kept = kept.withChain(target, FilterChain.NONE);
+                    }
+                    return kept;
+                })
+                .stream()
+                .toList());
     }
 
     /**
@@ -122,7 +150,12 @@ public final class Reconcile {
             }
         }
         DomainThrottleConfig record = liveRecord(desired, applied);
-        MetadataSteps.record(domain, Side.LIVE, recorded -> record).ifPresent(steps::add);
+        // the record first, so that reconcile finishes what a killed process began (a group it finds
+        // unrecorded it leaves alone); last when groups go, which must be gone before the record drops them
+        boolean deletesGroups = live.stream()
+                .anyMatch(group -> deleteOthers && desired.group(group).isEmpty());
+        MetadataSteps.record(domain, Side.LIVE, recorded -> record)
+                .ifPresent(step -> steps.add(deletesGroups ? steps.size() : 0, step));
         return new Result(domain.name(), changes, drift, new Plan(steps));
     }
 

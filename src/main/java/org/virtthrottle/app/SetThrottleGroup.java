@@ -75,11 +75,13 @@ public final class SetThrottleGroup {
             ThrottleLimits merged = update.applyTo(current.orElse(ThrottleLimits.NONE));
             if (current.isPresent() && current.get().normalized().equals(merged.normalized())) {
                 record(domain, Side.LIVE, new ThrottleGroup(group, merged)).ifPresent(steps::add);
+            } else if (current.isEmpty()) {
+                // recorded first: reconcile creates a recorded group that a killed process did not, but
+                // leaves a group it finds unrecorded alone (it may not be ours)
+                record(domain, Side.LIVE, new ThrottleGroup(group, merged)).ifPresent(steps::add);
+                steps.add(GroupSteps.create(group, merged));
             } else {
-                steps.add(
-                        current.isEmpty()
-                                ? GroupSteps.create(group, merged)
-                                : GroupSteps.setLimits(group, current.get(), merged));
+                steps.add(GroupSteps.setLimits(group, current.get(), merged));
                 record(domain, Side.LIVE, new ThrottleGroup(group, merged)).ifPresent(steps::add);
             }
         }

@@ -57,10 +57,10 @@ class ApplyStateTest {
 
         assertThat(names(first.plan()))
                 .containsExactly(
+                        "record in live metadata",
                         "create throttle group object throttle-a",
                         "add throttle filter vtf-vda-0 (group a) over libvirt-1-format",
                         "point vda (" + VDA.qdev() + ") at vtf-vda-0",
-                        "record in live metadata",
                         "record in config metadata");
         assertThat(first.changes())
                 .containsExactly(

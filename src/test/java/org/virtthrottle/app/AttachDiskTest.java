@@ -57,17 +57,18 @@ class AttachDiskTest {
                 .preview();
 
         assertThat(names(plan))
+                .as("the live record first: reconcile finishes what a killed attach leaves")
                 .containsExactly(
+                        "record in live metadata",
                         "attach disk vdb (live)",
                         "add throttle filter vtf-vdb-0 (group a) over <top node of vdb>",
                         "add throttle filter vtf-vdb-1 (group b) over vtf-vdb-0",
-                        "point vdb (/machine/peripheral/<device of vdb>) at vtf-vdb-1",
-                        "record in live metadata");
-        assertThat(applied(plan).get(0))
+                        "point vdb (/machine/peripheral/<device of vdb>) at vtf-vdb-1");
+        assertThat(applied(plan).get(1))
                 .startsWith("attach-device --live\n<disk type='file'>")
                 .contains("<target dev='vdb' bus='virtio'/>")
                 .doesNotContain("throttlefilters");
-        assertThat(applied(plan).subList(1, 4))
+        assertThat(applied(plan).subList(2, 5))
                 .containsExactly(
                         "qmp {\"execute\":\"blockdev-add\",\"arguments\":{\"driver\":\"throttle\",\"node-name\":\"vtf-vdb-0\","
                                 + "\"throttle-group\":\"throttle-a\",\"file\":\"<top node of vdb>\"}}",
@@ -91,15 +92,15 @@ class AttachDiskTest {
 
         assertThat(names(plan))
                 .containsExactly(
+                        "record in live metadata",
                         "attach disk vdb (live)",
                         "add placeholder vtp-vdb-0 for vtf-vdb-0",
                         "add throttle filter vtf-vdb-0 (group a) over placeholder vtp-vdb-0",
                         "move vtf-vdb-0 into IOThread iothread1",
                         "put vtf-vdb-0 over <top node of vdb>",
                         "delete placeholder vtp-vdb-0",
-                        "point vdb (/machine/peripheral/<device of vdb>) at vtf-vdb-0",
-                        "record in live metadata");
-        assertThat(applied(plan).subList(1, 6))
+                        "point vdb (/machine/peripheral/<device of vdb>) at vtf-vdb-0");
+        assertThat(applied(plan).subList(2, 7))
                 .containsExactly(
                         "qmp {\"execute\":\"blockdev-add\",\"arguments\":{\"driver\":\"null-co\",\"node-name\":\"vtp-vdb-0\",\"read-zeroes\":true}}",
                         "qmp {\"execute\":\"blockdev-add\",\"arguments\":{\"driver\":\"throttle\",\"node-name\":\"vtf-vdb-0\","
@@ -108,7 +109,7 @@ class AttachDiskTest {
                         "qmp {\"execute\":\"blockdev-reopen\",\"arguments\":{\"options\":[{\"driver\":\"throttle\",\"node-name\":\"vtf-vdb-0\","
                                 + "\"throttle-group\":\"throttle-a\",\"file\":\"<top node of vdb>\"}]}}",
                         "qmp {\"execute\":\"blockdev-del\",\"arguments\":{\"node-name\":\"vtp-vdb-0\"}}");
-        assertThat(applied(plan).get(0)).contains("iothread='1'");
+        assertThat(applied(plan).get(1)).contains("iothread='1'");
         assertThat(domain.qmp().executed()).containsExactly("qom-list");
     }
 
@@ -124,7 +125,7 @@ class AttachDiskTest {
     }
 
     @Test
-    void toTheConfigTheDiskIsAttachedAndItsChainRecorded() {
+    void toTheConfigTheChainIsRecordedAndTheDiskAttached() {
         InMemoryDomain domain = runningWithGroups(GuestXml.with(Disk.virtio("vda")));
         domain.recorded(
                 Side.CONFIG, DomainThrottleConfig.EMPTY.withGroup(new ThrottleGroup("a", limits(TOTAL_IOPS_SEC, 200))));
@@ -133,11 +134,11 @@ class AttachDiskTest {
         Change change = AttachDisk.plan(session, disk("vdb", "virtio", null, null, "a"), CONFIG);
         change.apply(session);
 
-        assertThat(names(change.preview())).containsExactly("attach disk vdb (config)", "record in config metadata");
+        assertThat(names(change.preview())).containsExactly("record in config metadata", "attach disk vdb (config)");
         assertThat(domain.qmp().sent()).isEmpty();
         assertThat(domain.calls())
                 .extracting(InMemoryDomain.Call::operation)
-                .containsExactly("attachDevice", "setThrottleMetadata");
+                .containsExactly("setThrottleMetadata", "attachDevice");
         assertThat(session.xml(Side.CONFIG).disk("vdb")).isPresent();
         assertThat(session.config(Side.CONFIG).chains()).containsEntry("vdb", FilterChain.of("a"));
     }
