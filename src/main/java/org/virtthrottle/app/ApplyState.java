@@ -61,7 +61,8 @@ public final class ApplyState {
             }
             sideChanges.forEach(c -> changes.add(side.label() + ": " + c));
         }
-        return new Reconcile.Result(domain.name(), changes, drift, new Plan(steps));
+        return new Reconcile.Result(
+                domain.name(), changes, drift, new Plan(MetadataSteps.recordBothSidesAtOnce(domain, steps)));
     }
 
     /**

@@ -35,8 +35,11 @@ public final class DeleteThrottleGroup {
             return Change.of(nativePlan(domain, group, sides));
         }
         List<Step> steps = new ArrayList<>();
+        MetadataSteps.Records records =
+                MetadataSteps.record(domain, sides, r -> r.withoutGroup(group), r -> r.withoutGroup(group));
         if (sides.contains(Side.LIVE)) {
             steps.addAll(liveSteps(domain, group));
+            records.live().ifPresent(steps::add);
         }
         if (sides.contains(Side.CONFIG)) {
             DomainThrottleConfig config = domain.config(Side.CONFIG);
@@ -47,8 +50,7 @@ public final class DeleteThrottleGroup {
             if (!users.isEmpty()) {
                 throw stillUsed(group, "disk " + String.join(", ", users));
             }
-            MetadataSteps.record(domain, Side.CONFIG, recorded -> recorded.withoutGroup(group))
-                    .ifPresent(steps::add);
+            records.config().ifPresent(steps::add);
         }
         Plan plan = new Plan(steps);
         return Change.of(plan, session -> {
@@ -93,7 +95,7 @@ public final class DeleteThrottleGroup {
         return new Plan(steps);
     }
 
-    /** object-del, undone by object-add with the limits we recorded (or QEMU has, without a record). */
+    /** object-del (before the record: a group found unrecorded reconcile leaves alone), undone by object-add with the limits we recorded (or QEMU has, without a record). */
     private static List<Step> liveSteps(DomainSession domain, String group) {
         DomainThrottleConfig recorded = domain.config(Side.LIVE);
         ThrottleLimits current = recorded.group(group)
@@ -102,7 +104,6 @@ public final class DeleteThrottleGroup {
                 .orElseThrow(() -> new VirtThrottleException(NotFound.message(group, Side.LIVE)));
         List<Step> steps = new ArrayList<>();
         steps.add(GroupSteps.delete(group, current));
-        MetadataSteps.record(domain, Side.LIVE, r -> r.withoutGroup(group)).ifPresent(steps::add);
         return steps;
     }
 

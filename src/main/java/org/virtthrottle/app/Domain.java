@@ -44,6 +44,9 @@ public interface Domain extends QmpTransport, AutoCloseable {
     /** Replaces our metadata element on one side; null removes it. */
     void setThrottleMetadata(Side side, String elementXml);
 
+    /** Our metadata element, the same live and in the config, in one call (AFFECT_LIVE | AFFECT_CONFIG). */
+    void setThrottleMetadataBothSides(String elementXml);
+
     void attachDevice(Side side, String deviceXml);
 
     void detachDevice(Side side, String deviceXml);

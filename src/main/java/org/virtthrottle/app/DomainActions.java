@@ -50,6 +50,13 @@ final class DomainActions implements ActionExecutor, Action.Handler {
     }
 
     @Override
+    public void writeMetadataBothSides(Action.WriteMetadataBothSides action) {
+        session.forget(Side.LIVE);
+        session.forget(Side.CONFIG);
+        domain.setThrottleMetadataBothSides(ThrottleConfigXml.toMetadata(action.config()));
+    }
+
+    @Override
     public void attachDevice(Action.AttachDevice action) {
         session.forget(action.side());
         domain.attachDevice(action.side(), action.deviceXml());

@@ -1,6 +1,9 @@
 package org.virtthrottle.app;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 import org.virtthrottle.model.DomainThrottleConfig;
 import org.virtthrottle.model.Side;
@@ -13,6 +16,78 @@ import org.virtthrottle.plan.Step;
  */
 final class MetadataSteps {
     private MetadataSteps() {}
+
+    /**
+     * The records of a change on the {@code sides}: when it changes both, and both say the same before
+     * and after it, one step writes both (so no kill can split them), in {@code live}.
+     */
+    record Records(Optional<Step> live, Optional<Step> config) {}
+
+    static Records record(
+            DomainSession domain,
+            Set<Side> sides,
+            UnaryOperator<DomainThrottleConfig> liveChange,
+            UnaryOperator<DomainThrottleConfig> configChange) {
+        Optional<Step> live = sides.contains(Side.LIVE) ? record(domain, Side.LIVE, liveChange) : Optional.empty();
+        Optional<Step> config =
+                sides.contains(Side.CONFIG) ? record(domain, Side.CONFIG, configChange) : Optional.empty();
+        if (live.isEmpty() || config.isEmpty() || !domain.hasRecord(Side.LIVE) || !domain.hasRecord(Side.CONFIG)) {
+            return new Records(live, config);
+        }
+        DomainThrottleConfig before = domain.config(Side.LIVE);
+        DomainThrottleConfig after = liveChange.apply(before);
+        // an empty record is kept live but removed from the config: not one write
+        if (!before.equals(domain.config(Side.CONFIG))
+                || !after.equals(configChange.apply(before))
+                || before.isEmpty()
+                || after.isEmpty()) {
+            return new Records(live, config);
+        }
+        return new Records(Optional.of(bothSides(before, after)), Optional.empty());
+    }
+
+    /**
+     * {@code steps} with their live and config record made one step, at the live one's place, where
+     * {@link #record(DomainSession, Set, UnaryOperator, UnaryOperator)} would make one.
+     */
+    static List<Step> recordBothSidesAtOnce(DomainSession domain, List<Step> steps) {
+        int live = recordIndex(steps, Side.LIVE);
+        int config = recordIndex(steps, Side.CONFIG);
+        if (live < 0 || config < 0 || !domain.hasRecord(Side.LIVE) || !domain.hasRecord(Side.CONFIG)) {
+            return steps;
+        }
+        DomainThrottleConfig before = domain.config(Side.LIVE);
+        DomainThrottleConfig after = ((Action.WriteMetadata) steps.get(live).apply()).config();
+        DomainThrottleConfig configAfter =
+                ((Action.WriteMetadata) steps.get(config).apply()).config();
+        if (!before.equals(domain.config(Side.CONFIG))
+                || after == null
+                || !after.equals(configAfter)
+                || before.isEmpty()
+                || after.isEmpty()) {
+            return steps;
+        }
+        List<Step> merged = new ArrayList<>(steps);
+        merged.set(live, bothSides(before, after));
+        merged.remove(config);
+        return merged;
+    }
+
+    private static int recordIndex(List<Step> steps, Side side) {
+        for (int i = 0; i < steps.size(); i++) {
+            if (steps.get(i).apply() instanceof Action.WriteMetadata write && write.side() == side) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static Step bothSides(DomainThrottleConfig before, DomainThrottleConfig after) {
+        return new Step(
+                "record in live and config metadata",
+                new Action.WriteMetadataBothSides(after),
+                new Action.WriteMetadataBothSides(before));
+    }
 
     static Optional<Step> record(DomainSession domain, Side side, UnaryOperator<DomainThrottleConfig> change) {
         DomainThrottleConfig before = domain.config(side);

@@ -2,6 +2,7 @@ package org.virtthrottle.app;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.virtthrottle.VirtThrottleException;
 import org.virtthrottle.model.FilterChain;
@@ -31,6 +32,9 @@ public final class SetFilterChain {
         Set<Side> sides = flags.resolve(domain.isActive());
         chain.validated();
         List<Step> steps = new ArrayList<>();
+        MetadataSteps.Records records = domain.isNative()
+                ? null
+                : MetadataSteps.record(domain, sides, r -> r.withChain(target, chain), r -> r.withChain(target, chain));
         for (Side side : List.of(Side.LIVE, Side.CONFIG)) {
             if (!sides.contains(side)) {
                 continue;
@@ -43,13 +47,15 @@ public final class SetFilterChain {
             steps.addAll(
                     domain.isNative()
                             ? reattach(domain, side, disk, chain, forceReattach)
-                            : rechain(domain, side, disk, chain));
+                            : rechain(
+                                    domain, side, disk, chain, side == Side.LIVE ? records.live() : records.config()));
         }
         return Change.of(new Plan(steps));
     }
 
-    /** libvirt < 11.2: splice the chain live, record it on the side. */
-    private static List<Step> rechain(DomainSession domain, Side side, DiskInfo disk, FilterChain chain) {
+    /** libvirt < 11.2: splice the chain live, then its {@code record}. */
+    private static List<Step> rechain(
+            DomainSession domain, Side side, DiskInfo disk, FilterChain chain, Optional<Step> record) {
         List<Step> steps = new ArrayList<>();
         if (side == Side.LIVE) {
             LiveGraph graph = domain.liveGraph();
@@ -60,8 +66,7 @@ public final class SetFilterChain {
                     graph.nodes().keySet(),
                     domain.iothreadQomId(disk)));
         }
-        MetadataSteps.record(domain, side, recorded -> recorded.withChain(disk.target(), chain))
-                .ifPresent(steps::add);
+        record.ifPresent(steps::add);
         return steps;
     }
 

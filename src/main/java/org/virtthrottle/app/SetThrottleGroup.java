@@ -67,36 +67,35 @@ public final class SetThrottleGroup {
     /** The plan, with the live group's current limits from our record or (readQemu) from QEMU. */
     private static Plan build(
             DomainSession domain, String group, LimitsUpdate update, Set<Side> sides, boolean readQemu) {
+        Optional<ThrottleLimits> current = !sides.contains(Side.LIVE)
+                ? Optional.empty()
+                : readQemu
+                        ? domain.liveLimits(group)
+                        : domain.config(Side.LIVE).group(group).map(ThrottleGroup::limits);
+        ThrottleLimits merged = update.applyTo(current.orElse(ThrottleLimits.NONE));
+        MetadataSteps.Records records = MetadataSteps.record(
+                domain,
+                sides,
+                recorded -> recorded.withGroup(new ThrottleGroup(group, merged)),
+                recorded -> recorded.withGroup(new ThrottleGroup(
+                        group,
+                        update.applyTo(
+                                recorded.group(group).map(ThrottleGroup::limits).orElse(ThrottleLimits.NONE)))));
         List<Step> steps = new ArrayList<>();
         if (sides.contains(Side.LIVE)) {
-            Optional<ThrottleLimits> current = readQemu
-                    ? domain.liveLimits(group)
-                    : domain.config(Side.LIVE).group(group).map(ThrottleGroup::limits);
-            ThrottleLimits merged = update.applyTo(current.orElse(ThrottleLimits.NONE));
             if (current.isPresent() && current.get().normalized().equals(merged.normalized())) {
-                record(domain, Side.LIVE, new ThrottleGroup(group, merged)).ifPresent(steps::add);
+                records.live().ifPresent(steps::add);
             } else if (current.isEmpty()) {
                 // recorded first: reconcile creates a recorded group that a killed process did not, but
                 // leaves a group it finds unrecorded alone (it may not be ours)
-                record(domain, Side.LIVE, new ThrottleGroup(group, merged)).ifPresent(steps::add);
+                records.live().ifPresent(steps::add);
                 steps.add(GroupSteps.create(group, merged));
             } else {
                 steps.add(GroupSteps.setLimits(group, current.get(), merged));
-                record(domain, Side.LIVE, new ThrottleGroup(group, merged)).ifPresent(steps::add);
+                records.live().ifPresent(steps::add);
             }
         }
-        if (sides.contains(Side.CONFIG)) {
-            ThrottleLimits current = domain.config(Side.CONFIG)
-                    .group(group)
-                    .map(ThrottleGroup::limits)
-                    .orElse(ThrottleLimits.NONE);
-            record(domain, Side.CONFIG, new ThrottleGroup(group, update.applyTo(current)))
-                    .ifPresent(steps::add);
-        }
+        records.config().ifPresent(steps::add);
         return new Plan(steps);
-    }
-
-    private static Optional<Step> record(DomainSession domain, Side side, ThrottleGroup group) {
-        return MetadataSteps.record(domain, side, recorded -> recorded.withGroup(group));
     }
 }

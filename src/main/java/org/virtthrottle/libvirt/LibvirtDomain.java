@@ -130,6 +130,19 @@ public final class LibvirtDomain implements org.virtthrottle.app.Domain {
     }
 
     @Override
+    public void setThrottleMetadataBothSides(String elementXml) {
+        int flags = flags(java.util.Set.of(Side.LIVE, Side.CONFIG));
+        call.run(
+                "virDomainSetMetadata " + name + " flags=" + flags,
+                () -> domain.setMetadata(
+                        Domain.MetadataType.ELEMENT,
+                        elementXml,
+                        ThrottleConfigXml.METADATA_KEY,
+                        ThrottleConfigXml.NAMESPACE,
+                        flags));
+    }
+
+    @Override
     public void attachDevice(Side side, String deviceXml) {
         int flags = side == Side.LIVE ? Domain.DeviceModifyFlags.LIVE : Domain.DeviceModifyFlags.CONFIG;
         call.run(

@@ -25,6 +25,8 @@ public sealed interface Action {
 
         void writeMetadata(WriteMetadata action);
 
+        void writeMetadataBothSides(WriteMetadataBothSides action);
+
         void attachDevice(AttachDevice action);
 
         void detachDevice(DetachDevice action);
@@ -95,6 +97,22 @@ public sealed interface Action {
             return removes()
                     ? "metadata --" + side.label() + " --remove"
                     : "metadata --" + side.label() + "\n" + ThrottleConfigXml.toMetadata(config, true);
+        }
+    }
+
+    /**
+     * Replace our metadata element live and in the config with the same one, in one libvirt call: a
+     * process killed between two writes would leave one side changed and the other not.
+     */
+    record WriteMetadataBothSides(DomainThrottleConfig config) implements Action {
+        @Override
+        public void handledBy(Handler handler) {
+            handler.writeMetadataBothSides(this);
+        }
+
+        @Override
+        public String describe() {
+            return "metadata --live --config\n" + ThrottleConfigXml.toMetadata(config, true);
         }
     }
 

@@ -125,8 +125,8 @@ class ApplyStateTest {
                         "config: deleted throttle group old",
                         "config: removed the throttle filters of vda");
         assertThat(names(pruned.plan()))
-                .contains("delete throttle group object throttle-old")
-                .endsWith("record in live metadata", "record in config metadata");
+                .as("a group goes before the record that drops it; the same record on both sides is one write")
+                .endsWith("delete throttle group object throttle-old", "record in live and config metadata");
     }
 
     @Test

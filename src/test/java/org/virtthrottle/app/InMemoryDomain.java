@@ -144,6 +144,13 @@ final class InMemoryDomain implements Domain {
     }
 
     @Override
+    public void setThrottleMetadataBothSides(String elementXml) {
+        calls.add(new Call("setThrottleMetadataBothSides", null, elementXml));
+        putMetadata(Side.LIVE, elementXml);
+        putMetadata(Side.CONFIG, elementXml);
+    }
+
+    @Override
     public void attachDevice(Side side, String deviceXml) {
         calls.add(new Call("attachDevice", side, deviceXml));
         Document doc = document(side);

@@ -3,12 +3,18 @@ package org.virtthrottle.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.virtthrottle.app.PlanLines.applied;
+import static org.virtthrottle.app.PlanLines.limits;
 import static org.virtthrottle.app.PlanLines.names;
 import static org.virtthrottle.app.PlanLines.undone;
+import static org.virtthrottle.model.LimitField.TOTAL_IOPS_SEC;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.virtthrottle.app.GuestXml.Disk;
+import org.virtthrottle.model.DomainThrottleConfig;
 import org.virtthrottle.model.FilterChain;
+import org.virtthrottle.model.Side;
+import org.virtthrottle.model.ThrottleGroup;
 import org.virtthrottle.plan.Plan;
 
 /** vda runs behind vtf-vda-1 (group b) over vtf-vda-0 (group a) over libvirt's libvirt-1-format. */
@@ -59,6 +65,36 @@ class SetFilterChainTest {
                         + "\"node-name\":\"vtf-vda-1\",\"throttle-group\":\"throttle-b\",\"file\":\"vtf-vda-0\"}}");
         assertThat(domain.qmp().executed())
                 .containsExactly("qom-list", "query-named-block-nodes", "x-debug-query-block-graph");
+    }
+
+    @Test
+    void theSameRecordLiveAndInTheConfigIsWrittenToBothInOneCallSoNoKillCanSplitThem() {
+        InMemoryDomain domain = chainedOnVda(Disk.virtio("vda"));
+        DomainThrottleConfig recorded = DomainThrottleConfig.EMPTY;
+        for (String group : List.of("a", "b", "c")) {
+            recorded = recorded.withGroup(new ThrottleGroup(group, limits(TOTAL_IOPS_SEC, 100)));
+        }
+        recorded = recorded.withChain("vda", FilterChain.of("a", "b"));
+        domain.recorded(Side.LIVE, recorded);
+        domain.recorded(Side.CONFIG, recorded);
+        DomainSession session = domain.session();
+
+        Change change = SetFilterChain.plan(
+                session, "vda", FilterChain.of("a", "c"), new AffectedSides(true, true, false), false);
+        change.apply(session);
+
+        assertThat(names(change.preview()))
+                .containsExactly(
+                        "add throttle filter vtf-vda-2 (group c) over vtf-vda-0",
+                        "point vda (" + VDA_QDEV + ") at vtf-vda-2",
+                        "delete throttle filter vtf-vda-1",
+                        "record in live and config metadata");
+        assertThat(domain.calls())
+                .extracting(InMemoryDomain.Call::operation)
+                .containsExactly("setThrottleMetadataBothSides");
+        for (Side side : Side.values()) {
+            assertThat(session.config(side).chains()).containsEntry("vda", FilterChain.of("a", "c"));
+        }
     }
 
     @Test

@@ -1,5 +1,6 @@
 package org.virtthrottle.cli;
 
+import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.virtthrottle.testing.ClassGuest;
 import org.virtthrottle.testing.TestGuest;
@@ -19,6 +20,11 @@ class IothreadKillAtEveryStepIT extends KillAtEveryStep {
 
     IothreadKillAtEveryStepIT() {
         super(GUEST);
+    }
+
+    @Override
+    Stream<Crash> crashes() {
+        return Stream.of(Crash.SIGKILL);
     }
 
     @Override

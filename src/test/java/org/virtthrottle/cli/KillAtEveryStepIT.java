@@ -1,5 +1,6 @@
 package org.virtthrottle.cli;
 
+import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.virtthrottle.testing.ClassGuest;
 import org.virtthrottle.testing.TestGuest;
@@ -13,6 +14,11 @@ class KillAtEveryStepIT extends KillAtEveryStep {
 
     KillAtEveryStepIT() {
         super(GUEST);
+    }
+
+    @Override
+    Stream<Crash> crashes() {
+        return Stream.of(Crash.values());
     }
 
     @Override
