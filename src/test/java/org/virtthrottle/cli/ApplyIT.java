@@ -195,7 +195,7 @@ class ApplyIT {
         assertThat(r.path("domains").get(0).path("changes").toString())
                 .contains("live: set limits of throttle group tenant", "config: set limits of throttle group tenant");
         assertThat(r.path("domains").get(0).path("plan").toString())
-                .contains("set limits of throttle-tenant", "record in config metadata");
+                .contains("set limits of throttle-tenant", "record in live and config metadata");
         assertThat(r.path("domains").get(1).path("changed").asBoolean()).isFalse();
         assertThat(sent).allMatch(READS::contains);
 

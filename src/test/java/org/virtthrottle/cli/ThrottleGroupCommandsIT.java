@@ -519,7 +519,7 @@ class ThrottleGroupCommandsIT {
 
         assertThat(r.exitCode()).as(r.toString()).isZero();
         assertThat(r.out())
-                .contains("1. create throttle group object throttle-dry")
+                .contains("1. record in live metadata", "2. create throttle group object throttle-dry")
                 .contains(
                         "qmp {\"execute\":\"object-add\",\"arguments\":{\"qom-type\":\"throttle-group\",\"id\":\"throttle-dry\"")
                 .contains("\"iops-total\":8")
