@@ -163,7 +163,8 @@ class ThrottleGroupCommandsIT {
             CliRunner.Result r = CliRunner.run("throttlegroupdel", dom, "used", "--live");
 
             assertThat(r.exitCode()).isEqualTo(1);
-            assertThat(r.err()).isEqualTo("error: throttle group 'used' is still being used by disk vda\n");
+            assertThat(r.err())
+                    .isEqualTo("error: invalid argument: throttle group 'used' is still being used by disk vda\n");
             assertThat(guest.state()).isEqualTo(before);
         } finally {
             unspliceRawThrottleNode("it-used", format);
@@ -190,7 +191,8 @@ class ThrottleGroupCommandsIT {
             CliRunner.Result r = CliRunner.run("throttlegroupdel", dom, "chained", "--config");
 
             assertThat(r.exitCode()).isEqualTo(1);
-            assertThat(r.err()).isEqualTo("error: throttle group 'chained' is still being used by disk vda\n");
+            assertThat(r.err())
+                    .isEqualTo("error: invalid argument: throttle group 'chained' is still being used by disk vda\n");
             assertThat(guest.state()).isEqualTo(before);
         } finally {
             restoreConfigMetadata(original);
@@ -236,7 +238,7 @@ class ThrottleGroupCommandsIT {
                         "Numeric value 'abc'"),
                 Arguments.of(
                         List.of("throttlegroupset", "DOM", "b", "--total-bytes-sec", "1e16", "--live"),
-                        "Numeric value '1e16'"),
+                        "Scaled numeric value '1e16'"),
                 Arguments.of(
                         List.of("throttlegroupset", "DOM", "b", "--total-bytes-sec", "1000000000000001", "--live"),
                         "must be no more than 1000000000000000"),
@@ -252,7 +254,7 @@ class ThrottleGroupCommandsIT {
                         "must be no more than 1000000000000000"),
                 Arguments.of(
                         List.of("throttlegroupset", "DOM", "b", "--total-bytes-sec", "10X", "--live"),
-                        "Numeric value '10X'"),
+                        "Scaled numeric value '10X'"),
                 Arguments.of(
                         List.of("throttlegroupset", "DOM", "b", "--total-iops-sec", "10K", "--live"),
                         "Numeric value '10K'"),
@@ -281,7 +283,7 @@ class ThrottleGroupCommandsIT {
                         "value 'total_iops_sec_max' cannot be smaller than 'total_iops_sec'"),
                 Arguments.of(
                         List.of("throttlegroupset", "DOM", "b", "--total-iops-sec-max", "100", "--live"),
-                        "'total_iops_sec_max' requires 'total_iops_sec'"),
+                        "cannot reset 'total_iops_sec' when 'total_iops_sec_max' is set"),
                 Arguments.of(
                         List.of(
                                 "throttlegroupset",
