@@ -3,6 +3,7 @@ package org.virtthrottle.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.virtthrottle.testing.NativeHost;
@@ -46,6 +47,18 @@ class UpstreamErrorTextIT {
             new Line(
                     "domthrottlegroupset D g2 --total-bytes-sec 5 --total-bytes-sec-max 4 --total-iops-sec-max 9 --live",
                     false));
+
+    /**
+     * Rules only QEMU checks: virsh passes on QEMU's refusal of its object-add (and only live); we
+     * refuse before sending anything, on any side, under virsh's heading, naming the field (README).
+     */
+    private static final Map<String, String> QEMU_RULES = Map.of(
+            "domthrottlegroupset D g2 --total-iops-sec 100 --total-iops-sec-max-length 10 --live",
+            "'total_iops_sec_max_length'",
+            "domthrottlegroupset D g2 --size-iops-sec 4096 --live",
+            "'size_iops_sec'",
+            "domthrottlegroupset D x,y --total-iops-sec 1 --live",
+            "may only contain letters, digits");
 
     @Test
     void refusedLinesPrintUpstreamsErrorLinesOnBothPaths() {
@@ -92,6 +105,35 @@ class UpstreamErrorTextIT {
                 assertThat(List.of(ours11.exitCode(), ours9.exitCode(), ownNames9.exitCode()))
                         .as(all)
                         .containsOnly(status);
+            }
+            for (String text : QEMU_RULES.keySet()) {
+                Line line = new Line(text, false);
+                NativeHost.Result virsh = NativeHost.virsh(line.on(upgraded));
+                NativeHost.Result ours11 = NativeHost.virtThrottle(line.on(upgraded));
+                CliRunner.Result ours9 = CliRunner.run(line.on(old));
+                String all = text + "\n=== virsh 11.3\n" + virsh + "\n=== ours on 11.3\n" + ours11;
+
+                assertThat(virsh.err().lines().toList())
+                        .as(all)
+                        .hasSize(2)
+                        .first()
+                        .isEqualTo("error: Unable to set throttle group");
+                assertThat(virsh.err().lines().toList().get(1))
+                        .as(all)
+                        .startsWith("error: internal error: unable to execute QEMU command 'object-add': ");
+                assertThat(ours11.err()).as(all).isEqualTo(ours9.err());
+                assertThat(ours9.err().lines().toList())
+                        .as(all)
+                        .hasSize(2)
+                        .first()
+                        .isEqualTo("error: Unable to set throttle group");
+                assertThat(ours9.err().lines().toList().get(1))
+                        .as(all)
+                        .doesNotContain("QEMU command")
+                        .contains(QEMU_RULES.get(text));
+                assertThat(List.of(virsh.exitCode(), ours11.exitCode(), ours9.exitCode()))
+                        .as(all)
+                        .containsOnly(1);
             }
             // nothing refused changed anything: g1 as set, still under sdb, no g2
             assertThat(old.throttleGroupObjects())
