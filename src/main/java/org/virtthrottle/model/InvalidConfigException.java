@@ -16,7 +16,9 @@ public class InvalidConfigException extends VirtThrottleException {
         /** VIR_ERR_CONFIG_UNSUPPORTED */
         UNSUPPORTED_CONFIGURATION("unsupported configuration"),
         /** VIR_ERR_ARGUMENT_UNSUPPORTED */
-        ARGUMENT_UNSUPPORTED("argument unsupported");
+        ARGUMENT_UNSUPPORTED("argument unsupported"),
+        /** VIR_ERR_XML_ERROR: libvirt's refusal of a device's XML */
+        XML_ERROR("XML error");
 
         private final String words;
 

@@ -319,7 +319,7 @@ class FilterChainCommandsIT {
                 List.of("detach-disk", dom, "nodisk", "--live"));
         List<String> expected = List.of(
                 "Cannot access storage file",
-                "throttle group 'nosuch' not found in the running domain",
+                "error: Failed to attach disk\nerror: XML error: throttle group 'nosuch' not found\n",
                 "duplicate filter name 'a' found",
                 "empty group name in --throttle-groups 'a,,b'",
                 "Failed to get option 'throttle-groups': Option argument is empty",

@@ -43,6 +43,11 @@ class UpstreamErrorTextIT {
             new Line(
                     "domthrottlegroupset D g2 --write-iops-sec-max 5 --read-iops-sec-max 5 --total-iops-sec-max 9 --live",
                     false),
+            // a chain naming a group the domain does not have (libvirt refuses the disk's XML)
+            new Line(
+                    "attach-disk D /tmp/vt-no-such-image.qcow2 sdc --targetbus scsi --subdriver qcow2"
+                            + " --throttle-groups nosuch --live",
+                    false),
             // two rules broken: the first one libvirt checks is the one named
             new Line(
                     "domthrottlegroupset D g2 --total-bytes-sec 5 --total-bytes-sec-max 4 --total-iops-sec-max 9 --live",
