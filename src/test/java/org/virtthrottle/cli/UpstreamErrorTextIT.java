@@ -139,6 +139,13 @@ class UpstreamErrorTextIT {
                 assertThat(List.of(virsh.exitCode(), ours11.exitCode(), ours9.exitCode()))
                         .as(all)
                         .containsOnly(1);
+                // for the persistent config virsh stores what QEMU refuses; we refuse it the same way
+                Line config = new Line(text.replace(" --live", " --config"), false);
+                NativeHost.Result stored = NativeHost.virsh(config.on(upgraded));
+                CliRunner.Result refused = CliRunner.run(config.on(old));
+                assertThat(stored.exitCode()).as(config + "\n" + stored).isZero();
+                assertThat(refused.exitCode()).as(config + "\n" + refused).isEqualTo(1);
+                assertThat(refused.err()).as(config + "\n" + refused).isEqualTo(ours9.err());
             }
             // nothing refused changed anything: g1 as set, still under sdb, no g2
             assertThat(old.throttleGroupObjects())
