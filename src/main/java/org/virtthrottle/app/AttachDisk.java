@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Set;
 import org.virtthrottle.VirtThrottleException;
 import org.virtthrottle.model.FilterChain;
+import org.virtthrottle.model.InvalidConfigException;
 import org.virtthrottle.model.Side;
 import org.virtthrottle.plan.Action;
 import org.virtthrottle.plan.ChainSteps;
@@ -35,7 +36,13 @@ public final class AttachDisk {
             if (!chain.isEmpty()) {
                 ChainChecks.canBeThrottled(
                         domain.xml(side).newDisk(disk.toXml(false)), side == Side.LIVE && !domain.isNative());
-                ChainChecks.groupsExist(domain, side, chain);
+                // libvirt's words when it parses such a disk, as virsh attach-disk prints them
+                ChainChecks.groupsExist(
+                        domain,
+                        side,
+                        chain,
+                        group -> new InvalidConfigException(
+                                InvalidConfigException.Kind.XML_ERROR, "throttle group '" + group + "' not found"));
             }
         }
         if (domain.isNative()) {

@@ -1,6 +1,7 @@
 package org.virtthrottle.app;
 
 import java.util.List;
+import java.util.function.Function;
 import org.virtthrottle.VirtThrottleException;
 import org.virtthrottle.model.FilterChain;
 import org.virtthrottle.model.GroupName;
@@ -15,8 +16,13 @@ import org.virtthrottle.xml.DomainXml;
 final class ChainChecks {
     private ChainChecks() {}
 
-    /** Every group of the chain exists on the side: in QEMU (live) or in the persistent config. */
-    static void groupsExist(DomainSession domain, Side side, FilterChain chain) {
+    /**
+     * Every group of the chain exists on the side: in QEMU (live) or in the persistent config.
+     *
+     * @param missing the error for a group that does not
+     */
+    static void groupsExist(
+            DomainSession domain, Side side, FilterChain chain, Function<String, VirtThrottleException> missing) {
         List<String> known = side == Side.LIVE && !domain.isNative()
                 ? domain.liveGroupNames()
                 : domain.config(side).groups().stream().map(ThrottleGroup::name).toList();
@@ -25,7 +31,7 @@ final class ChainChecks {
                 GroupName.checkForLive(group);
             }
             if (!known.contains(group)) {
-                throw new VirtThrottleException(NotFound.message(group, side));
+                throw missing.apply(group);
             }
         }
     }

@@ -8,6 +8,7 @@ import java.util.Set;
 import org.virtthrottle.VirtThrottleException;
 import org.virtthrottle.model.DomainThrottleConfig;
 import org.virtthrottle.model.GroupName;
+import org.virtthrottle.model.InvalidConfigException;
 import org.virtthrottle.model.Side;
 import org.virtthrottle.model.ThrottleGroup;
 import org.virtthrottle.model.ThrottleLimits;
@@ -129,7 +130,10 @@ public final class DeleteThrottleGroup {
         return String.join(", ", names);
     }
 
+    /** libvirt's words (it names the first disk; all of them here). */
     private static VirtThrottleException stillUsed(String group, String users) {
-        return new VirtThrottleException("throttle group '" + group + "' is still being used by " + users);
+        return new InvalidConfigException(
+                InvalidConfigException.Kind.INVALID_ARGUMENT,
+                "throttle group '" + group + "' is still being used by " + users);
     }
 }

@@ -42,7 +42,8 @@ public final class SetFilterChain {
             DiskInfo disk = ChainChecks.disk(domain, side, target);
             if (!chain.isEmpty()) {
                 ChainChecks.canBeThrottled(disk, side == Side.LIVE && !domain.isNative());
-                ChainChecks.groupsExist(domain, side, chain);
+                ChainChecks.groupsExist(
+                        domain, side, chain, group -> new VirtThrottleException(NotFound.message(group, side)));
             }
             steps.addAll(
                     domain.isNative()

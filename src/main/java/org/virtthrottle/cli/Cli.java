@@ -185,27 +185,27 @@ public final class Cli {
 
     private int execute(String name, Callable<?> command, boolean timing) {
         long start = System.nanoTime();
-        String error = null;
+        VirtThrottleException error = null;
         int status;
         try {
             Object result = command.call();
             status = result instanceof Integer code ? code : OK;
         } catch (UsageException e) {
-            error = e.getMessage();
+            error = e;
             status = USAGE;
         } catch (VirtThrottleException e) {
-            error = e.getMessage();
+            error = e;
             status = FAILED;
             debugTrace(e.getCause());
         } catch (Exception e) {
-            error = "internal error: " + e;
+            error = new VirtThrottleException("internal error: " + e, e);
             status = FAILED;
             debugTrace(e);
         }
         Double millis = timing ? (System.nanoTime() - start) / 1e6 : null;
         context.endOfCommand();
         if (error != null) {
-            context.output.error(name, error, millis);
+            context.output.error(name, error.getMessage(), error.lines(), millis);
         }
         context.output.endOfCommand(millis);
         return status;
@@ -236,13 +236,21 @@ public final class Cli {
             }
             return usageError(null, message, json);
         }
-        return usageError(command, e.getMessage(), json);
+        return usageError(
+                command,
+                e.getMessage(),
+                e instanceof VirtThrottleException v ? v.lines() : List.of(e.getMessage()),
+                json);
     }
 
     /** A command line that cannot be run: the error (a JSON document with --json), status 2. */
     public int usageError(String command, String message, boolean json) {
+        return usageError(command, message, List.of(message), json);
+    }
+
+    private int usageError(String command, String message, List<String> lines, boolean json) {
         context.output.configure(json, false);
-        context.output.error(command, message, null);
+        context.output.error(command, message, lines, null);
         return USAGE;
     }
 }

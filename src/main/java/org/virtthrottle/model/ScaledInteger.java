@@ -20,9 +20,9 @@ public final class ScaledInteger {
     /**
      * The value, or empty when the text is no such number (callers word that error their way).
      *
-     * @param what names the value in the error for one above {@link ThrottleLimits#VALUE_MAX}
+     * @throws InvalidConfigException in libvirt's words for one above {@link ThrottleLimits#VALUE_MAX}
      */
-    public static OptionalLong parse(String text, boolean scaled, String what) {
+    public static OptionalLong parse(String text, boolean scaled) {
         Matcher m = NUMBER.matcher(text);
         if (!m.matches() || (!scaled && !m.group(2).isEmpty())) {
             return OptionalLong.empty();
@@ -33,8 +33,7 @@ public final class ScaledInteger {
         }
         BigInteger value = new BigInteger(m.group(1)).multiply(BigInteger.valueOf(factor));
         if (value.compareTo(BigInteger.valueOf(ThrottleLimits.VALUE_MAX)) > 0) {
-            throw new InvalidConfigException("block I/O throttle limit value must be no more than "
-                    + ThrottleLimits.VALUE_MAX + " (" + what + ")");
+            throw InvalidConfigException.tooHigh();
         }
         return OptionalLong.of(value.longValueExact());
     }

@@ -58,8 +58,7 @@ public final class ThrottleLimits {
                 throw new InvalidConfigException("value '" + f.xmlName() + "' must not be negative (" + v + ")");
             }
             if (v > VALUE_MAX) {
-                throw new InvalidConfigException(
-                        "block I/O throttle limit value must be no more than " + VALUE_MAX + " (" + f.xmlName() + ")");
+                throw InvalidConfigException.tooHigh();
             }
         }
         for (LimitField f : LimitField.values()) {
@@ -68,6 +67,7 @@ public final class ThrottleLimits {
                 LimitField write = LimitField.valueOf(f.name().replaceFirst("^TOTAL_", "WRITE_"));
                 if (get(read) > 0 || get(write) > 0) {
                     throw new InvalidConfigException(
+                            InvalidConfigException.Kind.INVALID_ARGUMENT,
                             "total and read/write of " + f.family().label() + " cannot be set at the same time");
                 }
             }
@@ -76,13 +76,17 @@ public final class ThrottleLimits {
             if (f.family() == LimitField.Family.BYTES_MAX || f.family() == LimitField.Family.IOPS_MAX) {
                 long max = get(f);
                 long avg = get(f.average());
+                // libvirt's words, for a max whose average is 0 whether given as 0 or never given
                 if (max > 0 && avg == 0) {
-                    throw new InvalidConfigException("value '" + f.xmlName() + "' requires '"
-                            + f.average().xmlName() + "' to be set");
+                    throw new InvalidConfigException(
+                            InvalidConfigException.Kind.UNSUPPORTED_CONFIGURATION,
+                            "cannot reset '" + f.average().xmlName() + "' when '" + f.xmlName() + "' is set");
                 }
                 if (max > 0 && max < avg) {
-                    throw new InvalidConfigException("value '" + f.xmlName() + "' cannot be smaller than '"
-                            + f.average().xmlName() + "'");
+                    throw new InvalidConfigException(
+                            InvalidConfigException.Kind.UNSUPPORTED_CONFIGURATION,
+                            "value '" + f.xmlName() + "' cannot be smaller than '"
+                                    + f.average().xmlName() + "'");
                 }
             }
         }

@@ -184,7 +184,7 @@ public final class StateFile {
         if (token == JsonToken.VALUE_NUMBER_INT) {
             if (parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER
                     || parser.getLongValue() > ThrottleLimits.VALUE_MAX) {
-                throw error(path, "block I/O throttle limit value must be no more than " + ThrottleLimits.VALUE_MAX);
+                throw error(path, InvalidConfigException.tooHigh().getMessage());
             }
             if (parser.getLongValue() < 0) {
                 throw error(path, "a limit must not be negative (" + parser.getLongValue() + ")");
@@ -197,7 +197,7 @@ public final class StateFile {
         if (token == JsonToken.VALUE_STRING) {
             String text = parser.getText().strip();
             try {
-                return ScaledInteger.parse(text, field.isByteQuantity(), path)
+                return ScaledInteger.parse(text, field.isByteQuantity())
                         .orElseThrow(() -> error(
                                 path,
                                 "'" + text + "' is not a non-negative integer"

@@ -150,9 +150,9 @@ class AttachDiskTest {
         assertThatThrownBy(() -> AttachDisk.plan(domain.session(), disk("vda", "virtio", null, null, "a"), LIVE))
                 .hasMessage("target vda already exists in the running domain");
         assertThatThrownBy(() -> AttachDisk.plan(domain.session(), disk("vdb", "virtio", null, null, "a", "c"), LIVE))
-                .hasMessage("throttle group 'c' not found in the running domain");
+                .hasMessage("XML error: throttle group 'c' not found");
         assertThatThrownBy(() -> AttachDisk.plan(domain.session(), disk("vdb", "virtio", null, null, "a"), CONFIG))
-                .hasMessage("throttle group 'a' not found in the persistent configuration");
+                .hasMessage("XML error: throttle group 'a' not found");
         assertThatThrownBy(() -> AttachDisk.plan(domain.session(), disk("sdc", "scsi", "cdrom", null, "a"), LIVE))
                 .hasMessage("throttle filters cannot be used on cdrom sdc");
         assertThat(domain.calls()).isEmpty();

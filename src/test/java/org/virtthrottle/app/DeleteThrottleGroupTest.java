@@ -61,7 +61,7 @@ class DeleteThrottleGroupTest {
         domain.recorded(Side.LIVE, GROUP_A).recorded(Side.CONFIG, GROUP_A.withChain("vda", FilterChain.of("a")));
 
         assertThatThrownBy(() -> DeleteThrottleGroup.plan(domain.session(), "a", LIVE_AND_CONFIG))
-                .hasMessage("throttle group 'a' is still being used by disk vda");
+                .hasMessage("invalid argument: throttle group 'a' is still being used by disk vda");
         assertThat(domain.qmp().sent()).isEmpty();
         assertThat(domain.calls()).isEmpty();
     }
@@ -85,7 +85,7 @@ class DeleteThrottleGroupTest {
         Change change = DeleteThrottleGroup.plan(session, "a", LIVE);
 
         assertThatThrownBy(() -> change.apply(session))
-                .hasMessage("throttle group 'a' is still being used by disk vda");
+                .hasMessage("invalid argument: throttle group 'a' is still being used by disk vda");
         assertThat(domain.qmp().executed())
                 .containsExactly("object-del", "query-named-block-nodes", "x-debug-query-block-graph");
         assertThat(domain.calls()).as("the record stays as it was").isEmpty();

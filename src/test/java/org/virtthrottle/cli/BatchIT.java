@@ -81,9 +81,9 @@ class BatchIT {
 
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.err())
-                .isEqualTo(
-                        "error: " + file
-                                + " line 1: throttlegroupset: Numeric value 'x' for <total-iops-sec> option is malformed or out of range\n");
+                .isEqualTo("error: " + file
+                        + " line 1: throttlegroupset: Numeric value 'x' for <total-iops-sec> option is malformed or out of range\n"
+                        + "error: " + file + " line 1: throttlegroupset: Unable to parse integer parameter\n");
         assertThat(guest.throttleGroupObjects()).doesNotContain("throttle-f2");
     }
 
@@ -113,7 +113,7 @@ class BatchIT {
 
         CliRunner.Result r = CliRunner.launch(String.join("\n", scenario.lines()) + "\n");
 
-        assertThat(r.err().lines()).as(r.toString()).hasSize(scenario.failingLines());
+        assertThat(r.err().lines()).as(r.toString()).hasSize(scenario.errorLines());
         assertThat(r.exitCode() != 0).as(r.toString()).isEqualTo(scenario.failingLines() > 0);
         scenario.assertEachChangeIsItsOwnLine(guest);
     }

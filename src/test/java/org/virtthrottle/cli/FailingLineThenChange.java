@@ -110,9 +110,14 @@ final class FailingLineThenChange {
         return "set" + id;
     }
 
-    /** How many lines fail (--help succeeds), for the exit status and the errors. */
+    /** How many lines fail (--help succeeds), for the exit status. */
     int failingLines() {
         return failure == Failure.HELP ? 0 : 5;
+    }
+
+    /** How many error lines they print: one each, and virsh's heading before the refused throttlegroupset. */
+    int errorLines() {
+        return failingLines() + (failure == Failure.VALIDATION_ERROR ? 1 : 0);
     }
 
     /** Each change is what its own line said, read back with raw QMP and from both XMLs. */

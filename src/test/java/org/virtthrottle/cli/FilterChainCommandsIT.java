@@ -76,9 +76,11 @@ class FilterChainCommandsIT {
 
         CliRunner.Result del = CliRunner.run("throttlegroupdel", dom, "a", "--live");
         assertThat(del.exitCode()).isEqualTo(1);
-        assertThat(del.err()).isEqualTo("error: throttle group 'a' is still being used by disk sdb\n");
+        assertThat(del.err())
+                .isEqualTo("error: invalid argument: throttle group 'a' is still being used by disk sdb\n");
         CliRunner.Result delConfig = CliRunner.run("throttlegroupdel", dom, "b", "--config");
-        assertThat(delConfig.err()).isEqualTo("error: throttle group 'b' is still being used by disk sdb\n");
+        assertThat(delConfig.err())
+                .isEqualTo("error: invalid argument: throttle group 'b' is still being used by disk sdb\n");
 
         ok(CliRunner.run("detach-disk", dom, "sdb", "--live", "--config"));
         assertThat(guest.state().blockNodes())
@@ -111,7 +113,8 @@ class FilterChainCommandsIT {
                     .containsPattern(" sdc +a,b,c +vtf-sdc-\\d,vtf-sdc-\\d,vtf-sdc-\\d\n")
                     .containsPattern(" sdd +c +vtf-sdd-\\d\n");
             assertThat(CliRunner.run("throttlegroupdel", dom, "c", "--live").err())
-                    .isEqualTo("error: throttle group 'c' is still being used by disk sdc, disk sdd\n");
+                    .isEqualTo(
+                            "error: invalid argument: throttle group 'c' is still being used by disk sdc, disk sdd\n");
         } finally {
             ok(CliRunner.run("detach-disk", dom, "sdc", "--live"));
             ok(CliRunner.run("detach-disk", dom, "sdd", "--live"));
@@ -316,7 +319,7 @@ class FilterChainCommandsIT {
                 List.of("detach-disk", dom, "nodisk", "--live"));
         List<String> expected = List.of(
                 "Cannot access storage file",
-                "throttle group 'nosuch' not found in the running domain",
+                "error: Failed to attach disk\nerror: XML error: throttle group 'nosuch' not found\n",
                 "duplicate filter name 'a' found",
                 "empty group name in --throttle-groups 'a,,b'",
                 "Failed to get option 'throttle-groups': Option argument is empty",

@@ -163,7 +163,8 @@ class IothreadChainIT {
                 + " /dev/sg0 sdl --targetbus scsi --type lun --sourcetype block --throttle-groups a --live"));
         assertThat(r.exitCode()).as(r.toString()).isEqualTo(1);
         assertThat(r.err())
-                .isEqualTo("error: throttle filters cannot be used on lun sdl: SCSI passthrough (SG_IO) bypasses"
+                .isEqualTo("error: Failed to attach disk\n"
+                        + "error: throttle filters cannot be used on lun sdl: SCSI passthrough (SG_IO) bypasses"
                         + " QEMU's block layer, so no filter could act on it\n");
         assertThat(guest.state()).isEqualTo(before);
     }

@@ -67,7 +67,8 @@ class NativeHostIT {
             assertThat(a11.err().replace(upgraded.name(), "DOM"))
                     .isEqualTo(a9.err().replace(old.name(), "DOM"));
             assertThat(a9.err())
-                    .contains("line 11: throttlegroupdel: throttle group 'a' is still being used by disk sdb");
+                    .contains(
+                            "line 11: throttlegroupdel: invalid argument: throttle group 'a' is still being used by disk sdb");
             assertThat(upgraded.chainUnder(upgraded.aliasOf("sdb")))
                     .isEqualTo(old.chainUnder(old.aliasOf("sdb")))
                     .isEqualTo(CHAIN);

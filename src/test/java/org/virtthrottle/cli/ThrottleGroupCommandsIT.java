@@ -163,7 +163,8 @@ class ThrottleGroupCommandsIT {
             CliRunner.Result r = CliRunner.run("throttlegroupdel", dom, "used", "--live");
 
             assertThat(r.exitCode()).isEqualTo(1);
-            assertThat(r.err()).isEqualTo("error: throttle group 'used' is still being used by disk vda\n");
+            assertThat(r.err())
+                    .isEqualTo("error: invalid argument: throttle group 'used' is still being used by disk vda\n");
             assertThat(guest.state()).isEqualTo(before);
         } finally {
             unspliceRawThrottleNode("it-used", format);
@@ -190,7 +191,8 @@ class ThrottleGroupCommandsIT {
             CliRunner.Result r = CliRunner.run("throttlegroupdel", dom, "chained", "--config");
 
             assertThat(r.exitCode()).isEqualTo(1);
-            assertThat(r.err()).isEqualTo("error: throttle group 'chained' is still being used by disk vda\n");
+            assertThat(r.err())
+                    .isEqualTo("error: invalid argument: throttle group 'chained' is still being used by disk vda\n");
             assertThat(guest.state()).isEqualTo(before);
         } finally {
             restoreConfigMetadata(original);
@@ -236,7 +238,7 @@ class ThrottleGroupCommandsIT {
                         "Numeric value 'abc'"),
                 Arguments.of(
                         List.of("throttlegroupset", "DOM", "b", "--total-bytes-sec", "1e16", "--live"),
-                        "Numeric value '1e16'"),
+                        "Scaled numeric value '1e16'"),
                 Arguments.of(
                         List.of("throttlegroupset", "DOM", "b", "--total-bytes-sec", "1000000000000001", "--live"),
                         "must be no more than 1000000000000000"),
@@ -252,7 +254,7 @@ class ThrottleGroupCommandsIT {
                         "must be no more than 1000000000000000"),
                 Arguments.of(
                         List.of("throttlegroupset", "DOM", "b", "--total-bytes-sec", "10X", "--live"),
-                        "Numeric value '10X'"),
+                        "Scaled numeric value '10X'"),
                 Arguments.of(
                         List.of("throttlegroupset", "DOM", "b", "--total-iops-sec", "10K", "--live"),
                         "Numeric value '10K'"),
@@ -281,7 +283,7 @@ class ThrottleGroupCommandsIT {
                         "value 'total_iops_sec_max' cannot be smaller than 'total_iops_sec'"),
                 Arguments.of(
                         List.of("throttlegroupset", "DOM", "b", "--total-iops-sec-max", "100", "--live"),
-                        "'total_iops_sec_max' requires 'total_iops_sec'"),
+                        "cannot reset 'total_iops_sec' when 'total_iops_sec_max' is set"),
                 Arguments.of(
                         List.of(
                                 "throttlegroupset",
@@ -384,7 +386,11 @@ class ThrottleGroupCommandsIT {
 
         assertThat(r.exitCode()).as(r.toString()).isNotZero();
         assertThat(r.err()).as(r.toString()).startsWith("error: ").contains(expectedError);
-        assertThat(r.err().strip().lines()).as("one-line error").hasSize(1);
+        // virsh's words: one line, or its heading and libvirt's line, or a parse error and its trailer
+        assertThat(r.err().lines().toList())
+                .as(r.toString())
+                .hasSizeBetween(1, 2)
+                .allMatch(line -> line.startsWith("error: "));
         assertThat(guest.state()).isEqualTo(before);
     }
 
@@ -401,9 +407,9 @@ class ThrottleGroupCommandsIT {
                     "--config"); // names with blanks: not argv()
             assertThat(r.exitCode()).as(name + ": " + r).isEqualTo(1);
             assertThat(r.err())
-                    .isEqualTo(
-                            "error: throttle group name '" + name + "' cannot be used live: QEMU object id 'throttle-"
-                                    + name + "' may only contain letters, digits, '-', '.' and '_'\n");
+                    .isEqualTo("error: Unable to set throttle group\nerror: throttle group name '" + name
+                            + "' cannot be used live: QEMU object id 'throttle-" + name
+                            + "' may only contain letters, digits, '-', '.' and '_'\n");
             assertThat(guest.state()).isEqualTo(before);
         }
     }
@@ -444,7 +450,9 @@ class ThrottleGroupCommandsIT {
             CliRunner.Result live =
                     CliRunner.run(CliRunner.argv("throttlegroupset " + off.name() + " x --total-iops-sec 10 --live"));
             assertThat(live.exitCode()).isEqualTo(1);
-            assertThat(live.err()).isEqualTo("error: Requested operation is not valid: domain is not running\n");
+            assertThat(live.err())
+                    .isEqualTo("error: Unable to set throttle group\n"
+                            + "error: Requested operation is not valid: domain is not running\n");
             assertThat(off.state()).isEqualTo(before);
 
             assertThat(CliRunner.run(CliRunner.argv(

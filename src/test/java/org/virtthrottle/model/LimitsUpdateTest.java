@@ -116,7 +116,8 @@ class LimitsUpdateTest {
 
         assertThatThrownBy(() -> clearAverage.applyTo(current))
                 .isInstanceOf(InvalidConfigException.class)
-                .hasMessage("value 'total_iops_sec_max' requires 'total_iops_sec' to be set");
+                .hasMessage(
+                        "unsupported configuration: cannot reset 'total_iops_sec' when 'total_iops_sec_max' is set");
     }
 
     @Test

@@ -66,7 +66,7 @@ class ThrottleLimitsTest {
 
         assertThatThrownBy(l::validated)
                 .isInstanceOf(InvalidConfigException.class)
-                .hasMessage("total and read/write of " + label + " cannot be set at the same time");
+                .hasMessage("invalid argument: total and read/write of " + label + " cannot be set at the same time");
     }
 
     @Test
@@ -87,7 +87,8 @@ class ThrottleLimitsTest {
 
         assertThatThrownBy(l::validated)
                 .isInstanceOf(InvalidConfigException.class)
-                .hasMessage("value '" + maxName + "' requires '" + averageName + "' to be set");
+                .hasMessage(
+                        "unsupported configuration: cannot reset '" + averageName + "' when '" + maxName + "' is set");
     }
 
     @Test
@@ -96,7 +97,8 @@ class ThrottleLimitsTest {
 
         assertThatThrownBy(l::validated)
                 .isInstanceOf(InvalidConfigException.class)
-                .hasMessage("value 'total_iops_sec_max' cannot be smaller than 'total_iops_sec'");
+                .hasMessage(
+                        "unsupported configuration: value 'total_iops_sec_max' cannot be smaller than 'total_iops_sec'");
     }
 
     @Test
@@ -180,7 +182,8 @@ class ThrottleLimitsTest {
 
         assertThatThrownBy(l::validated)
                 .isInstanceOf(InvalidConfigException.class)
-                .hasMessage("block I/O throttle limit value must be no more than 1000000000000000 (write_iops_sec)");
+                .hasMessage(
+                        "argument unsupported: block I/O throttle limit value must be no more than 1000000000000000");
     }
 
     @Test

@@ -117,7 +117,7 @@ class StateFileTest {
                 "web.yaml line 5: domains.web.groups.perdisk.total_iops_sec: expected a number, not a list");
         fails(
                 WEB.replace("write_bytes_sec", "total_bytes_sec"),
-                "web.yaml line 6: domains.web.groups.tenant: total and read/write of bytes_sec cannot be set at the same time");
+                "web.yaml line 6: domains.web.groups.tenant: invalid argument: total and read/write of bytes_sec cannot be set at the same time");
         fails(
                 WEB.replace("[perdisk, tenant]", "[perdisk, perdisk]"),
                 "web.yaml line 10: domains.web.disks.vdb: duplicate filter name 'perdisk' found");

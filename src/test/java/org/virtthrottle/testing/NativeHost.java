@@ -72,7 +72,18 @@ public final class NativeHost {
 
     /** Runs virt-throttle inside the host against its own libvirtd (qemu:///system there). */
     public static Result virtThrottle(String... args) {
-        List<String> cmd = command(args);
+        return capture(command(args));
+    }
+
+    /** Runs upstream virsh inside the host against its own libvirtd; failing or not, what it printed. */
+    public static Result virsh(String... args) {
+        uri();
+        List<String> cmd = new ArrayList<>(List.of(TestHost.SCRIPT, NAME, "run", "virsh", "-c", "qemu:///system"));
+        cmd.addAll(List.of(args));
+        return capture(cmd);
+    }
+
+    private static Result capture(List<String> cmd) {
         try {
             Path out = Files.createTempFile("vt-native", ".out");
             Path err = Files.createTempFile("vt-native", ".err");
@@ -83,7 +94,7 @@ public final class NativeHost {
                     .start();
             if (!p.waitFor(300, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
-                throw new AssertionError("virt-throttle on the native host did not finish: " + args[0]);
+                throw new AssertionError("did not finish on the native host: " + cmd);
             }
             Result r = new Result(p.exitValue(), Files.readString(out), Files.readString(err));
             Files.delete(out);

@@ -204,6 +204,10 @@ public final class AttachDiskCommand extends ChangingCommand {
             return 0;
         }
         return change(
-                domain, "attach disks", session -> AttachDisk.plan(session, disk, sides), "Disk attached successfully");
+                domain,
+                "attach disks",
+                session -> AttachDisk.plan(session, disk, sides),
+                "Disk attached successfully",
+                "Failed to attach disk");
     }
 }

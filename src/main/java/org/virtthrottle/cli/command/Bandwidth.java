@@ -21,8 +21,7 @@ final class Bandwidth {
         String malformed = "Scaled numeric value '" + text + "' for <--bandwidth> option is malformed or out of range";
         long value;
         try {
-            value = ScaledInteger.parse(text, true, "--bandwidth " + text)
-                    .orElseThrow(() -> new UsageException(malformed));
+            value = ScaledInteger.parse(text, true).orElseThrow(() -> new UsageException(malformed));
         } catch (InvalidConfigException e) {
             throw new UsageException(malformed);
         }

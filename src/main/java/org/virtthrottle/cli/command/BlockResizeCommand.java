@@ -43,8 +43,7 @@ public final class BlockResizeCommand extends ChangingCommand {
     private static long bytes(String text) {
         String malformed = "Scaled numeric value '" + text + "' for <size> option is malformed or out of range";
         try {
-            long value =
-                    ScaledInteger.parse(text, true, "size " + text).orElseThrow(() -> new UsageException(malformed));
+            long value = ScaledInteger.parse(text, true).orElseThrow(() -> new UsageException(malformed));
             return text.chars().allMatch(Character::isDigit) ? Math.multiplyExact(value, 1024L) : value;
         } catch (InvalidConfigException | ArithmeticException e) {
             throw new UsageException(malformed);

@@ -25,4 +25,19 @@ public abstract class ChangingCommand extends Subcommand {
         DomainSession session = domain(domain.name(), changes);
         return PlanOutput.applyOrPrint(this, session, plan.apply(session), confirmation);
     }
+
+    /**
+     * As {@link #change(DomainArgument, String, Function, String)}, a failure once the domain is open
+     * headed by virsh's line for the libvirt call that would have failed there ({@code failedCall}).
+     */
+    int change(
+            DomainArgument domain,
+            String changes,
+            Function<DomainSession, Change> plan,
+            String confirmation,
+            String failedCall) {
+        DomainSession session = domain(domain.name(), changes);
+        return FailedCall.headed(
+                failedCall, () -> PlanOutput.applyOrPrint(this, session, plan.apply(session), confirmation));
+    }
 }

@@ -33,14 +33,19 @@ public final class ThrottleGroupSetCommand extends ChangingCommand {
         limits.addTo(spec);
     }
 
+    /** virsh's line when virDomainSetThrottleGroup fails, before libvirt's own. */
+    static final String FAILED = "Unable to set throttle group";
+
     @Override
     public Integer call() {
-        var update = limits.update();
+        // a value libvirt refuses (above 1e15) is refused in its call, so virsh heads it too
+        var update = FailedCall.headed(FAILED, limits::update);
         var sides = affect.sides();
         return change(
                 domain,
                 "change throttle groups",
                 session -> SetThrottleGroup.plan(session, group.name, update, sides),
-                "Throttle group set successfully");
+                "Throttle group set successfully",
+                FAILED);
     }
 }

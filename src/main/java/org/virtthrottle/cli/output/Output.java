@@ -177,8 +177,15 @@ public final class Output {
         error(command, message, null);
     }
 
-    /** An error; with --json one document on one line, with "time_ms" when the command was timed. */
     public void error(String command, String message, Double millis) {
+        error(command, message, List.of(message), millis);
+    }
+
+    /**
+     * An error: its lines, each after "error: " (and where it came from, in a batch); with --json one
+     * document on one line holding the message, with "time_ms" when the command was timed.
+     */
+    public void error(String command, String message, List<String> lines, Double millis) {
         if (json) {
             ObjectNode o = object();
             o.put("error", message);
@@ -192,10 +199,9 @@ public final class Output {
                 o.put("time_ms", millis);
             }
             err.println(o.toString());
-        } else if (location != null) {
-            err.println("error: " + location + ": " + (command != null ? command + ": " : "") + message);
         } else {
-            err.println("error: " + message);
+            String where = location == null ? "" : location + ": " + (command != null ? command + ": " : "");
+            lines.forEach(line -> err.println("error: " + where + line));
         }
         err.flush();
     }
