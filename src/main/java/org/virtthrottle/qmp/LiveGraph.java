@@ -160,7 +160,9 @@ public final class LiveGraph {
     public Chain chain(Device device) {
         List<BlockNode> filters = new ArrayList<>();
         String node = device.root();
-        while (nodes.containsKey(node) && nodes.get(node).isThrottle()) {
+        // a reply describing a cycle must not keep us walking it
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        while (nodes.containsKey(node) && nodes.get(node).isThrottle() && seen.add(node)) {
             filters.add(nodes.get(node));
             List<String> below = children.getOrDefault(node, List.of());
             if (below.size() != 1) {

@@ -143,6 +143,17 @@ class StateFileTest {
     }
 
     @Test
+    void quotedTextKeepsTheErrorOnOneLine() {
+        // found by StateFileFuzzTest: a quoted value with a line break split the error line
+        fails(
+                WEB.replace("200", "\"2\\n00\""),
+                "web.yaml line 5: domains.web.groups.perdisk.total_iops_sec: '2\\x0a00' is not a non-negative integer");
+        fails(
+                WEB.replace("[perdisk, tenant]", "[\"a\\rb\", \"a\\rb\"]"),
+                "web.yaml line 10: domains.web.disks.vdb: duplicate filter name 'a\\x0db' found");
+    }
+
+    @Test
     void withoutPruneOnlyTheNamedGroupsAndChainsChangeWithPruneTheFileIsAll() {
         DomainThrottleConfig current = DomainThrottleConfig.EMPTY
                 .withGroup(new ThrottleGroup("old", ThrottleLimits.of(Map.of(LimitField.TOTAL_IOPS_SEC, 1L))))

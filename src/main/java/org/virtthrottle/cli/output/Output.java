@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.util.List;
+import org.virtthrottle.VirtThrottleException;
 import org.virtthrottle.model.Side;
 
 /**
@@ -192,10 +193,12 @@ public final class Output {
                 o.put("time_ms", millis);
             }
             err.println(o.toString());
-        } else if (location != null) {
-            err.println("error: " + location + ": " + (command != null ? command + ": " : "") + message);
         } else {
-            err.println("error: " + message);
+            // picocli's messages and file names quote the user's words as they are: keep the error on one line
+            err.println("error: "
+                    + VirtThrottleException.oneLine(
+                            (location != null ? location + ": " + (command != null ? command + ": " : "") : "")
+                                    + message));
         }
         err.flush();
     }
