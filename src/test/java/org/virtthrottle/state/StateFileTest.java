@@ -143,6 +143,19 @@ class StateFileTest {
     }
 
     @Test
+    void namesThatLookLikeNumbersReadBackAsNamesAfterExport() {
+        // found by StateFileFuzzTest: export wrote the chain's group 1 unquoted, which reads back as a number
+        DomainThrottleConfig config = new DomainThrottleConfig(
+                List.of(new ThrottleGroup("1", ThrottleLimits.of(Map.of(LimitField.TOTAL_IOPS_SEC, 5L)))),
+                Map.of("0x10", FilterChain.of("1")));
+
+        String exported = StateFile.toYaml(StateFile.toTree(Map.of("web", config)));
+
+        assertThat(StateFile.parse("exported.yaml", exported).get(0).desiredFrom(DomainThrottleConfig.EMPTY, true))
+                .isEqualTo(config);
+    }
+
+    @Test
     void quotedTextKeepsTheErrorOnOneLine() {
         // found by StateFileFuzzTest: a quoted value with a line break split the error line
         fails(
