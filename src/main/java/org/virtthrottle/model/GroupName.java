@@ -21,8 +21,7 @@ public final class GroupName {
         for (int i = 0; i < name.length(); i++) {
             char c = name.charAt(i);
             if (c < 0x20 || c == 0xFFFE || c == 0xFFFF) {
-                throw new InvalidConfigException(
-                        "throttle group name '" + printable(name) + "' contains a control character");
+                throw new InvalidConfigException("throttle group name '" + name + "' contains a control character");
             }
         }
         return name;
@@ -45,17 +44,5 @@ public final class GroupName {
     /** The group name in a QOM id of ours (throttle-NAME); other ids, and null, as they are. */
     public static String fromQomId(String id) {
         return id != null && id.startsWith(QOM_PREFIX) ? id.substring(QOM_PREFIX.length()) : id;
-    }
-
-    private static String printable(String s) {
-        StringBuilder b = new StringBuilder();
-        s.codePoints().forEach(c -> {
-            if (c < 0x20) {
-                b.append(String.format("\\x%02x", c));
-            } else {
-                b.appendCodePoint(c);
-            }
-        });
-        return b.toString();
     }
 }

@@ -160,7 +160,9 @@ public final class LiveGraph {
     public Chain chain(Device device) {
         List<BlockNode> filters = new ArrayList<>();
         String node = device.root();
-        while (nodes.containsKey(node) && nodes.get(node).isThrottle()) {
+        // a reply describing a cycle must not keep us walking it
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        while (nodes.containsKey(node) && nodes.get(node).isThrottle() && seen.add(node)) {
             filters.add(nodes.get(node));
             List<String> below = children.getOrDefault(node, List.of());
             if (below.size() != 1) {
@@ -243,26 +245,14 @@ public final class LiveGraph {
 
     private Device deviceAbove(String nodeName) {
         for (Device d : devices) {
-            if (reaches(d.root(), nodeName, 0)) {
+            // each node visited once: a reply with cycles or shared children took exponential time to walk
+            java.util.Set<String> below = new java.util.HashSet<>();
+            collect(d.root(), below, 0);
+            if (below.contains(nodeName)) {
                 return d;
             }
         }
         return null;
-    }
-
-    private boolean reaches(String from, String to, int depth) {
-        if (from.equals(to)) {
-            return true;
-        }
-        if (depth > 64) {
-            return false;
-        }
-        for (String c : children.getOrDefault(from, List.of())) {
-            if (reaches(c, to, depth + 1)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** A throttle node's JSON filename carries its own group at the top level. */

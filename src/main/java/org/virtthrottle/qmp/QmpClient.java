@@ -2,6 +2,7 @@ package org.virtthrottle.qmp;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.function.Consumer;
+import org.virtthrottle.VirtThrottleException;
 
 /** Sends QMP commands over a transport and turns replies into results or {@link QmpException}s. */
 public final class QmpClient {
@@ -19,7 +20,7 @@ public final class QmpClient {
         debug.accept("qmp> " + text);
         String replyText = transport.send(text);
         debug.accept("qmp< " + replyText);
-        JsonNode reply = Json.read(replyText);
+        JsonNode reply = reply(command, replyText);
         JsonNode error = reply.get("error");
         if (error != null) {
             throw new QmpException(
@@ -28,5 +29,24 @@ public final class QmpClient {
                     error.path("desc").asText());
         }
         return reply.path("return");
+    }
+
+    /** A QMP reply is an object holding "return" or "error"; anything else is refused, naming the command. */
+    private static JsonNode reply(QmpCommand command, String text) {
+        JsonNode reply;
+        try {
+            reply = Json.read(text == null ? "" : text);
+        } catch (IllegalArgumentException e) {
+            throw new VirtThrottleException(unreadable(command, "is not JSON", text));
+        }
+        if (!reply.has("return") && !reply.has("error")) {
+            throw new VirtThrottleException(unreadable(command, "has neither 'return' nor 'error'", text));
+        }
+        return reply;
+    }
+
+    private static String unreadable(QmpCommand command, String why, String text) {
+        String start = text == null ? "" : text.length() > 80 ? text.substring(0, 80) + "..." : text;
+        return "QEMU's reply to '" + command.execute() + "' " + why + ": '" + start + "'";
     }
 }

@@ -62,6 +62,24 @@ class LiveGraphTest {
     }
 
     @Test
+    void aCycleOfThrottleNodesEndsTheChainInsteadOfLoopingForEver() throws IOException {
+        // found by QmpReplyFuzzTest: a reply describing a cycle kept chain() walking it
+        LiveGraph graph = LiveGraph.parse(
+                JSON.readTree("[{\"node-name\": \"vt-1\", \"drv\": \"throttle\"},"
+                        + " {\"node-name\": \"vt-0\", \"drv\": \"throttle\"}]"),
+                JSON.readTree("{\"nodes\": [{\"name\": \"dev\", \"type\": \"block-backend\", \"id\": 1},"
+                        + " {\"name\": \"vt-1\", \"type\": \"block-driver\", \"id\": 2},"
+                        + " {\"name\": \"vt-0\", \"type\": \"block-driver\", \"id\": 3}],"
+                        + " \"edges\": [{\"parent\": 1, \"child\": 2}, {\"parent\": 2, \"child\": 3},"
+                        + " {\"parent\": 3, \"child\": 2}]}"));
+
+        LiveGraph.Chain chain = graph.chain(graph.devices().get(0));
+
+        assertThat(chain.filters()).extracting(LiveGraph.BlockNode::name).containsExactly("vt-1", "vt-0");
+        assertThat(chain.base()).isEqualTo("vt-1");
+    }
+
+    @Test
     void unusedGroupHasNoThrottleNodes() throws IOException {
         assertThat(graph().throttleNodesUsing("throttle-c")).isEmpty();
     }

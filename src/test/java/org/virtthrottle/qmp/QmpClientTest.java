@@ -1,6 +1,7 @@
 package org.virtthrottle.qmp;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -8,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.virtthrottle.VirtThrottleException;
 
 class QmpClientTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -98,6 +100,29 @@ class QmpClientTest {
         qmp.execute(QmpCommand.objectDel("throttle-c"));
 
         assertThat(sentToQemu).hasSize(3);
+    }
+
+    @Test
+    void aReplyThatIsNoQmpReplyIsRefusedNamingTheCommand() {
+        // found by QmpReplyFuzzTest: a reply that is not JSON escaped as an IllegalArgumentException
+        assertThatThrownBy(() -> clientAnswering("").execute(QmpCommand.qomList("/objects")))
+                .isExactlyInstanceOf(VirtThrottleException.class)
+                .hasMessage("QEMU's reply to 'qom-list' is not JSON: ''");
+        assertThatThrownBy(() -> clientAnswering("{\"return\": [}").execute(QmpCommand.qomList("/objects")))
+                .hasMessage("QEMU's reply to 'qom-list' is not JSON: '{\"return\": [}'");
+        assertThatThrownBy(() -> clientAnswering("[1]").execute(QmpCommand.qomList("/objects")))
+                .hasMessage("QEMU's reply to 'qom-list' has neither 'return' nor 'error': '[1]'");
+        assertThatThrownBy(() -> clientAnswering("{\"id\": \"libvirt-1\"}\n").execute(QmpCommand.qomList("/objects")))
+                .hasMessage(
+                        "QEMU's reply to 'qom-list' has neither 'return' nor 'error': '{\"id\": \"libvirt-1\"}\\x0a'");
+    }
+
+    @Test
+    void qemusDescriptionStaysOnOneLine() {
+        QmpClient qmp = clientAnswering("{\"error\": {\"class\": \"GenericError\", \"desc\": \"a\\nb\"}}");
+
+        assertThatThrownBy(() -> qmp.execute(QmpCommand.objectDel("throttle-a")))
+                .hasMessage("unable to execute QEMU command 'object-del': a\\x0ab");
     }
 
     @Test

@@ -143,6 +143,30 @@ class StateFileTest {
     }
 
     @Test
+    void namesThatLookLikeNumbersReadBackAsNamesAfterExport() {
+        // found by StateFileFuzzTest: export wrote the chain's group 1 unquoted, which reads back as a number
+        DomainThrottleConfig config = new DomainThrottleConfig(
+                List.of(new ThrottleGroup("1", ThrottleLimits.of(Map.of(LimitField.TOTAL_IOPS_SEC, 5L)))),
+                Map.of("0x10", FilterChain.of("1")));
+
+        String exported = StateFile.toYaml(StateFile.toTree(Map.of("web", config)));
+
+        assertThat(StateFile.parse("exported.yaml", exported).get(0).desiredFrom(DomainThrottleConfig.EMPTY, true))
+                .isEqualTo(config);
+    }
+
+    @Test
+    void quotedTextKeepsTheErrorOnOneLine() {
+        // found by StateFileFuzzTest: a quoted value with a line break split the error line
+        fails(
+                WEB.replace("200", "\"2\\n00\""),
+                "web.yaml line 5: domains.web.groups.perdisk.total_iops_sec: '2\\x0a00' is not a non-negative integer");
+        fails(
+                WEB.replace("[perdisk, tenant]", "[\"a\\rb\", \"a\\rb\"]"),
+                "web.yaml line 10: domains.web.disks.vdb: duplicate filter name 'a\\x0db' found");
+    }
+
+    @Test
     void withoutPruneOnlyTheNamedGroupsAndChainsChangeWithPruneTheFileIsAll() {
         DomainThrottleConfig current = DomainThrottleConfig.EMPTY
                 .withGroup(new ThrottleGroup("old", ThrottleLimits.of(Map.of(LimitField.TOTAL_IOPS_SEC, 1L))))

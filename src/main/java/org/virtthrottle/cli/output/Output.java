@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.util.List;
+import org.virtthrottle.VirtThrottleException;
 import org.virtthrottle.model.Side;
 
 /**
@@ -201,7 +202,8 @@ public final class Output {
             err.println(o.toString());
         } else {
             String where = location == null ? "" : location + ": " + (command != null ? command + ": " : "");
-            lines.forEach(line -> err.println("error: " + where + line));
+            // picocli's messages and file names quote the user's words as they are: keep each line one line
+            lines.forEach(line -> err.println("error: " + VirtThrottleException.oneLine(where + line)));
         }
         err.flush();
     }
