@@ -26,8 +26,9 @@ import org.virtthrottle.testing.TestHost;
  * (connection: local), as on a fleet: it installs the built .deb (run by failsafe after `package`,
  * which passes its path as virtthrottle.deb), writes the state file and runs the installed
  * /usr/bin/virt-throttle apply on a running guest, whose throttling is read back with raw QMP and
- * from the config XML. The package is purged again afterwards. The watch service is not enabled:
- * the test machine runs no systemd (DebianPackageIT checks the unit in a clean root).
+ * from the config XML. The package is purged again afterwards. The playbook's own watch-service task is
+ * left out: the test machine runs no systemd (the package enables the unit at installation, and the
+ * *PackageIT classes of packaging check that in clean roots).
  */
 @Tag("integration")
 class AnsiblePlaybookPackageIT {

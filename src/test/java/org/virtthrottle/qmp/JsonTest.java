@@ -76,6 +76,15 @@ class JsonTest {
         assertThat(Json.write(tree)).isEqualTo(tree.toString());
     }
 
+    /** --json output (cli.output.Output) is written this way since it has no ObjectMapper. */
+    @ParameterizedTest
+    @MethodSource("documents")
+    void writesTheIndentedTextObjectMapperWrites(String text) throws JsonProcessingException {
+        JsonNode tree = MAPPER.readTree(text);
+        assertThat(Json.writePretty(tree))
+                .isEqualTo(MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(tree));
+    }
+
     @Test
     void refusesWhatIsNotOneJsonValue() {
         assertThatThrownBy(() -> Json.read("")).hasMessageStartingWith("not JSON");

@@ -9,23 +9,27 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A clean Debian 12 (man-db and bash-completion, nothing else beyond debootstrap's minbase) to install
- * packages into and run them in, as root: a throwaway overlay of the debootstrap root of test host
- * {@code bookworm} (src/test/native/test-host, built once per machine); {@link #close()} deletes it.
+ * A clean Debian (systemd, man-db and bash-completion, nothing else beyond debootstrap's minbase) to
+ * install packages into and run them in, as root: a throwaway overlay of the debootstrap root of test
+ * host {@code bookworm} (Debian 12) or {@code trixie-clean} (Debian 13) (src/test/native/test-host,
+ * built once per machine); {@link #close()} deletes it, with whatever was mounted into it.
  */
 public final class DebianRoot implements AutoCloseable {
     private static final String PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+    private final String host;
     private final Path dir;
 
-    private DebianRoot(Path dir) {
+    private DebianRoot(String host, Path dir) {
+        this.host = host;
         this.dir = dir;
     }
 
-    public static DebianRoot create() {
+    /** A new overlay of test host {@code host}'s root ("bookworm" or "trixie-clean"). */
+    public static DebianRoot create(String host) {
         try {
             Path dir = Files.createTempDirectory("vt-debian-root-");
-            TestHost.run(List.of(TestHost.SCRIPT, "bookworm", "overlay", dir.toString()));
-            return new DebianRoot(dir);
+            TestHost.run(List.of(TestHost.SCRIPT, host, "overlay", dir.toString()));
+            return new DebianRoot(host, dir);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -64,22 +68,53 @@ public final class DebianRoot implements AutoCloseable {
 
     /** Runs {@code commandLine} (see {@link #command}); its exit status and its output (stdout, then stderr merged in). */
     public Result sh(String commandLine, String... env) {
+        Streams s = run(commandLine, true, env);
+        return new Result(s.exitCode(), s.out());
+    }
+
+    /** Runs {@code commandLine} (see {@link #command}); its exit status, stdout and stderr apart. */
+    public Streams streams(String commandLine, String... env) {
+        return run(commandLine, false, env);
+    }
+
+    private Streams run(String commandLine, boolean merged, String... env) {
         try {
-            Process p = new ProcessBuilder(command(commandLine, env))
-                    .redirectErrorStream(true)
+            Path err = null;
+            ProcessBuilder builder = new ProcessBuilder(command(commandLine, env)).redirectErrorStream(merged);
+            if (!merged) {
+                err = Files.createTempFile("vt-debian-root-", ".err");
+                builder.redirectError(err.toFile());
+            }
+            Process p = builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                     .start();
             String output = new String(p.getInputStream().readAllBytes());
             if (!p.waitFor(600, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
                 throw new AssertionError("did not finish in 600 s in " + path() + ": " + commandLine);
             }
-            return new Result(p.exitValue(), output);
+            String errors = "";
+            if (err != null) {
+                errors = Files.readString(err);
+                Files.delete(err);
+            }
+            return new Streams(p.exitValue(), output, errors);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);
         }
+    }
+
+    /** Mounts the directory {@code hostPath} of this machine at {@code pathInside} in the root (until {@link #close()}). */
+    public void bind(Path hostPath, String pathInside) {
+        try {
+            Files.createDirectories(resolve(pathInside));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        TestHost.run(List.of(
+                "mount", "--bind", hostPath.toString(), resolve(pathInside).toString()));
     }
 
     /** Like {@link #sh} but fails unless the command exits with 0; its output. */
@@ -94,8 +129,15 @@ public final class DebianRoot implements AutoCloseable {
 
     public record Result(int exitCode, String output) {}
 
+    public record Streams(int exitCode, String out, String err) {
+        @Override
+        public String toString() {
+            return "exit " + exitCode + "\n--- stdout\n" + out + "--- stderr\n" + err;
+        }
+    }
+
     @Override
     public void close() {
-        TestHost.run(List.of(TestHost.SCRIPT, "bookworm", "drop", dir.toString()));
+        TestHost.run(List.of(TestHost.SCRIPT, host, "drop", dir.toString()));
     }
 }

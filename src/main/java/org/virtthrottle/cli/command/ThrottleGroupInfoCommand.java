@@ -30,7 +30,7 @@ public final class ThrottleGroupInfoCommand extends ReadingCommand {
             g.limits().nonZero().forEach((f, v) -> limits.put(f.xmlName(), v));
             out.json(o);
         } else {
-            g.limits().nonZero().forEach((f, v) -> out.line(String.format("%-15s: %d", f.xmlName(), v)));
+            g.limits().nonZero().forEach((f, v) -> out.line(Output.padded(f.xmlName(), 15) + ": " + v));
         }
     }
 }

@@ -1,24 +1,19 @@
 package org.virtthrottle.cli.output;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.util.List;
 import org.virtthrottle.VirtThrottleException;
 import org.virtthrottle.model.Side;
+import org.virtthrottle.qmp.Json;
 
 /**
  * Where commands print: human text like virsh (tables, "key : value" lines, a blank line after
  * each command unless --quiet), or one JSON document per command with --json. Errors go to stderr.
  */
 public final class Output {
-    /** Made on first use: an ObjectMapper costs start-up time that text output need not pay. */
-    private static final class Json {
-        static final ObjectMapper MAPPER = new ObjectMapper();
-    }
-
     private final PrintWriter out;
     private final PrintWriter err;
     private boolean json;
@@ -100,9 +95,17 @@ public final class Output {
         StringBuilder b = new StringBuilder(" ");
         for (int i = 0; i < cells.size(); i++) {
             boolean last = i == cells.size() - 1;
-            b.append(last ? cells.get(i) : String.format("%-" + widths[i] + "s   ", cells.get(i)));
+            b.append(last ? cells.get(i) : padded(cells.get(i), widths[i]) + "   ");
         }
         return b.toString();
+    }
+
+    /**
+     * {@code text} left-aligned in {@code width} columns, as {@code %-Ns}: without java.util.Formatter,
+     * whose first use can load the JDK's locale data (~60 ms of a one-shot command on Java 21+).
+     */
+    public static String padded(String text, int width) {
+        return text.length() >= width ? text : text + " ".repeat(width - text.length());
     }
 
     /** The command's document: printed when the command ends, so that -t can add its time to it. */
@@ -117,15 +120,11 @@ public final class Output {
     }
 
     private void print(JsonNode node) {
-        try {
-            out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(node));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        out.println(Json.writePretty(node));
     }
 
     public ObjectNode object() {
-        return Json.MAPPER.createObjectNode();
+        return JsonNodeFactory.instance.objectNode();
     }
 
     /** The envelope of every command's document about one domain: its name, and the side read (null: none). */
