@@ -61,8 +61,8 @@ class LimitValuesFuzzTest {
             "read_iops_sec");
 
     /** One value as the state file and the command line read it. */
-    private static OptionalLong value(String text, boolean scaled, String what) {
-        OptionalLong value = ScaledInteger.parse(text, scaled, what);
+    private static OptionalLong value(String text, boolean scaled) {
+        OptionalLong value = ScaledInteger.parse(text, scaled);
         if (value.isPresent()) {
             assertThat(value.getAsLong()).as("value of %s", text).isBetween(0L, ThrottleLimits.VALUE_MAX);
             if (!scaled) {
@@ -80,10 +80,15 @@ class LimitValuesFuzzTest {
                 });
     }
 
+    /**
+     * A refusal names the limit, or is libvirt's own words for a value above 1e15 (upstream's text,
+     * kept byte for byte; the command line and the state file say where the value stood).
+     */
     private static boolean namesALimit(String message) {
-        return Arrays.stream(LimitField.values())
-                .anyMatch(f -> message.contains(f.xmlName())
-                        || message.contains(f.family().label()));
+        return message.equals(InvalidConfigException.tooHigh().getMessage())
+                || Arrays.stream(LimitField.values())
+                        .anyMatch(f -> message.contains(f.xmlName())
+                                || message.contains(f.family().label()));
     }
 
     /** The lines' limits, merged into none as a command line's are, validated; empty for a value that is no number. */
@@ -95,7 +100,7 @@ class LimitValuesFuzzTest {
             if (field == null || words.length < 2) {
                 continue;
             }
-            value(words[1], field.isByteQuantity(), field.xmlName()).ifPresent(v -> given.put(field, v));
+            value(words[1], field.isByteQuantity()).ifPresent(v -> given.put(field, v));
         }
         return LimitsUpdate.of(given).applyTo(ThrottleLimits.NONE).validated();
     }
