@@ -3,10 +3,12 @@ package org.virtthrottle.qmp;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * QEMU's block graph as two queries show it: {@code query-named-block-nodes} (driver and, for
@@ -225,7 +227,7 @@ public final class LiveGraph {
         return ordered;
     }
 
-    private void collect(String node, java.util.Set<String> seen, int depth) {
+    private void collect(String node, Set<String> seen, int depth) {
         if (depth > 64 || !seen.add(node)) {
             return;
         }
@@ -246,7 +248,7 @@ public final class LiveGraph {
     private Device deviceAbove(String nodeName) {
         for (Device d : devices) {
             // each node visited once: a reply with cycles or shared children took exponential time to walk
-            java.util.Set<String> below = new java.util.HashSet<>();
+            Set<String> below = new HashSet<>();
             collect(d.root(), below, 0);
             if (below.contains(nodeName)) {
                 return d;

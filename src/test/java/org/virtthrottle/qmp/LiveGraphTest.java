@@ -2,12 +2,16 @@ package org.virtthrottle.qmp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -77,6 +81,37 @@ class LiveGraphTest {
 
         assertThat(chain.filters()).extracting(LiveGraph.BlockNode::name).containsExactly("vt-1", "vt-0");
         assertThat(chain.base()).isEqualTo("vt-1");
+    }
+
+    @Test
+    void aGraphOfSharedChildrenIsWalkedOnceNotOncePerPath() throws IOException {
+        // found by QmpReplyFuzzTest: below the device, 30 diamonds in a row are 2^30 paths to walk in
+        // search of a throttle node that is not there; walking each path never ended
+        List<String> graphNodes = new ArrayList<>(List.of(
+                "{\"name\": \"dev\", \"type\": \"block-backend\", \"id\": 1}",
+                "{\"name\": \"vt-0\", \"type\": \"block-driver\", \"id\": 2}",
+                "{\"name\": \"d0\", \"type\": \"block-driver\", \"id\": 10}"));
+        List<String> edges = new ArrayList<>(List.of("{\"parent\": 1, \"child\": 10}"));
+        for (int i = 0; i < 30; i++) {
+            int top = 10 + 3 * i;
+            for (int side = 1; side <= 2; side++) {
+                graphNodes.add("{\"name\": \"s" + (top + side) + "\", \"type\": \"block-driver\", \"id\": "
+                        + (top + side) + "}");
+                edges.add("{\"parent\": " + top + ", \"child\": " + (top + side) + "}");
+                edges.add("{\"parent\": " + (top + side) + ", \"child\": " + (top + 3) + "}");
+            }
+            graphNodes.add("{\"name\": \"d" + (i + 1) + "\", \"type\": \"block-driver\", \"id\": " + (top + 3) + "}");
+        }
+        LiveGraph graph = LiveGraph.parse(
+                JSON.readTree("[{\"node-name\": \"vt-0\", \"drv\": \"throttle\","
+                        + " \"file\": \"json:{\\\"throttle-group\\\": \\\"g\\\"}\"}]"),
+                JSON.readTree("{\"nodes\": [" + String.join(", ", graphNodes) + "], \"edges\": ["
+                        + String.join(", ", edges) + "]}"));
+
+        Map<LiveGraph.BlockNode, LiveGraph.Device> users =
+                assertTimeoutPreemptively(Duration.ofSeconds(30), () -> graph.throttleNodesUsing("g"));
+
+        assertThat(byName(users)).containsOnly(entry("vt-0", null));
     }
 
     @Test
