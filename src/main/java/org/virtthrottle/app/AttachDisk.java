@@ -26,7 +26,7 @@ public final class AttachDisk {
 
     public static Change plan(DomainSession domain, DiskDefinition disk, AffectedSides flags) {
         Set<Side> sides = flags.resolve(domain.isActive());
-        FilterChain chain = disk.chain().validated();
+        FilterChain chain = validated(disk.chain());
         String target = disk.target();
         for (Side side : sides) {
             if (domain.xml(side).disk(target).isPresent()) {
@@ -128,6 +128,15 @@ public final class AttachDisk {
             e.addSuppressed(readFailed);
         }
         return e;
+    }
+
+    /** libvirt refuses a disk's XML with a bad chain: its class on our words, as virsh attach-disk prints it. */
+    private static FilterChain validated(FilterChain chain) {
+        try {
+            return chain.validated();
+        } catch (InvalidConfigException e) {
+            throw new InvalidConfigException(InvalidConfigException.Kind.XML_ERROR, e.getMessage());
+        }
     }
 
     private static Plan recordLive(DomainSession domain, String target, FilterChain chain) {

@@ -144,13 +144,15 @@ class AttachDiskTest {
     }
 
     @Test
-    void anExistingTargetAnUnknownGroupOrACdromIsRefusedBeforeAnyChange() {
+    void anExistingTargetAnUnknownOrRepeatedGroupOrACdromIsRefusedBeforeAnyChange() {
         InMemoryDomain domain = runningWithGroups(GuestXml.with(Disk.virtio("vda")));
 
         assertThatThrownBy(() -> AttachDisk.plan(domain.session(), disk("vda", "virtio", null, null, "a"), LIVE))
                 .hasMessage("target vda already exists in the running domain");
         assertThatThrownBy(() -> AttachDisk.plan(domain.session(), disk("vdb", "virtio", null, null, "a", "c"), LIVE))
                 .hasMessage("XML error: throttle group 'c' not found");
+        assertThatThrownBy(() -> AttachDisk.plan(domain.session(), disk("vdb", "virtio", null, null, "a", "a"), LIVE))
+                .hasMessage("XML error: duplicate filter name 'a' found");
         assertThatThrownBy(() -> AttachDisk.plan(domain.session(), disk("vdb", "virtio", null, null, "a"), CONFIG))
                 .hasMessage("XML error: throttle group 'a' not found");
         assertThatThrownBy(() -> AttachDisk.plan(domain.session(), disk("sdc", "scsi", "cdrom", null, "a"), LIVE))

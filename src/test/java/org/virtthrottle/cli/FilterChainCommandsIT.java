@@ -320,7 +320,7 @@ class FilterChainCommandsIT {
         List<String> expected = List.of(
                 "Cannot access storage file",
                 "error: Failed to attach disk\nerror: XML error: throttle group 'nosuch' not found\n",
-                "duplicate filter name 'a' found",
+                "error: Failed to attach disk\nerror: XML error: duplicate filter name 'a' found\n",
                 "empty group name in --throttle-groups 'a,,b'",
                 "Failed to get option 'throttle-groups': Option argument is empty",
                 "target vda already exists",

@@ -48,6 +48,11 @@ class UpstreamErrorTextIT {
                     "attach-disk D /tmp/vt-no-such-image.qcow2 sdc --targetbus scsi --subdriver qcow2"
                             + " --throttle-groups nosuch --live",
                     false),
+            // a chain naming a group twice (libvirt's parser refuses the disk's XML)
+            new Line(
+                    "attach-disk D /tmp/vt-no-such-image.qcow2 sdc --targetbus scsi --subdriver qcow2"
+                            + " --throttle-groups g1,g1 --live",
+                    false),
             // two rules broken: the first one libvirt checks is the one named
             new Line(
                     "domthrottlegroupset D g2 --total-bytes-sec 5 --total-bytes-sec-max 4 --total-iops-sec-max 9 --live",
