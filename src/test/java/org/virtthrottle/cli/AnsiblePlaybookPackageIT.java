@@ -26,15 +26,18 @@ import org.virtthrottle.testing.TestHost;
  * (connection: local), as on a fleet: it installs the built .deb (run by failsafe after `package`,
  * which passes its path as virtthrottle.deb), writes the state file and runs the installed
  * /usr/bin/virt-throttle apply on a running guest, whose throttling is read back with raw QMP and
- * from the config XML. The package is purged again afterwards. The playbook's own watch-service task is
- * left out: the test machine runs no systemd (the package enables the unit at installation, and the
- * *PackageIT classes of packaging check that in clean roots).
+ * from the config XML. The package is purged again afterwards. The package enables the watch service at
+ * installation (the *PackageIT classes of packaging check that in clean roots); the playbook, told
+ * virt_throttle_watch: false, disables it again. Starting or stopping it needs a running systemd, which
+ * the test machine has not: the role skips that task there, and this test sees it skipped.
  */
 @Tag("integration")
 class AnsiblePlaybookPackageIT {
     private static final Path PLAYBOOK = Path.of("examples/ansible/site.yml");
     private static final Pattern RECAP =
             Pattern.compile("localhost\\s*:\\s*ok=(\\d+)\\s+changed=(\\d+)\\s+unreachable=(\\d+)\\s+failed=(\\d+)");
+    private static final Path WATCH_ENABLED =
+            Path.of("/etc/systemd/system/multi-user.target.wants/virt-throttle-watch.service");
     private static final String APPLY_TASK = "TASK [virt_throttle : Apply the desired throttle state]";
 
     @RegisterExtension
@@ -137,8 +140,18 @@ class AnsiblePlaybookPackageIT {
         Run first = playbook("10M");
 
         assertThat(first.changed())
-                .as("package installed, its directory made, the state file written and applied\n" + first.output())
-                .isEqualTo(4);
+                .as("package installed, its directory made, the state file written and applied, the watch service"
+                        + " disabled\n" + first.output())
+                .isEqualTo(5);
+        assertThat(WATCH_ENABLED)
+                .as("virt_throttle_watch: false undoes the package's enablement\n" + first.output())
+                .doesNotExist();
+        assertThat(first.output())
+                .contains(
+                        "TASK [virt_throttle : Disable virt-throttle-watch.service",
+                        "TASK [virt_throttle : Stop virt-throttle-watch.service]")
+                .containsPattern(
+                        "TASK \\[virt_throttle : Stop virt-throttle-watch.service\\] \\**\\nskipping: \\[localhost\\]");
         assertThat(first.applyTask()).as(first.output()).isEqualTo("changed");
         assertThat(Path.of("/usr/bin/virt-throttle"))
                 .as("installed by the playbook")
