@@ -1,5 +1,6 @@
 package org.virtthrottle.app;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -17,7 +18,9 @@ import org.virtthrottle.app.Hypervisor.LifecycleEvent;
  * Keeps the running domains' throttling as it should be (see {@link Reconcile}): reconciles every
  * watched domain at start and after each reconnect, each domain that libvirt starts, restores,
  * migrates in or resumes, and each domain whose guest let go of a device
- * (deleting what a disk detached under its filters left in QEMU). Survives libvirtd restarts (close
+ * (deleting what a disk detached under its filters left in QEMU), and every running domain again at a
+ * fixed interval: nothing tells it of a disk resized by plain virsh (libvirt sends no event for it), whose
+ * filters would keep the old size. Survives libvirtd restarts (close
  * callback and keepalive where the driver has them, then reconnect with back-off); a failure on one
  * domain is logged and the service goes on. Logs one line per domain it acts on; {@link #stop()}
  * lets the change in progress finish (or undo itself) and ends the loop.
@@ -33,6 +36,7 @@ public final class Watcher {
     private final Function<Hypervisor, DomainSessions> sessions;
     private final Predicate<DomainSession> watched;
     private final boolean dryRun;
+    private final Duration checkInterval;
     private final Consumer<String> log;
     private final BlockingQueue<LifecycleEvent> events = new LinkedBlockingQueue<>();
     private volatile boolean stopped;
@@ -42,6 +46,7 @@ public final class Watcher {
      * @param sessions the session factory of a connection
      * @param watched which domains to act on
      * @param dryRun report what would change, change nothing
+     * @param checkInterval how often every running domain is checked again ({@link Duration#ZERO}: never)
      * @param log where each action line goes
      */
     public Watcher(
@@ -49,11 +54,13 @@ public final class Watcher {
             Function<Hypervisor, DomainSessions> sessions,
             Predicate<DomainSession> watched,
             boolean dryRun,
+            Duration checkInterval,
             Consumer<String> log) {
         this.connect = connect;
         this.sessions = sessions;
         this.watched = watched;
         this.dryRun = dryRun;
+        this.checkInterval = checkInterval;
         this.log = log;
     }
 
@@ -86,7 +93,7 @@ public final class Watcher {
             try {
                 log(first ? "watching " + connection.uri() : "reconnected to " + connection.uri());
                 DomainSessions domains = sessions.apply(connection);
-                reconcileAll(connection, domains, first ? "initial check" : "after reconnect");
+                reconcileAll(connection, domains, first ? "initial check" : "after reconnect", false);
                 first = false;
                 if (!handleEvents(connection, domains)) {
                     return;
@@ -104,10 +111,24 @@ public final class Watcher {
         events.add(STOP);
     }
 
-    /** Processes events until the connection closes (true) or the watcher stops (false). */
+    /**
+     * Processes events until the connection closes (true) or the watcher stops (false), and checks every
+     * domain again each interval.
+     */
     private boolean handleEvents(Hypervisor connection, DomainSessions domains) throws InterruptedException {
+        long nextCheck = System.nanoTime() + checkInterval.toNanos();
         while (true) {
-            LifecycleEvent e = events.poll(5, TimeUnit.SECONDS);
+            long wait = 5_000_000_000L;
+            if (!checkInterval.isZero()) {
+                long untilCheck = nextCheck - System.nanoTime();
+                if (untilCheck <= 0) {
+                    reconcileAll(connection, domains, "interval check", true);
+                    nextCheck = System.nanoTime() + checkInterval.toNanos();
+                    untilCheck = checkInterval.toNanos();
+                }
+                wait = Math.min(wait, untilCheck);
+            }
+            LifecycleEvent e = events.poll(wait, TimeUnit.NANOSECONDS);
             if (e == STOP || stopped) {
                 return false;
             }
@@ -118,7 +139,8 @@ public final class Watcher {
                 reconcile(
                         domains,
                         e.domain(),
-                        e.type().toLowerCase() + " (" + e.detail().toLowerCase() + ")");
+                        e.type().toLowerCase() + " (" + e.detail().toLowerCase() + ")",
+                        false);
             }
         }
     }
@@ -135,7 +157,8 @@ public final class Watcher {
                 || e.type().equals(DEVICE_REMOVED);
     }
 
-    private void reconcileAll(Hypervisor connection, DomainSessions domains, String why) {
+    /** @param quiet log a domain only when it changed (or would) or failed: a regular check is silent otherwise */
+    private void reconcileAll(Hypervisor connection, DomainSessions domains, String why, boolean quiet) {
         List<String> names;
         try {
             names = connection.domains(false).stream().map(DomainSummary::name).toList();
@@ -143,11 +166,11 @@ public final class Watcher {
             log("cannot list domains: " + e.getMessage());
             return;
         }
-        names.forEach(name -> reconcile(domains, name, why));
+        names.forEach(name -> reconcile(domains, name, why, quiet));
     }
 
     @SuppressWarnings("try") // the lock is held for the block's extent, never read
-    private void reconcile(DomainSessions domains, String domain, String why) {
+    private void reconcile(DomainSessions domains, String domain, String why, boolean quiet) {
         try (DomainSession session = domains.open(domain)) {
             if (!watched.test(session)) {
                 return;
@@ -158,6 +181,9 @@ public final class Watcher {
                 if (!dryRun) {
                     result.apply(session);
                 }
+            }
+            if (quiet && result.changes().isEmpty()) {
+                return;
             }
             StringBuilder line =
                     new StringBuilder(domain).append(": ").append(why).append(": ");

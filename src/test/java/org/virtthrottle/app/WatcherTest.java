@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.virtthrottle.app.PlanLines.limits;
 import static org.virtthrottle.model.LimitField.TOTAL_IOPS_SEC;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -43,6 +44,10 @@ class WatcherTest {
     private Thread thread;
 
     private void start(boolean dryRun, List<String> watched) {
+        start(dryRun, watched, Duration.ZERO);
+    }
+
+    private void start(boolean dryRun, List<String> watched, Duration checkInterval) {
         QemuBlockGraph.answerReads(web.qmp(), new QemuBlockGraph().disk(VDA, 1));
         web.qmp().returnsFor("qom-list", "/objects", QemuReplies.objects());
         watcher = new Watcher(
@@ -50,6 +55,7 @@ class WatcherTest {
                 connection -> new DomainSessions(connection, text -> {}),
                 session -> watched.contains(session.name()),
                 dryRun,
+                checkInterval,
                 line -> log.add(line.substring(line.indexOf(' ') + 1)));
         thread = new Thread(() -> {
             try {
@@ -129,6 +135,30 @@ class WatcherTest {
         assertThat(nextLine()).startsWith("web: after reconnect: would: ");
         assertThat(hypervisor.connections.get()).isEqualTo(2);
         assertThat(hypervisor.closed.get()).as("the lost connection was closed").isEqualTo(1);
+    }
+
+    @Test
+    void everyIntervalItChecksEveryDomainAgainLoggingOnlyWhatItChanges() throws InterruptedException {
+        start(false, List.of(GuestXml.NAME), Duration.ofSeconds(1));
+        assertThat(nextLine()).isEqualTo("watching test:///fake");
+        assertThat(nextLine()).startsWith("web: initial check: created throttle group a");
+        // QEMU as the initial check left it: the group, and its filter above vda's image
+        web.qmp().returnsFor("qom-list", "/objects", QemuReplies.objects("throttle-a"));
+        web.qmp().returnsFor("qom-get", "/objects/throttle-a", QemuReplies.limits(limits(TOTAL_IOPS_SEC, 100)));
+        QemuBlockGraph.answerReads(
+                web.qmp(),
+                new QemuBlockGraph()
+                        .image(1, VDA.format(), VDA.image())
+                        .throttle("vtf-vda-1", "a", "libvirt-1-format")
+                        .device(VDA.qdev(), "vtf-vda-1"));
+        int executed = web.qmp().executed().size();
+
+        assertThat(log.poll(2500, TimeUnit.MILLISECONDS)).as("in sync: no line").isNull();
+        assertThat(web.qmp().executed().size()).as("but checked again").isGreaterThan(executed);
+
+        // the group gone behind its back: the next check puts it back and says so
+        web.qmp().returnsFor("qom-list", "/objects", QemuReplies.objects());
+        assertThat(nextLine()).startsWith("web: interval check: created throttle group a");
     }
 
     /** The hypervisors of these tests: one domain in memory, events and closes raised by the test. */

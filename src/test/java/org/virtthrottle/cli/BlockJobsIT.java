@@ -20,6 +20,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.virtthrottle.testing.ClassGuest;
 import org.virtthrottle.testing.LinuxGuest;
 import org.virtthrottle.testing.TestHost;
+import org.virtthrottle.testing.WatchProcess;
 
 /**
  * libvirt's block jobs on throttled disks of a real Linux guest that reads them all the time: a scsi
@@ -33,7 +34,8 @@ import org.virtthrottle.testing.TestHost;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class BlockJobsIT {
-    private static final double THROTTLED = 1.5;
+    /** Seconds a round of 40 reads takes at least behind a 40 IOPS group (unthrottled: about 0.02 s). */
+    private static final double THROTTLED = 0.75;
     /** The guest tells its disks apart by size (MiB). */
     private static final Map<String, Integer> MIB = Map.of("sdb", 48, "vdb", 56, "sdc", 44);
 
@@ -84,9 +86,9 @@ class BlockJobsIT {
         assertThat(r.exitCode()).as(r.toString()).isZero();
     }
 
-    /** A group of 20 IOPS on the disk, which the guest's 40 reads a round then take 2 s under. */
+    /** A group of 40 IOPS on the disk, which the guest's 40 reads a round then take 1 s under. */
     private String throttle(String target, String group) {
-        ok(CliRunner.run(CliRunner.argv("throttlegroupset " + dom + " " + group + " --total-iops-sec 20 --live")));
+        ok(CliRunner.run(CliRunner.argv("throttlegroupset " + dom + " " + group + " --total-iops-sec 40 --live")));
         ok(CliRunner.run("throttlefilterset", dom, target, group, "--live"));
         assertThat(chain(target)).containsExactly("throttle(throttle-" + group + ")", "qcow2", "file");
         return group;
@@ -129,7 +131,7 @@ class BlockJobsIT {
         return overlay;
     }
 
-    /** The guest's reads of the disk, from a round that began after this point, are held to 20 IOPS. */
+    /** The guest's reads of the disk, from a round that began after this point, are held to 40 IOPS. */
     private void heldToItsGroup(String target, long mark) {
         assertThat(linux.readSeconds(MIB.get(target), mark))
                 .as("the guest's reads of " + target + " behind its group")
@@ -472,6 +474,19 @@ class BlockJobsIT {
         ok(reconcile);
         assertThat(reconcile.out()).contains(dom + ": passed the new size of sdb's image up to the guest");
         assertThat(deviceSize("sdb")).isEqualTo(60L << 20);
+
+        // watch gets no event for a resize: its interval check finds it
+        throttle("sdc", "resizewatch");
+        try (WatchProcess watch = WatchProcess.start("-c", TestHost.URI, "watch", dom, "--check-interval", "1")) {
+            watch.await("watch's initial check", 30, () -> watch.log().contains(dom + ": initial check: in sync"));
+            linux.guest().virsh("blockresize", dom, "sdc", "52M");
+            watch.await("watch passing sdc's new size up", 30, () -> watch.log()
+                    .contains(dom + ": interval check: passed the new size of sdc's image up to the guest"));
+            assertThat(deviceSize("sdc")).isEqualTo(52L << 20);
+            assertThat(watch.log())
+                    .as("in sync: interval checks say nothing")
+                    .doesNotContain("interval check: in sync");
+        }
     }
 
     /** The size the guest's device sees: its root node's, as query-block reports it. */

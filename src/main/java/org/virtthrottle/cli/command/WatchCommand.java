@@ -1,5 +1,6 @@
 package org.virtthrottle.cli.command;
 
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.virtthrottle.app.DomainSessions;
@@ -8,6 +9,7 @@ import org.virtthrottle.app.Watcher;
 import org.virtthrottle.cli.output.Output;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 @Command(
         name = "watch",
@@ -16,6 +18,9 @@ import picocli.CommandLine.Mixin;
                     + "domains at start, then each one libvirt starts (boot, restore, migration in, snapshot revert) "
                     + "or resumes, and each one whose guest lets go of a device (what a disk detached "
                     + "under its filters left behind goes).",
+            "It checks every running domain again each --check-interval seconds (default 60; 0: never): "
+                    + "libvirt sends no event when plain virsh resizes a disk, whose filters would keep the old "
+                    + "size. Such a check logs a domain only when it changes something.",
             "Survives libvirtd restarts (reconnects with back-off and "
                     + "reconciles everything again). One log line per action on stdout; stops cleanly on SIGTERM or "
                     + "SIGINT.",
@@ -29,9 +34,16 @@ public final class WatchCommand extends ChangingCommand {
     @Mixin
     DomainSelection selection;
 
+    @Option(
+            names = "--check-interval",
+            paramLabel = "<seconds>",
+            description = "seconds between checks of every running domain (default 60; 0: only on events)")
+    String checkInterval;
+
     @Override
     public Integer call() throws InterruptedException {
         selection.checked();
+        Duration every = checkInterval(checkInterval);
         if (context().readOnly() && !dryRun()) {
             throw new UsageException("watch changes domains: it cannot run on a read-only connection");
         }
@@ -46,6 +58,7 @@ public final class WatchCommand extends ChangingCommand {
                 connection -> new DomainSessions(connection, context().debug()),
                 session -> selection.includes(session.name(), session.uuid(), session.id()),
                 dryRun(),
+                every,
                 line -> {
                     synchronized (out) {
                         out.line(line);
@@ -73,5 +86,20 @@ public final class WatchCommand extends ChangingCommand {
             stopped.countDown();
         }
         return 0;
+    }
+
+    private static Duration checkInterval(String text) {
+        if (text == null) {
+            return Duration.ofSeconds(60);
+        }
+        try {
+            long seconds = Long.parseLong(text);
+            if (seconds >= 0 && seconds <= 86400) {
+                return Duration.ofSeconds(seconds);
+            }
+        } catch (NumberFormatException e) {
+            // the message below says what is wanted
+        }
+        throw new UsageException("invalid --check-interval '" + text + "': give whole seconds from 0 (never) to 86400");
     }
 }
