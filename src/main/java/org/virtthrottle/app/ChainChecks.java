@@ -10,7 +10,6 @@ import org.virtthrottle.model.Side;
 import org.virtthrottle.model.ThrottleGroup;
 import org.virtthrottle.qmp.LiveGraph;
 import org.virtthrottle.xml.DiskInfo;
-import org.virtthrottle.xml.DomainXml;
 
 /** The checks a disk and a chain must pass before any chain change starts. */
 final class ChainChecks {
@@ -70,9 +69,8 @@ final class ChainChecks {
 
     /** The running domain's disk named by its target or its source path, as libvirt's block calls take it. */
     static DiskInfo liveDisk(DomainSession domain, String targetOrSource) {
-        DomainXml xml = domain.xml(Side.LIVE);
-        return xml.targetOf(targetOrSource)
-                .flatMap(xml::disk)
+        return domain.xml(Side.LIVE)
+                .diskNamed(targetOrSource)
                 .orElseThrow(() -> new VirtThrottleException(
                         "invalid argument: disk '" + targetOrSource + "' not found in domain"));
     }

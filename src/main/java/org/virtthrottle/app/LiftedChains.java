@@ -44,10 +44,7 @@ public final class LiftedChains {
         List<String> targets = new ArrayList<>();
         List<Step> steps = new ArrayList<>();
         for (String name : disks) {
-            DiskInfo disk = domain.xml(Side.LIVE)
-                    .targetOf(name)
-                    .flatMap(domain.xml(Side.LIVE)::disk)
-                    .orElse(null);
+            DiskInfo disk = domain.xml(Side.LIVE).diskNamed(name).orElse(null);
             LiveGraph.Device device =
                     disk == null ? null : graph.device(disk.alias()).orElse(null);
             if (device == null || targets.contains(disk.target())) {

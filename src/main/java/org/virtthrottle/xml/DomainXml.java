@@ -220,6 +220,11 @@ public final class DomainXml {
         return Optional.empty();
     }
 
+    /** The disk named by its target or its source, as {@link #targetOf} finds it. */
+    public Optional<DiskInfo> diskNamed(String targetOrSource) {
+        return targetOf(targetOrSource).flatMap(this::disk);
+    }
+
     public Optional<DiskInfo> disk(String target) {
         return disks().stream().filter(d -> d.target().equals(target)).findFirst();
     }

@@ -159,6 +159,63 @@ class MigrateCommandIT {
         }
     }
 
+    /**
+     * --suspend: the destination keeps the domain paused with its disks inactive, which QEMU's filters
+     * cannot sit on; the command says so, and reconcile there throttles the domain once it is resumed.
+     */
+    @Test
+    void aSuspendedMigrationIsThrottledOnTheDestinationOnceResumed() {
+        String destination = TestHost.rootUri("bookworm-qemu10");
+        String dom = "vt-it-" + UUID.randomUUID().toString().substring(0, 8);
+        Path image = Path.of(IMAGES, dom + "-sdb.qcow2");
+        Path there = Path.of(TestHost.root("bookworm-qemu10") + image.toString());
+        TestHost.run(List.of("qemu-img", "create", "-q", "-f", "qcow2", there.toString(), "64M"));
+        try (TestGuest guest = throttledGuest(dom, image)) {
+            CliRunner.Result r = CliRunner.run(
+                    "migrate",
+                    "--live",
+                    "--suspend",
+                    "--copy-storage-all",
+                    "--unsafe",
+                    dom,
+                    destination,
+                    "--migrateuri",
+                    "tcp://127.0.0.1:" + port());
+            try {
+                ok(r);
+                assertThat(r.err())
+                        .isEqualTo("note: " + dom + " is paused on " + destination
+                                + ": its throttling is applied by reconcile (or watch) there once it is resumed;"
+                                + " until then sdb run without throttle filters\n");
+                assertThat(guest.isActive()).isFalse();
+                TestGuest moved = TestGuest.existingOn(destination, dom);
+                assertThat(moved.qmp("{\"execute\":\"query-status\"}")
+                                .path("status")
+                                .asText())
+                        .isEqualTo("paused");
+
+                moved.virsh("resume", dom);
+                CliRunner.Result reconcile = CliRunner.run("-c", destination, "reconcile", dom);
+                ok(reconcile);
+                assertThat(reconcile.out()).contains(dom + ": created throttle group g");
+                assertThat(moved.chainUnder(moved.aliasOf("sdb")))
+                        .containsExactly("throttle(throttle-g)", "qcow2", "file");
+                assertThat(moved.qomLimits("throttle-g").get("iops-total").asLong())
+                        .isEqualTo(100);
+                assertThat(moved.qmp("{\"execute\":\"query-status\"}")
+                                .path("status")
+                                .asText())
+                        .isEqualTo("running");
+            } finally {
+                TestHost.run(List.of(
+                        "sh", "-c", "virsh -c '" + destination + "' destroy " + dom + " >/dev/null 2>&1 || true"));
+            }
+        } finally {
+            image.toFile().delete();
+            there.toFile().delete();
+        }
+    }
+
     /** No image at the disk's path on the destination: libvirt fails, and the source keeps running behind its chain. */
     @Test
     void aFailedMigrationLeavesTheSourceRunningBehindItsChain() {
