@@ -2,10 +2,14 @@ package org.virtthrottle.packaging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -165,6 +169,62 @@ abstract class InstalledPackageChecks {
                 .as("no libvirtd in the root")
                 .isNotZero();
         assertThat(virtThrottle("--version")).isEqualTo("virt-throttle " + version + "\n");
+    }
+
+    /**
+     * What every command prints without a hypervisor (its help, a refused command line, a disk's XML)
+     * is byte for byte what the build's own jar prints on the build machine's Java 17: no runtime's
+     * locale data, text layout or warning changes a byte (stdout, stderr and exit status compared).
+     */
+    @Test
+    void everyCommandPrintsTheBytesTheBuildsJarPrints() {
+        String help = onBuildMachine("help").out();
+        List<String> commands = help.substring(help.indexOf("\nCommands:\n"))
+                .lines()
+                .filter(line -> line.matches("  [a-z][a-z0-9-]*.*"))
+                .map(line -> line.strip().split("[ ,]", 2)[0])
+                .toList();
+        assertThat(commands).as("the commands of\n" + help).contains("throttlegroupset", "attach-disk", "watch");
+        List<String> lines = new ArrayList<>(List.of(
+                "help",
+                "--version",
+                "attach-disk web /var/lib/libvirt/images/web-vdb.qcow2 vdb --targetbus virtio --subdriver qcow2"
+                        + " --throttle-groups perdisk,tenant --print-xml",
+                "throttlegroupset",
+                "--json throttlegroupset",
+                "no-such-command",
+                "throttlestat --interval 0"));
+        commands.forEach(command -> lines.add("help " + command));
+        for (String line : lines) {
+            DebianRoot.Streams installed = root.streams("virt-throttle " + line);
+            DebianRoot.Streams built = onBuildMachine(line);
+            assertThat(installed.out()).as("stdout of virt-throttle " + line).isEqualTo(built.out());
+            assertThat(installed.err()).as("stderr of virt-throttle " + line).isEqualTo(built.err());
+            assertThat(installed.exitCode())
+                    .as("exit status of virt-throttle " + line)
+                    .isEqualTo(built.exitCode());
+        }
+    }
+
+    /** The build's jar run here with the build machine's java (Java 17), words split as a shell would. */
+    private static DebianRoot.Streams onBuildMachine(String line) {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar",
+                "target/virt-throttle.jar"));
+        command.addAll(List.of(line.split(" ")));
+        try {
+            Process p = new ProcessBuilder(command).start();
+            p.getOutputStream().close();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+            return new DebianRoot.Streams(p.waitFor(), out, err);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
     }
 
     @Test
