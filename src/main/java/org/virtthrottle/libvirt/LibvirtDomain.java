@@ -118,22 +118,17 @@ public final class LibvirtDomain implements org.virtthrottle.app.Domain {
     /** Replaces our metadata element on one side; null removes it. */
     @Override
     public void setThrottleMetadata(Side side, String elementXml) {
-        int flags = impact(side);
-        call.run(
-                "virDomainSetMetadata " + name + " flags=" + flags + (elementXml == null ? " (remove)" : ""),
-                () -> domain.setMetadata(
-                        Domain.MetadataType.ELEMENT,
-                        elementXml,
-                        ThrottleConfigXml.METADATA_KEY,
-                        ThrottleConfigXml.NAMESPACE,
-                        flags));
+        setThrottleMetadata(impact(side), elementXml);
     }
 
     @Override
     public void setThrottleMetadataBothSides(String elementXml) {
-        int flags = flags(java.util.Set.of(Side.LIVE, Side.CONFIG));
+        setThrottleMetadata(flags(Set.of(Side.LIVE, Side.CONFIG)), elementXml);
+    }
+
+    private void setThrottleMetadata(int flags, String elementXml) {
         call.run(
-                "virDomainSetMetadata " + name + " flags=" + flags,
+                "virDomainSetMetadata " + name + " flags=" + flags + (elementXml == null ? " (remove)" : ""),
                 () -> domain.setMetadata(
                         Domain.MetadataType.ELEMENT,
                         elementXml,

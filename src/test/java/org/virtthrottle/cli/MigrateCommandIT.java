@@ -44,6 +44,15 @@ class MigrateCommandIT {
         return guest;
     }
 
+    private static String status(TestGuest guest) {
+        return guest.qmp("{\"execute\":\"query-status\"}").path("status").asText();
+    }
+
+    /** Ends the domain on the destination, if it runs there. */
+    private static void destroy(String destination, String dom) {
+        TestHost.run(List.of("sh", "-c", "virsh -c '" + destination + "' destroy " + dom + " >/dev/null 2>&1 || true"));
+    }
+
     private static String port() {
         return Integer.toString(49300 + (int) (ProcessHandle.current().pid() % 500));
     }
@@ -146,13 +155,9 @@ class MigrateCommandIT {
                 assertThat(moved.chainUnder(moved.aliasOf("vdb")))
                         .containsExactly("throttle(throttle-h)", "throttle(throttle-g)", "qcow2", "file");
                 assertThat(moved.liveXml()).doesNotContain("dev='sdb'");
-                assertThat(moved.qmp("{\"execute\":\"query-status\"}")
-                                .path("status")
-                                .asText())
-                        .isEqualTo("running");
+                assertThat(status(moved)).isEqualTo("running");
             } finally {
-                TestHost.run(List.of(
-                        "sh", "-c", "virsh -c '" + destination + "' destroy " + dom + " >/dev/null 2>&1 || true"));
+                destroy(destination, dom);
             }
         } finally {
             images.forEach(image -> image.toFile().delete());
@@ -189,10 +194,7 @@ class MigrateCommandIT {
                                 + " until then sdb run without throttle filters\n");
                 assertThat(guest.isActive()).isFalse();
                 TestGuest moved = TestGuest.existingOn(destination, dom);
-                assertThat(moved.qmp("{\"execute\":\"query-status\"}")
-                                .path("status")
-                                .asText())
-                        .isEqualTo("paused");
+                assertThat(status(moved)).isEqualTo("paused");
 
                 moved.virsh("resume", dom);
                 CliRunner.Result reconcile = CliRunner.run("-c", destination, "reconcile", dom);
@@ -202,13 +204,9 @@ class MigrateCommandIT {
                         .containsExactly("throttle(throttle-g)", "qcow2", "file");
                 assertThat(moved.qomLimits("throttle-g").get("iops-total").asLong())
                         .isEqualTo(100);
-                assertThat(moved.qmp("{\"execute\":\"query-status\"}")
-                                .path("status")
-                                .asText())
-                        .isEqualTo("running");
+                assertThat(status(moved)).isEqualTo("running");
             } finally {
-                TestHost.run(List.of(
-                        "sh", "-c", "virsh -c '" + destination + "' destroy " + dom + " >/dev/null 2>&1 || true"));
+                destroy(destination, dom);
             }
         } finally {
             image.toFile().delete();
@@ -244,10 +242,7 @@ class MigrateCommandIT {
             assertThat(guest.isActive()).isTrue();
             assertThat(guest.chainUnder(guest.aliasOf("sdb"))).containsExactly("throttle(throttle-g)", "qcow2", "file");
             assertThat(guest.state()).isEqualTo(before);
-            assertThat(guest.qmp("{\"execute\":\"query-status\"}")
-                            .path("status")
-                            .asText())
-                    .isEqualTo("running");
+            assertThat(status(guest)).isEqualTo("running");
         } finally {
             image.toFile().delete();
         }
