@@ -11,6 +11,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -193,10 +194,14 @@ abstract class InstalledPackageChecks {
                 "throttlegroupset",
                 "--json throttlegroupset",
                 "no-such-command",
-                "throttlestat --interval 0"));
-        commands.forEach(command -> lines.add("help " + command));
+                "throttlestat --interval 0",
+                "throttlestat web --interval 0",
+                "watch --check-interval x"));
+        // every command's help in one process (a batch), each side
+        lines.add(commands.stream().map(command -> "help " + command).collect(Collectors.joining(";")));
         for (String line : lines) {
-            DebianRoot.Streams installed = root.streams("virt-throttle " + line);
+            DebianRoot.Streams installed =
+                    root.streams("virt-throttle " + (line.contains(";") ? "'" + line + "'" : line));
             DebianRoot.Streams built = onBuildMachine(line);
             assertThat(installed.out()).as("stdout of virt-throttle " + line).isEqualTo(built.out());
             assertThat(installed.err()).as("stderr of virt-throttle " + line).isEqualTo(built.err());
@@ -212,7 +217,11 @@ abstract class InstalledPackageChecks {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-jar",
                 "target/virt-throttle.jar"));
-        command.addAll(List.of(line.split(" ")));
+        if (line.contains(";")) {
+            command.add(line);
+        } else {
+            command.addAll(List.of(line.split(" ")));
+        }
         try {
             Process p = new ProcessBuilder(command).start();
             p.getOutputStream().close();

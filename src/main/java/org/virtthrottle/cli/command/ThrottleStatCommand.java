@@ -72,7 +72,7 @@ public final class ThrottleStatCommand extends Subcommand {
 
     @Override
     public Integer call() {
-        DomainSessions sessions = context().sessions();
+        // the command line is checked before anything connects: a wrong one changes and asks nothing
         Output out = output();
         if (prometheus) {
             if (all || disks || interval != null || count != null) {
@@ -83,7 +83,7 @@ public final class ThrottleStatCommand extends Subcommand {
                 domains.add(0, domain);
             }
             out.bare();
-            out.text(ThrottleStat.prometheus(context().connection(), sessions, domains));
+            out.text(ThrottleStat.prometheus(context().connection(), context().sessions(), domains));
             return 0;
         }
         if (all == (domain != null)) {
@@ -96,6 +96,7 @@ public final class ThrottleStatCommand extends Subcommand {
         // as iostat: an interval without a count repeats until interrupted (in the shell: Ctrl-C)
         long samples =
                 count != null ? samples(count) : interval != null || context().inShell() ? Long.MAX_VALUE : 1;
+        DomainSessions sessions = context().sessions();
         try (ThrottleStat stat = ThrottleStat.start(
                 context().connection(), sessions, domain == null ? List.of() : List.of(domain), all, groups)) {
             for (long i = 1; i <= samples; i++) {
