@@ -264,6 +264,7 @@ abstract class KillAtEveryStep {
                 side -> snapshotVda(overlay, "s1"),
                 "--pivot",
                 () -> {});
+        run("snapshot-delete " + dom + " s1");
         delete(overlay);
     }
 
