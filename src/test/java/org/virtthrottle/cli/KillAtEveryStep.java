@@ -238,6 +238,12 @@ abstract class KillAtEveryStep {
         onlyInSuiteOrAll("blockcopy");
         Path copy = vdaImage().resolveSibling(dom + "-vda-copy.qcow2");
         String copyBack = "blockcopy " + dom + " vda --dest " + vdaImage() + " --format qcow2 --transient-job --pivot";
+        // libvirt's pivot of a copy writes <backingStore/> into the persistent definition: one copy there and
+        // back first, so that the state before is one the undo can give again
+        delete(copy);
+        run("blockcopy " + dom + " vda --dest " + copy + " --format qcow2 --transient-job --pivot");
+        delete(vdaImage());
+        run(copyBack);
         crashAtEveryStep(
                 "blockcopy --pivot",
                 Crash.SIGKILL,
