@@ -34,6 +34,6 @@ class IothreadKillAtEveryStepIT extends KillAtEveryStep {
 
     @Override
     boolean inSuite(String test) {
-        return java.util.Set.of("blockcommit", "watch").contains(test);
+        return java.util.Set.of("blockcommit").contains(test);
     }
 }

@@ -28,7 +28,6 @@ class KillAtEveryStepIT extends KillAtEveryStep {
 
     @Override
     boolean inSuite(String test) {
-        return java.util.Set.of("blockcommit", "blockresize", "snapshot-delete", "watch")
-                .contains(test);
+        return java.util.Set.of("blockcommit", "blockresize", "watch").contains(test);
     }
 }
