@@ -462,7 +462,7 @@ abstract class KillAtEveryStep {
                 jobs,
                 alike(guest.liveXml()),
                 alike(guest.inactiveXml()),
-                guest.virsh("snapshot-list", dom, "--name").strip());
+                String.join(",", guest.snapshotNames()));
     }
 
     /**
