@@ -28,6 +28,9 @@ public final class AwaitBlockJob {
 
     static final long POLL_MILLIS = 500;
 
+    /** How long libvirt may take to learn what QEMU's numbers already say: the job is ready. */
+    static final long READY_EVENT_MILLIS = 10_000;
+
     private AwaitBlockJob() {}
 
     /**
@@ -68,6 +71,35 @@ public final class AwaitBlockJob {
                 Thread.currentThread().interrupt();
                 domain.endBlockJob(disk, false, asyncAbort);
                 return Outcome.CANCELED;
+            }
+        }
+    }
+
+    /**
+     * Ends a job {@link #await} found {@link Outcome#READY}: pivots it or finishes it. The numbers that
+     * say ready come from QEMU, but libvirt lets a job pivot only once it has processed QEMU's
+     * BLOCK_JOB_READY event, a moment later, and until then refuses with "block job '...' not ready for
+     * pivot yet" (seen on libvirt 9.0 with a small disk copied at once): that refusal is retried for
+     * {@link #READY_EVENT_MILLIS} at most; any other failure is thrown at once.
+     */
+    public static void end(DomainSession domain, String disk, boolean pivot, boolean async) {
+        long deadline = System.nanoTime() + READY_EVENT_MILLIS * 1_000_000;
+        while (true) {
+            try {
+                domain.endBlockJob(disk, pivot, async);
+                return;
+            } catch (RuntimeException e) {
+                if (!String.valueOf(e.getMessage()).contains("not ready for pivot yet")
+                        || System.nanoTime() > deadline) {
+                    throw e;
+                }
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                domain.endBlockJob(disk, pivot, async);
+                return;
             }
         }
     }

@@ -6,10 +6,8 @@ import java.util.Map;
 import org.virtthrottle.VirtThrottleException;
 import org.virtthrottle.model.DomainThrottleConfig;
 import org.virtthrottle.model.FilterChain;
-import org.virtthrottle.model.Side;
 import org.virtthrottle.model.ThrottleGroup;
 import org.virtthrottle.plan.Action;
-import org.virtthrottle.plan.GroupSteps;
 import org.virtthrottle.plan.Plan;
 import org.virtthrottle.plan.Step;
 import org.virtthrottle.xml.DiskInfo;
@@ -17,9 +15,9 @@ import org.virtthrottle.xml.DomainXml;
 
 /**
  * After a host upgrade to libvirt 11.2+: moves a domain's persistent throttle config from our
- * metadata into libvirt's own elements. Groups go in through the API (--config); the filters go
- * into each disk by defining the XML with only those disks' {@code <throttlefilters>} and without
- * our metadata changed. The result is read back and checked before the plan counts as done; any
+ * metadata into libvirt's own elements, in one definition of the domain: its XML with the groups in
+ * {@code <throttlegroups>}, each disk's {@code <throttlefilters>}, and without our metadata, the rest
+ * unchanged. The result is read back and checked before the plan counts as done; any
  * failure undoes it all. Refused where libvirt would reject the config.
  */
 public final class MigrateConfig {
@@ -68,13 +66,12 @@ public final class MigrateConfig {
             }
             merged = merged.withChain(chain.getKey(), chain.getValue());
         }
+        // one definition carries the groups, the filters and the metadata's removal: a process killed
+        // after it or before it leaves the persistent config as it was or fully migrated, never groups
+        // set through the API while the metadata still holds them (which reconcile cannot tell apart)
         List<Step> steps = new ArrayList<>();
-        for (ThrottleGroup g : ours.groups()) {
-            steps.add(GroupSteps.nativeSet(
-                    Side.CONFIG, g.name(), existing.group(g.name()).map(ThrottleGroup::limits), g.limits()));
-        }
         steps.add(new Step(
-                "define the disks' throttle filters, without virt-throttle's metadata",
+                "define the throttle groups and the disks' throttle filters, without virt-throttle's metadata",
                 new Action.Redefine(inactive.withNativeThrottleConfig(merged)),
                 new Action.Redefine(inactive.raw())));
         steps.add(new Step("check the persistent config", new Action.VerifyConfig(merged), null));

@@ -194,8 +194,23 @@ final class InMemoryDomain implements Domain {
         return java.util.Optional.ofNullable(blockJobs.get(disk));
     }
 
+    /** How many pivots libvirt refuses as "not ready for pivot yet" before it has seen QEMU's event. */
+    int notReadyPivots;
+
+    /** libvirt's refusal of every end of a block job, or null. */
+    String endJobFailure;
+
     @Override
     public void abortBlockJob(String disk, boolean pivot, boolean async) {
+        if (endJobFailure != null) {
+            throw new org.virtthrottle.VirtThrottleException(endJobFailure);
+        }
+        if (pivot && notReadyPivots > 0) {
+            notReadyPivots--;
+            throw new org.virtthrottle.VirtThrottleException(
+                    "Operation not supported: block copy still active: block job" + " 'copy-" + disk
+                            + "-libvirt-1-format' not ready for pivot yet");
+        }
         calls.add(new Call(pivot ? "pivotBlockJob" : "abortBlockJob", Side.LIVE, disk));
         blockJobs.remove(disk);
     }

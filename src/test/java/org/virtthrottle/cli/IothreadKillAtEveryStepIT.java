@@ -31,4 +31,9 @@ class IothreadKillAtEveryStepIT extends KillAtEveryStep {
     String diskKind() {
         return "IOThread";
     }
+
+    @Override
+    boolean inSuite(String test) {
+        return java.util.Set.of("blockcommit").contains(test);
+    }
 }

@@ -1,6 +1,7 @@
 package org.virtthrottle.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -23,6 +24,7 @@ import org.virtthrottle.testing.ClassGuest;
 import org.virtthrottle.testing.ParkedProcess;
 import org.virtthrottle.testing.TestGuest;
 import org.virtthrottle.testing.TestHost;
+import org.virtthrottle.testing.WatchProcess;
 
 /**
  * Crash points: a change is run as its own virt-throttle process that parks after step k (see
@@ -40,6 +42,9 @@ abstract class KillAtEveryStep {
     private static final int MOST_STEPS = 60;
 
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Every test on both guests; without it the suite runs the subset {@link #inSuite} names. */
+    static final boolean ALL_CRASH_POINTS = Boolean.getBoolean("virtthrottle.test.allCrashPoints");
 
     private final TestGuest guest;
     private final String dom;
@@ -179,6 +184,209 @@ abstract class KillAtEveryStep {
                 side -> run("apply -f " + unchanged + " --prune" + side));
     }
 
+    /** Whether the suite runs this test here; all of them with -Dvirtthrottle.test.allCrashPoints=true. */
+    abstract boolean inSuite(String test);
+
+    private void onlyInSuiteOrAll(String test) {
+        assumeTrue(
+                ALL_CRASH_POINTS || inSuite(test),
+                test
+                        + " on this guest runs with -Dvirtthrottle.test.allCrashPoints=true (README, Killed at every step)");
+    }
+
+    private Path vdaImage() {
+        return TestHost.imageDir().resolve(dom + "-vda.qcow2");
+    }
+
+    private static void delete(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** vda on a new overlay (libvirt's external disk-only snapshot, the backup recipe's first step). */
+    private void snapshotVda(Path overlay, String name) {
+        delete(overlay);
+        List<String> args = new ArrayList<>(List.of("snapshot-create-as", dom));
+        args.addAll(name == null ? List.of("--no-metadata") : List.of(name));
+        args.addAll(List.of("--disk-only", "--diskspec", "vda,snapshot=external,file=" + overlay));
+        guest.virsh(args.toArray(String[]::new));
+    }
+
+    /** The backup recipe's last step: vda's overlay committed into its base, the guest pivoted onto it. */
+    @Test
+    void blockcommitActivePivot() {
+        onlyInSuiteOrAll("blockcommit");
+        Path overlay = vdaImage().resolveSibling(dom + "-vda-overlay.qcow2");
+        snapshotVda(overlay, null);
+        crashAtEveryStep(
+                "blockcommit --active --pivot",
+                Crash.SIGKILL,
+                "blockcommit " + dom + " vda --active --pivot",
+                side -> snapshotVda(overlay, null),
+                "--pivot",
+                () -> {});
+        run("blockcommit " + dom + " vda --active --pivot");
+        delete(overlay);
+    }
+
+    /** vda copied and pivoted onto the copy; a job left running is aborted (the copy stays unused). */
+    @Test
+    void blockcopyPivot() {
+        onlyInSuiteOrAll("blockcopy");
+        Path copy = vdaImage().resolveSibling(dom + "-vda-copy.qcow2");
+        String copyBack = "blockcopy " + dom + " vda --dest " + vdaImage() + " --format qcow2 --transient-job --pivot";
+        // libvirt's pivot of a copy writes <backingStore/> into the persistent definition: one copy there and
+        // back first, so that the state before is one the undo can give again
+        delete(copy);
+        run("blockcopy " + dom + " vda --dest " + copy + " --format qcow2 --transient-job --pivot");
+        delete(vdaImage());
+        run(copyBack);
+        crashAtEveryStep(
+                "blockcopy --pivot",
+                Crash.SIGKILL,
+                "blockcopy " + dom + " vda --dest " + copy + " --format qcow2 --transient-job --pivot",
+                side -> {
+                    delete(vdaImage());
+                    run(copyBack);
+                },
+                "--abort",
+                () -> delete(copy));
+        delete(copy);
+    }
+
+    /** libvirt 9's commit of an external snapshot, run with the chain lifted for the whole call. */
+    @Test
+    void snapshotDeleteExternal() {
+        onlyInSuiteOrAll("snapshot-delete");
+        Path overlay = vdaImage().resolveSibling(dom + "-vda.s1");
+        snapshotVda(overlay, "s1");
+        crashAtEveryStep(
+                "snapshot-delete (external)",
+                Crash.SIGKILL,
+                "snapshot-delete " + dom + " s1",
+                side -> snapshotVda(overlay, "s1"),
+                "--pivot",
+                () -> {});
+        run("snapshot-delete " + dom + " s1");
+        delete(overlay);
+    }
+
+    /** The image grows, then the new size is passed up through the filters to the guest. */
+    @Test
+    void blockresize() {
+        onlyInSuiteOrAll("blockresize");
+        crashAtEveryStep(
+                "blockresize",
+                Crash.SIGKILL,
+                "blockresize " + dom + " vda 80M",
+                side -> run("blockresize " + dom + " vda 64M"),
+                null,
+                () -> {});
+    }
+
+    /**
+     * The watch service killed while it re-applies everything to the restarted guest: for every k a
+     * watch that parks after step k is started, the guest is restarted (libvirt 9 starts QEMU without
+     * any of it), the watch is killed once parked; then a fresh watch must bring back exactly what a
+     * reconcile of the restarted guest makes, and a reconcile after it find nothing to do.
+     */
+    @Test
+    void watchKilledWhileItReappliesAfterARestart() {
+        onlyInSuiteOrAll("watch");
+        long started = System.nanoTime();
+        restart();
+        run("reconcile " + dom);
+        Observed after = observe();
+        List<String> failures = new ArrayList<>();
+        int tried = 0;
+        for (int k = 1; k <= MOST_STEPS; k++) {
+            String step;
+            try (ParkedProcess watch = ParkedProcess.launch(k, "-c", TestHost.URI, "watch", dom)) {
+                awaitOutput(watch, dom + ": initial check: in sync");
+                restart();
+                if (!parksOrApplies(watch)) {
+                    assertThat(observe())
+                            .as("what a watch that ran to the end applied")
+                            .isEqualTo(after);
+                    break;
+                }
+                tried++;
+                step = watch.output()
+                        .lines()
+                        .filter(l -> l.contains("parked after step"))
+                        .findFirst()
+                        .orElseThrow();
+                watch.kill();
+            }
+            String problem = null;
+            try (WatchProcess fresh = WatchProcess.start("-c", TestHost.URI, "watch", dom)) {
+                fresh.await(
+                        "the fresh watch's initial check", 60, () -> fresh.log().contains(dom + ": initial check: "));
+                fresh.stop();
+                String status = guest.qmp("{\"execute\":\"query-status\"}")
+                        .path("status")
+                        .asText();
+                Observed repaired = observe();
+                CliRunner.Result again = CliRunner.run("reconcile", dom);
+                if (!status.equals("running")) {
+                    problem = "guest " + status;
+                } else if (!repaired.equals(after)) {
+                    problem = "not what a reconcile of the restarted guest makes; the fresh watch logged:\n"
+                            + fresh.log() + difference(after, after, repaired);
+                } else if (!again.out().equals(dom + ": in sync\n\n")
+                        || !observe().equals(repaired)) {
+                    problem = "a reconcile after the fresh watch changed something: " + again;
+                }
+            }
+            if (problem != null) {
+                failures.add(step + ": " + problem);
+                run("reconcile " + dom);
+            }
+        }
+        figures.put(
+                "watch",
+                String.format(
+                        "crash points | watch (re-applying after a restart), repaired by a fresh watch | %s | %d tried"
+                                + " | %d whole state after | %d s",
+                        diskKind(), tried, tried - failures.size(), (System.nanoTime() - started) / 1_000_000_000L));
+        assertThat(failures).as("watch (" + diskKind() + ")").isEmpty();
+        assertThat(tried).as("crash points of watch").isGreaterThan(1);
+    }
+
+    private void restart() {
+        guest.destroyDomain();
+        guest.startDomain();
+    }
+
+    private static void awaitOutput(ParkedProcess process, String text) {
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (!process.output().contains(text)) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError("no '" + text + "' within 60 s; output:\n" + process.output());
+            }
+            TestHost.sleep(20);
+        }
+    }
+
+    /** Waits until the watch parks (true) or has logged the whole re-application (false). */
+    private boolean parksOrApplies(ParkedProcess watch) {
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (System.currentTimeMillis() < deadline) {
+            if (watch.isParked()) {
+                return true;
+            }
+            if (watch.output().contains(dom + ": started (booted): ")) {
+                TestHost.sleep(1000); // a RESUMED event may follow: in sync, no step
+                return watch.isParked();
+            }
+            TestHost.sleep(20);
+        }
+        throw new AssertionError("the watch neither parked nor re-applied within 60 s:\n" + watch.output());
+    }
+
     private Path stateFile(int aIops, String moreGroups, String vdaChain) throws IOException {
         Path file = Files.createTempFile(image.getParent(), "state", ".yaml");
         Files.writeString(
@@ -194,23 +402,26 @@ abstract class KillAtEveryStep {
         return r;
     }
 
-    /** What a change may alter, with the names that differ from one run to the next made alike. */
     /**
-     * QEMU's groups, nodes and chains and the live XML make the live side; the persistent XML the
-     * other. A --live --config change is two changes in a row, which a kill can split.
+     * What a change may alter, with the names that differ from one run to the next made alike. QEMU's
+     * groups, nodes (with their sizes), chains (with the size the guest sees), block jobs and the live
+     * XML make the live side; the persistent XML and libvirt's snapshots the other. A --live --config
+     * change is two changes in a row, which a kill can split.
      */
     record Observed(
             List<String> groups,
             List<String> nodes,
             Map<String, List<String>> chains,
+            List<String> jobs,
             String liveXml,
-            String inactiveXml) {
+            String inactiveXml,
+            String snapshots) {
         List<Object> live() {
-            return List.of(groups, nodes, chains, liveXml);
+            return List.of(groups, nodes, chains, jobs, liveXml);
         }
 
-        String persistent() {
-            return inactiveXml;
+        List<String> persistent() {
+            return List.of(inactiveXml, snapshots);
         }
     }
 
@@ -221,17 +432,37 @@ abstract class KillAtEveryStep {
         }
         List<String> nodes = new ArrayList<>();
         for (JsonNode n : guest.qmp("{\"execute\":\"query-named-block-nodes\",\"arguments\":{\"flat\":true}}")) {
-            nodes.add(alike(n.path("node-name").asText()) + ":" + n.path("drv").asText());
+            // a format or filter node's size is what the guest may see; a protocol node's is the host file's
+            // length, which grows with what QEMU writes
+            String drv = n.path("drv").asText();
+            nodes.add(alike(n.path("node-name").asText()) + ":" + drv
+                    + (List.of("file", "host_device").contains(drv)
+                            ? ""
+                            : ":" + n.path("image").path("virtual-size").asText()));
         }
         nodes.sort(null);
         Map<String, List<String>> chains = new TreeMap<>();
         for (JsonNode b : guest.qmp("{\"execute\":\"query-block\"}")) {
             if (b.has("inserted")) {
-                chains.put(
-                        b.path("qdev").asText(), guest.chainUnder(b.path("qdev").asText()));
+                List<String> chain =
+                        new ArrayList<>(guest.chainUnder(b.path("qdev").asText()));
+                chain.add("size "
+                        + b.path("inserted").path("image").path("virtual-size").asText());
+                chains.put(b.path("qdev").asText(), chain);
             }
         }
-        return new Observed(groups, nodes, chains, alike(guest.liveXml()), alike(guest.inactiveXml()));
+        List<String> jobs = new ArrayList<>();
+        for (JsonNode j : guest.qmp("{\"execute\":\"query-block-jobs\"}")) {
+            jobs.add(alike(j.path("device").asText()) + ":" + j.path("type").asText());
+        }
+        return new Observed(
+                groups,
+                nodes,
+                chains,
+                jobs,
+                alike(guest.liveXml()),
+                alike(guest.inactiveXml()),
+                String.join(",", guest.snapshotNames()));
     }
 
     /**
@@ -242,6 +473,7 @@ abstract class KillAtEveryStep {
         return text.replaceAll("libvirt-\\d+-", "libvirt-#-")
                 .replaceAll("(vt[fp]-\\w+)-\\d+", "$1-#")
                 .replaceAll(" index='\\d+'", " index='#'")
+                .replaceAll("#block\\d+", "#block#")
                 .replaceFirst("<domain type='qemu' id='\\d+'", "<domain type='qemu'");
     }
 
@@ -263,8 +495,21 @@ abstract class KillAtEveryStep {
      * Returns the number of crash points (the change's steps).
      */
     int crashAtEveryStep(String label, Crash crash, String change, Undo undo) {
+        return crashAtEveryStep(label, crash, change, undo, null, () -> {});
+    }
+
+    /**
+     * The same for a change that starts one of libvirt's block jobs on vda, which libvirt runs on when
+     * the process is killed: where reconcile finds the job still running, it must have put vda's chain
+     * (the guest's groups, nothing else of ours) right above the job's own node and changed nothing
+     * else; the job is then ended with {@code blockjob vda END} ("--pivot" or "--abort"), after which
+     * the whole state must be the one after the change (pivot) or before it (abort) and reconcile in
+     * sync. {@code beforeEachPoint} runs before each process (e.g. removes the copy a job left).
+     */
+    int crashAtEveryStep(String label, Crash crash, String change, Undo undo, String end, Runnable beforeEachPoint) {
         long started = System.nanoTime();
         Observed before = observe();
+        beforeEachPoint.run();
         ok(CliRunner.run(CliRunner.argv(change)));
         Observed after = observe();
         assertThat(after).as("the change changes something").isNotEqualTo(before);
@@ -272,8 +517,10 @@ abstract class KillAtEveryStep {
         assertThat(observe()).as("the undo gives the state before").isEqualTo(before);
         List<String> failures = new ArrayList<>();
         List<String> split = new ArrayList<>();
+        List<String> jobsLeft = new ArrayList<>();
         int tried = 0;
         for (int k = 1; k <= MOST_STEPS; k++) {
+            beforeEachPoint.run();
             List<String> args = new ArrayList<>(List.of("-c", TestHost.URI));
             args.addAll(List.of(CliRunner.argv(change)));
             try (ParkedProcess process = ParkedProcess.start(k, 90, args.toArray(String[]::new))) {
@@ -295,8 +542,12 @@ abstract class KillAtEveryStep {
                     TestHost.restartLibvirtd();
                     process.release();
                 }
-                String problem = problemAfterRepair(before, after);
+                boolean[] jobLeft = {false};
+                String problem = problemAfterRepair(before, after, end, jobLeft);
                 Observed repaired = observe();
+                if (jobLeft[0]) {
+                    jobsLeft.add(step.replaceFirst(".*parked after step ", ""));
+                }
                 if (problem != null) {
                     failures.add(step + " (" + crash + "): " + problem + "\n" + process.output());
                 } else if (!repaired.equals(before) && !repaired.equals(after)) {
@@ -330,7 +581,7 @@ abstract class KillAtEveryStep {
         figures.put(
                 label + crash,
                 String.format(
-                        "%s | %s | %s | %d tried | %d whole state before or after | %d each side before or after | %d s%s",
+                        "%s | %s | %s | %d tried | %d whole state before or after | %d each side before or after | %d s%s%s",
                         crash.figure,
                         label,
                         diskKind(),
@@ -338,7 +589,11 @@ abstract class KillAtEveryStep {
                         tried - failures.size() - split.size(),
                         tried - failures.size(),
                         (System.nanoTime() - started) / 1_000_000_000L,
-                        split.isEmpty() ? "" : "\n  split between live and persistent: " + String.join("; ", split)));
+                        split.isEmpty() ? "" : "\n  split between live and persistent: " + String.join("; ", split),
+                        jobsLeft.isEmpty()
+                                ? ""
+                                : "\n  libvirt's job still running after reconcile, chain on its node, then blockjob "
+                                        + end + ": " + jobsLeft.size() + " (" + String.join("; ", jobsLeft) + ")"));
         assertThat(failures).as(label + " (" + diskKind() + ")").isEmpty();
         assertThat(tried).as("crash points of " + label).isGreaterThan(1);
         return tried;
@@ -359,8 +614,11 @@ abstract class KillAtEveryStep {
         }
     }
 
-    /** Runs reconcile twice; says what is wrong after it, or null when all is well. */
-    private String problemAfterRepair(Observed before, Observed after) {
+    /**
+     * Runs reconcile twice; says what is wrong after it, or null when all is well. A block job that
+     * libvirt still runs (only when {@code end} is given) is checked, then ended that way.
+     */
+    private String problemAfterRepair(Observed before, Observed after, String end, boolean[] jobLeft) {
         CliRunner.Result repair = CliRunner.run("reconcile", dom);
         if (repair.exitCode() != 0) {
             return "reconcile failed: " + repair;
@@ -369,6 +627,10 @@ abstract class KillAtEveryStep {
                 guest.qmp("{\"execute\":\"query-status\"}").path("status").asText();
         if (!status.equals("running")) {
             return "guest " + status;
+        }
+        if (end != null && !guest.qmp("{\"execute\":\"query-block-jobs\"}").isEmpty()) {
+            jobLeft[0] = true;
+            return problemWithJob(before, after, end, repair);
         }
         Observed repaired = observe();
         if (!repaired.live().equals(before.live()) && !repaired.live().equals(after.live())
@@ -384,12 +646,94 @@ abstract class KillAtEveryStep {
         return null;
     }
 
+    /**
+     * What reconcile must leave while libvirt's job on vda runs on after the kill: vda's chain (the
+     * groups it had before) right above the job's own node (commit_top, mirror_top), which QEMU
+     * replaces in all its parents when the job ends; no other filter or placeholder of ours; the
+     * groups, their limits, the live record and the persistent XML as before (or after); a second
+     * reconcile in sync. Ending the job then gives the whole state after ({@code --pivot}) or before
+     * ({@code --abort}), with reconcile in sync.
+     */
+    private String problemWithJob(Observed before, Observed after, String end, CliRunner.Result repair) {
+        String vda = guest.aliasOf("vda");
+        List<String> wanted = before.chains().entrySet().stream()
+                .filter(e -> e.getKey().equals(vda) || e.getKey().startsWith("/machine/peripheral/" + vda + "/"))
+                .flatMap(e -> e.getValue().stream())
+                .filter(n -> n.startsWith("throttle("))
+                .toList();
+        List<String> chain = guest.chainUnder(vda);
+        List<String> filters =
+                chain.stream().takeWhile(n -> n.startsWith("throttle(")).toList();
+        String below = chain.size() > filters.size() ? chain.get(filters.size()) : "nothing";
+        if (!filters.equals(wanted) || !List.of("commit_top", "mirror_top").contains(below)) {
+            return "while the job runs, vda reads through " + chain + ", not " + wanted + " above the job's node;"
+                    + " reconcile said:\n" + repair.out();
+        }
+        Observed running = observe();
+        long ours = running.nodes().stream().filter(n -> n.startsWith("vt")).count();
+        if (ours != filters.size()) {
+            return "nodes of ours beyond vda's chain while the job runs: " + running.nodes();
+        }
+        if (!running.groups().equals(before.groups())) {
+            return "groups changed while the job runs: " + running.groups();
+        }
+        if (!record(running.liveXml()).equals(record(before.liveXml()))) {
+            return "the live record changed: " + record(running.liveXml());
+        }
+        if (!running.persistent().equals(before.persistent())
+                && !running.persistent().equals(after.persistent())) {
+            return "the persistent XML is neither before nor after while the job runs:\n" + running.inactiveXml();
+        }
+        CliRunner.Result again = CliRunner.run("reconcile", dom);
+        if (!again.out().equals(dom + ": in sync\n\n") || !observe().equals(running)) {
+            return "a second reconcile changed something while the job runs: " + again;
+        }
+        awaitJob(true);
+        CliRunner.Result ended = CliRunner.run("blockjob", dom, "vda", end);
+        if (ended.exitCode() != 0) {
+            return "blockjob " + end + " failed: " + ended;
+        }
+        awaitJob(false);
+        CliRunner.Result afterEnd = CliRunner.run("reconcile", dom);
+        if (!afterEnd.out().equals(dom + ": in sync\n\n")) {
+            return "after blockjob " + end + " reconcile was not in sync: " + afterEnd;
+        }
+        Observed expected = end.equals("--pivot") ? after : before;
+        Observed now = observe();
+        if (!now.equals(expected)) {
+            return "after blockjob " + end + " not the state " + (end.equals("--pivot") ? "after" : "before") + ":\n"
+                    + difference(before, after, now);
+        }
+        return null;
+    }
+
+    /** Our metadata element in a domain XML (the live record), or "" without one. */
+    private static String record(String xml) {
+        int start = xml.indexOf("<metadata>");
+        return start < 0 ? "" : xml.substring(start, xml.indexOf("</metadata>", start));
+    }
+
+    /** Waits until vda's job is ready to be ended ({@code ready}) or gone. */
+    private void awaitJob(boolean ready) {
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (System.currentTimeMillis() < deadline) {
+            JsonNode jobs = guest.qmp("{\"execute\":\"query-block-jobs\"}");
+            if (ready ? jobs.size() > 0 && jobs.get(0).path("ready").asBoolean() : jobs.isEmpty()) {
+                return;
+            }
+            TestHost.sleep(100);
+        }
+        throw new AssertionError("vda's job not " + (ready ? "ready" : "gone") + " within 60 s");
+    }
+
     /** The parts of the state that match neither side, for the failure message. */
     private static String difference(Observed before, Observed after, Observed now) {
         StringBuilder b = new StringBuilder();
         compare(b, "groups", before.groups(), after.groups(), now.groups());
         compare(b, "nodes", before.nodes(), after.nodes(), now.nodes());
         compare(b, "chains", before.chains(), after.chains(), now.chains());
+        compare(b, "jobs", before.jobs(), after.jobs(), now.jobs());
+        compare(b, "snapshots", before.snapshots(), after.snapshots(), now.snapshots());
         compare(b, "live XML", before.liveXml(), after.liveXml(), now.liveXml());
         compare(b, "persistent XML", before.inactiveXml(), after.inactiveXml(), now.inactiveXml());
         return b.toString();

@@ -25,4 +25,9 @@ class KillAtEveryStepIT extends KillAtEveryStep {
     String diskKind() {
         return "plain";
     }
+
+    @Override
+    boolean inSuite(String test) {
+        return java.util.Set.of("blockcommit", "blockresize", "watch").contains(test);
+    }
 }

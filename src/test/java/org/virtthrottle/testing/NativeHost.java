@@ -40,19 +40,23 @@ public final class NativeHost {
 
     /** virt-throttle inside the host against its own libvirtd (qemu:///system there). */
     private static List<String> command(String... args) {
+        return command("org.virtthrottle.cli.Main", List.of(), args);
+    }
+
+    /**
+     * virt-throttle inside the host with {@link ParkingMain} as main class and its options, for
+     * {@link ParkedProcess#start(int, int, java.util.function.Function)}.
+     */
+    public static List<String> parkingCommand(List<String> jvmOptions, String... args) {
+        return command(ParkingMain.class.getName(), jvmOptions, args);
+    }
+
+    private static List<String> command(String mainClass, List<String> jvmOptions, String... args) {
         uri();
-        List<String> cmd = new ArrayList<>(List.of(
-                TestHost.SCRIPT,
-                NAME,
-                "run",
-                "/usr/bin/java",
-                "-XX:+UseSerialGC",
-                "-XX:TieredStopAtLevel=1",
-                "-cp",
-                System.getProperty("java.class.path"),
-                "org.virtthrottle.cli.Main",
-                "-c",
-                "qemu:///system"));
+        List<String> cmd = new ArrayList<>(
+                List.of(TestHost.SCRIPT, NAME, "run", "/usr/bin/java", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass, "-c", "qemu:///system"));
         cmd.addAll(List.of(args));
         return cmd;
     }

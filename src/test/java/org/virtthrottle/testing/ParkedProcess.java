@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /** A virt-throttle process started by {@link ParkingMain}: parked after step k, or ended before it got there. */
 public final class ParkedProcess implements AutoCloseable {
@@ -24,32 +25,71 @@ public final class ParkedProcess implements AutoCloseable {
      * {@code seconds}.
      */
     public static ParkedProcess start(int k, int seconds, String... args) {
+        return start(
+                k,
+                seconds,
+                jvmOptions -> withArgs(TestLauncher.command(ParkingMain.class.getName(), jvmOptions), args));
+    }
+
+    /**
+     * Like {@link #start(int, int, String...)}, with the command line {@code commandFor} makes of the
+     * parking JVM options (e.g. virt-throttle inside another root, with {@link ParkingMain} as main class).
+     */
+    public static ParkedProcess start(int k, int seconds, Function<List<String>, List<String>> commandFor) {
+        ParkedProcess parked = launch(k, commandFor);
+        parked.awaitParked(k, seconds);
+        return parked;
+    }
+
+    /** Starts virt-throttle with {@code args} to park after step {@code k}, without waiting (e.g. watch). */
+    public static ParkedProcess launch(int k, String... args) {
+        return launch(k, jvmOptions -> withArgs(TestLauncher.command(ParkingMain.class.getName(), jvmOptions), args));
+    }
+
+    private static List<String> withArgs(List<String> command, String... args) {
+        List<String> all = new ArrayList<>(command);
+        all.addAll(List.of(args));
+        return all;
+    }
+
+    private static ParkedProcess launch(int k, Function<List<String>, List<String>> commandFor) {
         try {
             Path log = Files.createTempFile("vt-parked", ".log");
             Path release = log.resolveSibling(log.getFileName() + ".release");
-            List<String> command = new ArrayList<>(TestLauncher.command(
-                    ParkingMain.class.getName(),
-                    List.of("-Dvirtthrottle.test.parkAfterStep=" + k, "-Dvirtthrottle.test.releaseFile=" + release)));
-            command.addAll(List.of(args));
+            List<String> command = commandFor.apply(
+                    List.of("-Dvirtthrottle.test.parkAfterStep=" + k, "-Dvirtthrottle.test.releaseFile=" + release));
             Process process = new ProcessBuilder(command)
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile())
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                     .start();
-            ParkedProcess parked = new ParkedProcess(process, log, release);
-            long deadline = System.currentTimeMillis() + seconds * 1000L;
-            while (!parked.isParked() && process.isAlive()) {
-                if (System.currentTimeMillis() > deadline) {
-                    parked.close();
-                    throw new AssertionError("neither parked after step " + k + " nor ended within " + seconds
-                            + " s; output:\n" + parked.output());
-                }
-                TestHost.sleep(20);
-            }
-            return parked;
+            return new ParkedProcess(process, log, release);
         } catch (IOException e) {
             throw new AssertionError(e);
         }
+    }
+
+    /** Waits until it parks or ends; fails (and kills it) after {@code seconds}. */
+    public void awaitParked(int k, int seconds) {
+        long deadline = System.currentTimeMillis() + seconds * 1000L;
+        while (!isParked() && process.isAlive()) {
+            if (System.currentTimeMillis() > deadline) {
+                String output = output();
+                close();
+                throw new AssertionError(
+                        "neither parked after step " + k + " nor ended within " + seconds + " s; output:\n" + output);
+            }
+            TestHost.sleep(20);
+        }
+    }
+
+    /** Waits up to {@code seconds} for it to park; false when it did not (it runs on, or ended). */
+    public boolean parksWithin(int seconds) {
+        long deadline = System.currentTimeMillis() + seconds * 1000L;
+        while (!isParked() && process.isAlive() && System.currentTimeMillis() < deadline) {
+            TestHost.sleep(20);
+        }
+        return isParked();
     }
 
     public boolean isParked() {

@@ -280,6 +280,13 @@ public final class TestGuest implements AutoCloseable {
         return ids;
     }
 
+    /** The names of libvirt's snapshots of the guest, sorted (as virsh snapshot-list --name, without a process). */
+    public List<String> snapshotNames() {
+        List<String> names = new ArrayList<>(List.of(libvirtValue(() -> domain().snapshotListNames())));
+        names.sort(null);
+        return names;
+    }
+
     public String liveXml() {
         return libvirtValue(() -> domain().getXMLDesc(0));
     }

@@ -115,7 +115,7 @@ abstract class BlockJobStartCommand extends ChangingCommand {
     /** Ends a ready job by pivoting or cancelling it, with virsh's words when libvirt refuses. */
     void end(DomainSession session, boolean pivot, String failure) {
         try {
-            session.endBlockJob(disk.path, pivot, async);
+            AwaitBlockJob.end(session, disk.path, pivot, async);
         } catch (RuntimeException e) {
             throw new org.virtthrottle.VirtThrottleException(failure + " " + disk.path + ": " + e.getMessage());
         }
