@@ -130,6 +130,14 @@ class SoakIT {
                     do {
                         churn.round();
                         rounds++;
+                        // the trend, for long runs: cheap reads (no GC, no settle), one line per round
+                        System.out.printf(
+                                "round %d at %.0f s: this host %s; %s %s%n",
+                                rounds,
+                                (System.nanoTime() - started) / 1e9,
+                                Resources.glance(hostWatch.pid()),
+                                QEMU10,
+                                Resources.glance(rootWatch.pid()));
                     } while (System.nanoTime() - warmedUp < (long) (minutes * 60e9));
                     long churned = System.nanoTime();
                     Resources hostEnd = Resources.settled(hostWatch, hostAdmin);
@@ -408,9 +416,24 @@ class SoakIT {
             while (used.find()) {
                 heap += Long.parseLong(used.group(1));
             }
-            long rss;
+            return new Resources(
+                    rss(pid),
+                    heap,
+                    list("/proc/" + pid + "/task"),
+                    list("/proc/" + pid + "/fd"),
+                    clients(pid, adminUri));
+        }
+
+        /** RSS, threads and open fds as they are now, without a GC. */
+        static String glance(long pid) {
+            return String.format(
+                    "RSS %.1f MiB, %d threads, %d fds",
+                    rss(pid) / 1024.0, list("/proc/" + pid + "/task"), list("/proc/" + pid + "/fd"));
+        }
+
+        private static long rss(long pid) {
             try {
-                rss = Files.readAllLines(Path.of("/proc", Long.toString(pid), "status")).stream()
+                return Files.readAllLines(Path.of("/proc", Long.toString(pid), "status")).stream()
                         .filter(l -> l.startsWith("VmRSS:"))
                         .mapToLong(l -> Long.parseLong(l.replaceAll("\\D", "")))
                         .findFirst()
@@ -418,8 +441,6 @@ class SoakIT {
             } catch (IOException e) {
                 throw new AssertionError(e);
             }
-            return new Resources(
-                    rss, heap, list("/proc/" + pid + "/task"), list("/proc/" + pid + "/fd"), clients(pid, adminUri));
         }
 
         private static int list(String dir) {
