@@ -192,7 +192,8 @@ class SoakIT {
                                 .as("libvirt connections after the warm-up")
                                 .isEqualTo(1);
                         assertThat(end.fds()).as("open file descriptors").isLessThanOrEqualTo(warm.fds());
-                        assertThat(end.threads()).as("threads").isLessThanOrEqualTo(warm.threads());
+                        // the JVM starts and ends one thread of its own on demand (16 and 17 alternate round by round)
+                        assertThat(end.threads()).as("threads").isLessThanOrEqualTo(warm.threads() + 1);
                         assertThat(end.rssKib()).as("RSS (KiB)").isLessThanOrEqualTo(warm.rssKib() + RSS_BOUND_KIB);
                         assertThat(end.heapKib())
                                 .as("heap used after a full GC (KiB)")
