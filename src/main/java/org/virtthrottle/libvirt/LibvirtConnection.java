@@ -193,6 +193,10 @@ public final class LibvirtConnection implements Hypervisor {
                 name = domain.getName();
             } catch (org.libvirt.LibvirtException e) {
                 return 0;
+            } finally {
+                // libvirt-java takes a reference for each event's domain and leaves it to the finalizer: until
+                // the GC runs, each one keeps its connection (its socket, after a reconnect) alive
+                free(domain);
             }
             Object detail = event.getDetail();
             listener.accept(new LifecycleEvent(name, event.getType().name(), detail == null ? "" : detail.toString()));

@@ -110,6 +110,41 @@ class WatchServiceIT {
         }
     }
 
+    /**
+     * Found by SoakIT: libvirt-java leaves each lifecycle event's domain to the finalizer, and each one keeps
+     * its connection, and so the socket, open after a reconnect until a GC happens to run; the watch held
+     * one more file per libvirtd restart. Read without any GC: the files stay flat.
+     */
+    @Test
+    void lifecycleEventsKeepNoOldConnectionOpenAfterReconnects() throws Exception {
+        try (TestGuest guest = TestGuest.start();
+                WatchProcess watch = WatchProcess.start("-c", TestHost.URI, "watch", guest.name())) {
+            watch.await("the initial check", 30, () -> watch.log().contains(": initial check"));
+            long pid = watch.pid();
+            int filesAtStart = openFiles(pid);
+            for (int round = 1; round <= 10; round++) {
+                long started = count(watch.log(), guest.name() + ": started (booted)");
+                guest.destroyDomain();
+                guest.startDomain();
+                watch.await(
+                        "the restart seen",
+                        30,
+                        () -> count(watch.log(), guest.name() + ": started (booted)") > started);
+                List<String> clients = clientsOf(pid);
+                assertThat(clients)
+                        .as("libvirt connections of watch, round " + round)
+                        .hasSize(1);
+                TestHost.run(List.of("virt-admin", "client-disconnect", "libvirtd", clients.get(0)));
+                int expected = round;
+                watch.await("reconnect " + round, 30, () -> count(watch.log(), ": after reconnect") == expected);
+            }
+            assertThat(openFiles(pid))
+                    .as("open files after 10 restarts and reconnects, no GC asked for")
+                    .isLessThanOrEqualTo(filesAtStart + 2);
+            watch.stop();
+        }
+    }
+
     private static int openFiles(long pid) {
         String[] fds = new File("/proc/" + pid + "/fd").list();
         return fds == null ? 0 : fds.length;
