@@ -314,11 +314,7 @@ abstract class KillAtEveryStep {
                     break;
                 }
                 tried++;
-                step = watch.output()
-                        .lines()
-                        .filter(l -> l.contains("parked after step"))
-                        .findFirst()
-                        .orElseThrow();
+                step = watch.parkedLine();
                 watch.kill();
             }
             String problem = null;
@@ -531,11 +527,7 @@ abstract class KillAtEveryStep {
                     break;
                 }
                 tried++;
-                String step = process.output()
-                        .lines()
-                        .filter(l -> l.contains("parked after step"))
-                        .findFirst()
-                        .orElseThrow();
+                String step = process.parkedLine();
                 if (crash == Crash.SIGKILL) {
                     process.kill();
                 } else {

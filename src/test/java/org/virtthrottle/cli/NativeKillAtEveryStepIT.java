@@ -68,11 +68,7 @@ class NativeKillAtEveryStepIT {
                         break;
                     }
                     tried++;
-                    String step = process.output()
-                            .lines()
-                            .filter(l -> l.contains("parked after step"))
-                            .findFirst()
-                            .orElseThrow();
+                    String step = process.parkedLine();
                     process.kill();
                     NativeHost.Result repair = NativeHost.virtThrottle("reconcile", dom);
                     String persistent = guest.inactiveXml();

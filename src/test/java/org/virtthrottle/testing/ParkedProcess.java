@@ -96,6 +96,14 @@ public final class ParkedProcess implements AutoCloseable {
         return output().contains(ParkingMain.MARKER);
     }
 
+    /** The line it printed when it parked: "virt-throttle test: parked after step K: NAME". */
+    public String parkedLine() {
+        return output().lines()
+                .filter(l -> l.contains(ParkingMain.MARKER))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("not parked; output:\n" + output()));
+    }
+
     /** The exit status once it ended without parking (the command has fewer steps). */
     public int exitCode() {
         try {
