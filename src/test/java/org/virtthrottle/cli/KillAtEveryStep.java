@@ -85,6 +85,7 @@ abstract class KillAtEveryStep {
     @ParameterizedTest
     @MethodSource("crashes")
     void groupSet(Crash crash) {
+        onlyInSuiteOrAll("throttlegroupset", crash);
         crashAtEveryStep(
                 "throttlegroupset --live --config",
                 crash,
@@ -95,7 +96,7 @@ abstract class KillAtEveryStep {
     @ParameterizedTest
     @MethodSource("crashes")
     void groupDel(Crash crash) {
-        restartPointsOnlyWithAll(crash, "groupdel");
+        onlyInSuiteOrAll("throttlegroupdel", crash);
         run("throttlegroupset " + dom + " z --total-iops-sec 300 --live --config");
         crashAtEveryStep(
                 "throttlegroupdel --live --config",
@@ -108,6 +109,7 @@ abstract class KillAtEveryStep {
     @ParameterizedTest
     @MethodSource("crashes")
     void rechain(Crash crash) {
+        onlyInSuiteOrAll("throttlefilterset", crash);
         crashAtEveryStep(
                 "throttlefilterset --live --config",
                 crash,
@@ -123,6 +125,7 @@ abstract class KillAtEveryStep {
     @ParameterizedTest
     @MethodSource("crashes")
     void attach(Crash crash) {
+        onlyInSuiteOrAll("attach-disk", crash);
         crashAtEveryStep(
                 "attach-disk --throttle-groups --live --config",
                 crash,
@@ -133,7 +136,7 @@ abstract class KillAtEveryStep {
     @ParameterizedTest
     @MethodSource("crashes")
     void detach(Crash crash) {
-        restartPointsOnlyWithAll(crash, "detach");
+        onlyInSuiteOrAll("detach-disk", crash);
         run(attachSdb());
         crashAtEveryStep(
                 "detach-disk --live --config",
@@ -147,7 +150,7 @@ abstract class KillAtEveryStep {
     @ParameterizedTest
     @MethodSource("crashes")
     void reconcile(Crash crash) {
-        restartPointsOnlyWithAll(crash, "reconcile");
+        onlyInSuiteOrAll("reconcile", crash);
         Undo takeOffEverything = side -> takeOffEverything();
         takeOffEverything.run();
         crashAtEveryStep("reconcile", crash, "reconcile " + dom, takeOffEverything);
@@ -182,21 +185,21 @@ abstract class KillAtEveryStep {
     @ParameterizedTest
     @MethodSource("crashes")
     void apply(Crash crash) throws IOException {
-        restartPointsOnlyWithAll(crash, "apply");
+        onlyInSuiteOrAll("apply", crash);
         Path changed = stateFile(200, "      d: {total_iops_sec: 400}\n", "[b, d]");
         Path unchanged = stateFile(500, "", "[a, b]");
         crashAtEveryStep(
                 "apply -f", crash, "apply -f " + changed, side -> run("apply -f " + unchanged + " --prune" + side));
     }
 
-    /** Whether the suite runs this test here; all of them with -Dvirtthrottle.test.allCrashPoints=true. */
+    /**
+     * Whether the suite runs this test here (a command's libvirtd-restart points are "COMMAND with libvirtd
+     * restarted"); all of them with -Dvirtthrottle.test.allCrashPoints=true.
+     */
     abstract boolean inSuite(String test);
 
-    /** libvirtd restarts take seconds each: these commands' restart points only with all crash points. */
-    private void restartPointsOnlyWithAll(Crash crash, String test) {
-        if (crash == Crash.LIBVIRTD_RESTART) {
-            onlyInSuiteOrAll(test + " with libvirtd restarted");
-        }
+    private void onlyInSuiteOrAll(String command, Crash crash) {
+        onlyInSuiteOrAll(crash == Crash.SIGKILL ? command : command + " with libvirtd restarted");
     }
 
     private void onlyInSuiteOrAll(String test) {
