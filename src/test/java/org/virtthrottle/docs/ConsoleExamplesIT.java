@@ -2,11 +2,15 @@ package org.virtthrottle.docs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
@@ -19,7 +23,7 @@ import org.virtthrottle.testing.TestLauncher;
  * Runs every console example of README.md and docs/ (docs/examples.md) and compares what it prints with
  * what the page shows, modulo what differs between runs. {@code bin/virt-throttle} is this build's code
  * (TestLauncher), so a change that alters an example's output fails here until the page shows it.
- * Each block runs on its own fresh sandbox (libvirt's embedded QEMU driver: no libvirtd, but QEMU).
+ * Each page gets a fresh sandbox (libvirt's embedded QEMU driver: no libvirtd, but QEMU).
  */
 @Tag("integration")
 class ConsoleExamplesIT {
@@ -27,6 +31,9 @@ class ConsoleExamplesIT {
 
     @TempDir
     Path sandboxes;
+
+    /** A page's sandbox (XDG_CACHE_HOME), shared by its blocks in order: a walkthrough goes on from block to block. */
+    private final Map<String, Path> sandboxOfPage = new HashMap<>();
 
     @TestFactory
     Stream<DynamicTest> everyConsoleExamplePrintsWhatItsPageShows() throws Exception {
@@ -39,7 +46,14 @@ class ConsoleExamplesIT {
     }
 
     private void run(ConsoleExamples.Block block) throws Exception {
-        Path cache = Files.createTempDirectory(sandboxes, "cache-");
+        Path cache = sandboxOfPage.computeIfAbsent(block.page(), page -> {
+            // short: QEMU's monitor socket lies deep inside, and a UNIX socket path must stay under 108 bytes
+            try {
+                return Files.createDirectory(sandboxes.resolve(Integer.toString(sandboxOfPage.size())));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
         for (ConsoleExamples.Step step : block.steps()) {
             assertThat(step.command())
                     .as(block + ": examples run the checkout's launcher")
