@@ -92,12 +92,14 @@ abstract class KillAtEveryStep {
                 Undo.line("throttlegroupdel " + dom + " z --live --config"));
     }
 
-    @Test
-    void groupDel() {
+    @ParameterizedTest
+    @MethodSource("crashes")
+    void groupDel(Crash crash) {
+        restartPointsOnlyWithAll(crash, "groupdel");
         run("throttlegroupset " + dom + " z --total-iops-sec 300 --live --config");
         crashAtEveryStep(
                 "throttlegroupdel --live --config",
-                Crash.SIGKILL,
+                crash,
                 "throttlegroupdel " + dom + " z --live --config",
                 Undo.line("throttlegroupset " + dom + " z --total-iops-sec 300 --live --config"));
         run("throttlegroupdel " + dom + " z --live --config");
@@ -128,23 +130,27 @@ abstract class KillAtEveryStep {
                 Undo.line("detach-disk " + dom + " sdb --live --config"));
     }
 
-    @Test
-    void detach() {
+    @ParameterizedTest
+    @MethodSource("crashes")
+    void detach(Crash crash) {
+        restartPointsOnlyWithAll(crash, "detach");
         run(attachSdb());
         crashAtEveryStep(
                 "detach-disk --live --config",
-                Crash.SIGKILL,
+                crash,
                 "detach-disk " + dom + " sdb --live --config",
                 Undo.line(attachSdb()));
         run("detach-disk " + dom + " sdb --live --config");
     }
 
     /** From nothing of ours in QEMU (as after a restart, without its seconds) to everything live again. */
-    @Test
-    void reconcile() {
+    @ParameterizedTest
+    @MethodSource("crashes")
+    void reconcile(Crash crash) {
+        restartPointsOnlyWithAll(crash, "reconcile");
         Undo takeOffEverything = side -> takeOffEverything();
         takeOffEverything.run();
-        crashAtEveryStep("reconcile", Crash.SIGKILL, "reconcile " + dom, takeOffEverything);
+        crashAtEveryStep("reconcile", crash, "reconcile " + dom, takeOffEverything);
         run("reconcile " + dom);
     }
 
@@ -173,19 +179,25 @@ abstract class KillAtEveryStep {
     }
 
     /** a's limits, a new group d and vda's chain changed, live and persistent; undone with --prune. */
-    @Test
-    void apply() throws IOException {
+    @ParameterizedTest
+    @MethodSource("crashes")
+    void apply(Crash crash) throws IOException {
+        restartPointsOnlyWithAll(crash, "apply");
         Path changed = stateFile(200, "      d: {total_iops_sec: 400}\n", "[b, d]");
         Path unchanged = stateFile(500, "", "[a, b]");
         crashAtEveryStep(
-                "apply -f",
-                Crash.SIGKILL,
-                "apply -f " + changed,
-                side -> run("apply -f " + unchanged + " --prune" + side));
+                "apply -f", crash, "apply -f " + changed, side -> run("apply -f " + unchanged + " --prune" + side));
     }
 
     /** Whether the suite runs this test here; all of them with -Dvirtthrottle.test.allCrashPoints=true. */
     abstract boolean inSuite(String test);
+
+    /** libvirtd restarts take seconds each: these commands' restart points only with all crash points. */
+    private void restartPointsOnlyWithAll(Crash crash, String test) {
+        if (crash == Crash.LIBVIRTD_RESTART) {
+            onlyInSuiteOrAll(test + " with libvirtd restarted");
+        }
+    }
 
     private void onlyInSuiteOrAll(String test) {
         assumeTrue(

@@ -35,10 +35,17 @@ import org.virtthrottle.testing.WatchProcess;
 @Tag("integration")
 class SoakIT {
     private static final String QEMU10 = "bookworm-qemu10";
-    /** The bound on RSS growth after the warm-up (after a full GC), in KiB. */
-    private static final long RSS_BOUND_KIB = 16 * 1024;
-    /** The bound on heap growth after the warm-up (used, after a full GC), in KiB. */
-    private static final long HEAP_BOUND_KIB = 2 * 1024;
+    /**
+     * The bound on RSS growth after the warm-up (after a full GC), in KiB: the compiled code grows for a
+     * while (about 1 MiB a minute at first); the heap is bounded by the service's flags (watch-java-options).
+     */
+    private static final long RSS_BOUND_KIB = 8 * 1024;
+    /**
+     * The bound on heap growth after the warm-up (used, after a full GC), in KiB. Not 2 MiB: CI once saw the
+     * QEMU 10 host's watch end 2,062 KiB above its warm-up figure of a one-minute run (caches the JDK fills
+     * lazily and holds softly; no trend in longer runs); a leak per event passes it within minutes.
+     */
+    private static final long HEAP_BOUND_KIB = 4 * 1024;
 
     private static final List<String> BOOTER_CHAIN =
             List.of("throttle(throttle-tenant)", "throttle(throttle-perdisk)", "qcow2", "file");

@@ -111,7 +111,17 @@ abstract class InstalledPackageChecks {
         DebianRoot.Result r = root.sh("systemd-analyze verify " + UNIT);
         assertThat(r.output()).isEmpty();
         assertThat(r.exitCode()).isZero();
-        assertThat(root.ok("cat " + UNIT)).contains("ExecStart=/usr/bin/virt-throttle ");
+        String unit = root.ok("cat " + UNIT);
+        assertThat(unit).contains("ExecStart=/usr/bin/virt-throttle ");
+        // the JVM flags the unit gives the watch reach its JVM through the installed launcher, silently
+        String flags = unit.lines()
+                .filter(l -> l.startsWith("Environment=VIRT_THROTTLE_JAVA_OPTS="))
+                .map(l -> l.substring("Environment=VIRT_THROTTLE_JAVA_OPTS=".length()))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no VIRT_THROTTLE_JAVA_OPTS in " + UNIT));
+        assertThat(virtThrottle("--version", "VIRT_THROTTLE_JAVA_OPTS=" + flags + " -XX:+PrintCommandLineFlags"))
+                .contains("-XX:MaxNewSize=16777216", "-XX:MaxHeapSize=268435456", "-XX:+ExitOnOutOfMemoryError")
+                .endsWith("virt-throttle " + version + "\n");
     }
 
     /**
