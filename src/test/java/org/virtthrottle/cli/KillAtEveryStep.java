@@ -32,7 +32,7 @@ import org.virtthrottle.testing.WatchProcess;
  * restarted under it), for k = 1 .. its number of steps; then {@code reconcile}. Afterwards QEMU's
  * graph, the live XML and the persistent XML are exactly what they were before the change or exactly
  * what the change makes of them, the guest runs, and a second reconcile finds nothing to do. Each
- * command prints one line of figures ("crash points | ..."), which README's Reliability table quotes.
+ * command prints one line of figures ("crash points | ..."), which docs/reliability.md's table quotes.
  * Subclasses say on which guest: disks in the main loop, or in an IOThread.
  */
 @Tag("integration")
@@ -206,7 +206,7 @@ abstract class KillAtEveryStep {
         assumeTrue(
                 ALL_CRASH_POINTS || inSuite(test),
                 test
-                        + " on this guest runs with -Dvirtthrottle.test.allCrashPoints=true (README, Killed at every step)");
+                        + " on this guest runs with -Dvirtthrottle.test.allCrashPoints=true (docs/reliability.md, Killed at every step)");
     }
 
     private Path vdaImage() {

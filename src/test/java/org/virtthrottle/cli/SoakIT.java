@@ -27,7 +27,7 @@ import org.virtthrottle.testing.WatchProcess;
  * event is checked for its effect (the chain back in QEMU's graph, read with raw QMP, and watch's log
  * line). The resources of both watch processes are read from outside (/proc, jcmd, virt-admin) after a
  * warm-up round and at the end, after a full GC and a settle, and must be flat; every domain is in sync
- * at the end. Prints the figures README's Reliability section quotes.
+ * at the end. Prints the figures docs/reliability.md's Soak section quotes.
  *
  * <p>Runs for {@code -Dvirtthrottle.soak.minutes=N} minutes of churn after the warm-up round (default 1,
  * for the suite; at least one round).

@@ -254,6 +254,20 @@ abstract class InstalledPackageChecks {
         assertThat(root.ok("man -w virt-throttle").strip()).isEqualTo("/usr/share/man/man1/virt-throttle.1.gz");
     }
 
+    /** README.md and every page of docs/ are readable offline, the same bytes as in the checkout. */
+    @Test
+    void documentationIsInstalled() throws IOException {
+        List<Path> pages = new ArrayList<>(List.of(Path.of("README.md")));
+        try (var docs = Files.list(Path.of("docs"))) {
+            docs.filter(p -> p.toString().endsWith(".md")).sorted().forEach(pages::add);
+        }
+        assertThat(pages).hasSizeGreaterThan(1);
+        for (Path page : pages) {
+            Path installed = root.resolve("/usr/share/doc/virt-throttle/" + page);
+            assertThat(installed).as("installed " + page).hasSameBinaryContentAs(page);
+        }
+    }
+
     /** A login bash loads bash-completion, which loads our completion on the first TAB after virt-throttle. */
     @Test
     void tabCompletesInBashFromPath() throws Exception {
@@ -301,7 +315,7 @@ abstract class InstalledPackageChecks {
     }
 
     /**
-     * Java 25+ gets the JDK's AOT cache (measured faster there, README), older runtimes a class-data
+     * Java 25+ gets the JDK's AOT cache (measured faster there, docs/performance.md), older runtimes a class-data
      * sharing archive. An AOT cache holds its training run's profiles, which the JVM lists under "Archived
      * TrainingData Dictionary" when asked to print the archive.
      */
