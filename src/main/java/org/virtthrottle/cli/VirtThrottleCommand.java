@@ -27,6 +27,10 @@ import org.virtthrottle.cli.command.ThrottleGroupInfoCommand;
 import org.virtthrottle.cli.command.ThrottleGroupListCommand;
 import org.virtthrottle.cli.command.ThrottleGroupSetCommand;
 import org.virtthrottle.cli.command.ThrottleStatCommand;
+import org.virtthrottle.cli.command.ThrottleTierDelCommand;
+import org.virtthrottle.cli.command.ThrottleTierInfoCommand;
+import org.virtthrottle.cli.command.ThrottleTierListCommand;
+import org.virtthrottle.cli.command.ThrottleTierSetCommand;
 import org.virtthrottle.cli.command.WatchCommand;
 import org.virtthrottle.cli.completion.CompletedWith;
 import picocli.CommandLine.Command;
@@ -59,6 +63,10 @@ public final class VirtThrottleCommand implements Callable<Integer> {
             ThrottleGroupDelCommand.class,
             ThrottleGroupInfoCommand.class,
             ThrottleGroupListCommand.class,
+            ThrottleTierSetCommand.class,
+            ThrottleTierDelCommand.class,
+            ThrottleTierInfoCommand.class,
+            ThrottleTierListCommand.class,
             AttachDiskCommand.class,
             DetachDiskCommand.class,
             ThrottleFilterSetCommand.class,
