@@ -55,7 +55,10 @@ import picocli.CommandLine.Spec;
             "2:the command line is wrong (unknown command or option, malformed value)"
         },
         footerHeading = "%nEnvironment:%n",
-        footer = {"  LIBVIRT_DEFAULT_URI   connection URI used when -c is not given"})
+        footer = {
+            "  LIBVIRT_DEFAULT_URI   connection URI used when -c is not given",
+            "  VIRT_THROTTLE_TIERS   the tiers file used instead of /etc/virt-throttle/tiers.yaml"
+        })
 public final class VirtThrottleCommand implements Callable<Integer> {
     /** The commands, in the order help lists them. */
     static final List<Class<?>> COMMANDS = List.of(
