@@ -7,6 +7,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import org.virtthrottle.VirtThrottleException;
 import org.virtthrottle.model.Tier;
@@ -65,7 +66,7 @@ public final class TierFile {
     public void write(List<Tier> tiers) {
         String text = StateFile.toYaml(StateFile.tiersTree(tiers));
         try {
-            Path directory = path.toAbsolutePath().getParent();
+            Path directory = Objects.requireNonNull(path.toAbsolutePath().getParent(), "a file's path has a parent");
             Files.createDirectories(directory);
             if (Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
                 checkTrusted();

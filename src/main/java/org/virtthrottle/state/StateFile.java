@@ -199,8 +199,9 @@ public final class StateFile {
         } catch (InvalidConfigException e) {
             throw error(line, path, e.getMessage());
         }
+        ThrottleLimits limits = limits(path);
         try {
-            return new ThrottleGroup(name, limits(path).validated());
+            return new ThrottleGroup(name, limits.validated());
         } catch (InvalidConfigException e) {
             throw error(line, path, e.getMessage());
         }
@@ -218,10 +219,9 @@ public final class StateFile {
             fields("tiers", name -> {
                 int line = keyLine;
                 String path = "tiers." + name;
+                ThrottleLimits budget = limits(path);
                 try {
-                    tiers.add(new Tier(name, limits(path)).validated());
-                } catch (StateFileException e) {
-                    throw e;
+                    tiers.add(new Tier(name, budget).validated());
                 } catch (InvalidConfigException e) {
                     throw error(line, path, e.getMessage());
                 }
