@@ -1,6 +1,7 @@
 package org.virtthrottle.app;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -52,7 +53,10 @@ public final class TierFile {
         }
         checkTrusted();
         try {
-            return StateFile.parseTiers(path.toString(), Files.readString(path, StandardCharsets.UTF_8));
+            // not followed: a link put in place since the check is refused, not read
+            try (InputStream in = Files.newInputStream(path, LinkOption.NOFOLLOW_LINKS)) {
+                return StateFile.parseTiers(path.toString(), new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            }
         } catch (IOException e) {
             throw new VirtThrottleException("cannot read tiers file " + path + ": " + e.getMessage(), e);
         }

@@ -37,7 +37,8 @@ class TierCommandsTest {
         assertThat(run("throttletierset silver --total_iops_sec 300").exitCode())
                 .isZero();
 
-        assertThat(run("throttletierinfo gold").out()).isEqualTo("write_bytes_sec: 5242880\ntotal_iops_sec : 3000\n\n");
+        assertThat(run("throttletierinfo --tier gold").out())
+                .isEqualTo("write_bytes_sec: 5242880\ntotal_iops_sec : 3000\n\n");
         assertThat(run("throttletierlist").out())
                 .isEqualTo(" Name     Budget\n"
                         + "-".repeat(55) + "\n"
