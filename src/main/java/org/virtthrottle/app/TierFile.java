@@ -62,6 +62,10 @@ public final class TierFile {
         }
     }
 
+    public List<String> names() {
+        return read().stream().map(Tier::name).toList();
+    }
+
     public Optional<Tier> find(String name) {
         return read().stream().filter(t -> t.name().equals(name)).findFirst();
     }
