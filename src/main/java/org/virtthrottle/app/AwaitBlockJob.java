@@ -82,6 +82,18 @@ public final class AwaitBlockJob {
      * pivot yet" (seen on libvirt 9.0 with a small disk copied at once): that refusal is retried for
      * {@link #READY_EVENT_MILLIS} at most; any other failure is thrown at once.
      */
+    /**
+     * {@code blockjob --pivot}/{@code --abort}: one call, as virsh makes, for a job that is not ready; for a
+     * ready one (QEMU's numbers), libvirt's lag behind QEMU's event is waited for as {@link #end} does.
+     */
+    public static void endAsAsked(DomainSession domain, String disk, boolean pivot, boolean async) {
+        if (pivot && domain.blockJob(disk).map(Domain.BlockJobInfo::ready).orElse(false)) {
+            end(domain, disk, true, async);
+        } else {
+            domain.endBlockJob(disk, pivot, async);
+        }
+    }
+
     public static void end(DomainSession domain, String disk, boolean pivot, boolean async) {
         long deadline = System.nanoTime() + READY_EVENT_MILLIS * 1_000_000;
         while (true) {

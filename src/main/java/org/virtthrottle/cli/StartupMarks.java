@@ -7,7 +7,7 @@ import java.util.List;
 
 /**
  * Where a one-shot command's time goes, printed at exit with --debug: milliseconds since the JVM
- * started at each mark. Marks cost nothing without --debug (the README's Performance section
+ * started at each mark. Marks cost nothing without --debug (docs/performance.md
  * quotes them).
  */
 public final class StartupMarks {

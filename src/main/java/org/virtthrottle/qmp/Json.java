@@ -16,7 +16,7 @@ import java.util.Map;
 /**
  * QMP's JSON text to and from Jackson's trees, through Jackson's streaming parser and generator.
  * Not through an ObjectMapper (nor JsonNode.toString(), which makes one): setting one up took a
- * one-shot command longer than everything else it does with JSON (README Performance).
+ * one-shot command longer than everything else it does with JSON (docs/performance.md).
  */
 public final class Json {
     public static final JsonNodeFactory NODES = JsonNodeFactory.instance;

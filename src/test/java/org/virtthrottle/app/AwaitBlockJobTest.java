@@ -42,4 +42,27 @@ class AwaitBlockJobTest {
                 .hasMessage("invalid argument: no job found for disk vda");
         assertThat((System.nanoTime() - start) / 1_000_000).as("no retry").isLessThan(1000);
     }
+
+    @Test
+    void blockjobPivotWaitsForLibvirtOnlyWhenQemuSaysTheJobIsReady() {
+        InMemoryDomain ready = copying();
+        ready.jobCopiedEverything("vda");
+        ready.notReadyPivots = 3;
+
+        AwaitBlockJob.endAsAsked(ready.session(), "vda", true, false);
+
+        assertThat(ready.blockJob("vda")).isEmpty();
+
+        InMemoryDomain copying = copying();
+        copying.notReadyPivots = 3;
+        long start = System.nanoTime();
+
+        assertThatThrownBy(() -> AwaitBlockJob.endAsAsked(copying.session(), "vda", true, false))
+                .hasMessageContaining("not ready for pivot yet");
+        assertThat((System.nanoTime() - start) / 1_000_000)
+                .as("one call, as virsh makes")
+                .isLessThan(1000);
+        assertThat(copying.notReadyPivots).as("refusals left: one call made").isEqualTo(2);
+        assertThat(copying.blockJob("vda")).isPresent();
+    }
 }

@@ -194,6 +194,12 @@ final class InMemoryDomain implements Domain {
         return java.util.Optional.ofNullable(blockJobs.get(disk));
     }
 
+    /** QEMU's numbers for the disk's job say it has copied everything. */
+    void jobCopiedEverything(String disk) {
+        BlockJobInfo job = blockJobs.get(disk);
+        blockJobs.put(disk, new BlockJobInfo(job.type(), job.end(), job.end(), job.bandwidth()));
+    }
+
     /** How many pivots libvirt refuses as "not ready for pivot yet" before it has seen QEMU's event. */
     int notReadyPivots;
 

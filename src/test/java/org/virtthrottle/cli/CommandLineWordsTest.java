@@ -17,7 +17,7 @@ import picocli.CommandLine;
 
 /**
  * The command line as users type it, without libvirt: virsh's grammar and error texts (those
- * README shows, and upstream virsh 11.3's own for the situations both tools have), --version
+ * docs/command-line.md shows, and upstream virsh 11.3's own for the situations both tools have), --version
  * anywhere, and help.
  */
 class CommandLineWordsTest {
@@ -57,9 +57,9 @@ class CommandLineWordsTest {
                 .toArray(String[]::new);
     }
 
-    /** README's table of mistakes: the command line to its error lines (each in backquotes, virsh prints some as two). */
+    /** docs/command-line.md's table of mistakes: the command line to its error lines (each in backquotes, virsh prints some as two). */
     private static Map<String, String> readmeMistakes() throws Exception {
-        String readme = Files.readString(Path.of("README.md"));
+        String readme = Files.readString(Path.of("docs", "command-line.md"));
         String table = readme.substring(readme.indexOf("| mistake | error |"));
         table = table.substring(0, table.indexOf("\n\n"));
         Map<String, String> rows = new LinkedHashMap<>();
@@ -138,7 +138,7 @@ class CommandLineWordsTest {
                 .containsExactly("--", "-1", "g");
     }
 
-    /** The named forms README lists, each on its command. */
+    /** The named forms docs/command-line.md lists, each on its command. */
     @Test
     void everyNamedFormReadmeListsFillsItsArgument() {
         Map<String, List<String>> lines = new LinkedHashMap<>();

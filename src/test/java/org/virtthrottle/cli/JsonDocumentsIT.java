@@ -19,7 +19,7 @@ import org.virtthrottle.testing.ClassGuest;
 import org.virtthrottle.testing.TestGuest;
 
 /**
- * --json: every document README's table shows has the fields it shows, every error (usage errors
+ * --json: every document docs/command-line.md's table shows has the fields it shows, every error (usage errors
  * too) is one JSON document on stderr, and -t puts the time into the document.
  */
 @Tag("integration")
@@ -40,11 +40,11 @@ class JsonDocumentsIT {
         assertThat(r.exitCode()).as(r.toString()).isZero();
     }
 
-    /** The rows of README's table "JSON output": first column (the command) to the document's shape. */
+    /** The rows of docs/command-line.md's table "JSON output": first column (the command) to the document's shape. */
     private static Map<String, String> readmeShapes() throws Exception {
-        String readme = Files.readString(Path.of("README.md"));
-        String section = readme.substring(readme.indexOf("### JSON output"));
-        section = section.substring(0, section.indexOf("\n### ", 5));
+        String readme = Files.readString(Path.of("docs", "command-line.md"));
+        String section = readme.substring(readme.indexOf("## JSON output"));
+        section = section.substring(0, section.indexOf("\n## ", 5));
         Map<String, String> rows = new LinkedHashMap<>();
         for (String line : section.split("\n")) {
             String[] cells = line.split("(?<!\\\\)\\|");
@@ -137,7 +137,7 @@ class JsonDocumentsIT {
         CliRunner.Result fromFile = CliRunner.launch("", "--json", "-f", file.toString());
         assertThat(document(fromFile.err()).get("where").asText()).isEqualTo(file + " line 2");
 
-        String readme = Files.readString(Path.of("README.md"));
+        String readme = Files.readString(Path.of("docs", "command-line.md"));
         assertThat(readme)
                 .contains("\"where\": \"line N\"")
                 .contains("`line N, command M`")

@@ -32,7 +32,7 @@ import org.virtthrottle.testing.WatchProcess;
  * restarted under it), for k = 1 .. its number of steps; then {@code reconcile}. Afterwards QEMU's
  * graph, the live XML and the persistent XML are exactly what they were before the change or exactly
  * what the change makes of them, the guest runs, and a second reconcile finds nothing to do. Each
- * command prints one line of figures ("crash points | ..."), which README's Reliability table quotes.
+ * command prints one line of figures ("crash points | ..."), which docs/reliability.md's table quotes.
  * Subclasses say on which guest: disks in the main loop, or in an IOThread.
  */
 @Tag("integration")
@@ -85,6 +85,7 @@ abstract class KillAtEveryStep {
     @ParameterizedTest
     @MethodSource("crashes")
     void groupSet(Crash crash) {
+        onlyInSuiteOrAll("throttlegroupset", crash);
         crashAtEveryStep(
                 "throttlegroupset --live --config",
                 crash,
@@ -92,12 +93,14 @@ abstract class KillAtEveryStep {
                 Undo.line("throttlegroupdel " + dom + " z --live --config"));
     }
 
-    @Test
-    void groupDel() {
+    @ParameterizedTest
+    @MethodSource("crashes")
+    void groupDel(Crash crash) {
+        onlyInSuiteOrAll("throttlegroupdel", crash);
         run("throttlegroupset " + dom + " z --total-iops-sec 300 --live --config");
         crashAtEveryStep(
                 "throttlegroupdel --live --config",
-                Crash.SIGKILL,
+                crash,
                 "throttlegroupdel " + dom + " z --live --config",
                 Undo.line("throttlegroupset " + dom + " z --total-iops-sec 300 --live --config"));
         run("throttlegroupdel " + dom + " z --live --config");
@@ -106,6 +109,7 @@ abstract class KillAtEveryStep {
     @ParameterizedTest
     @MethodSource("crashes")
     void rechain(Crash crash) {
+        onlyInSuiteOrAll("throttlefilterset", crash);
         crashAtEveryStep(
                 "throttlefilterset --live --config",
                 crash,
@@ -121,6 +125,7 @@ abstract class KillAtEveryStep {
     @ParameterizedTest
     @MethodSource("crashes")
     void attach(Crash crash) {
+        onlyInSuiteOrAll("attach-disk", crash);
         crashAtEveryStep(
                 "attach-disk --throttle-groups --live --config",
                 crash,
@@ -128,23 +133,27 @@ abstract class KillAtEveryStep {
                 Undo.line("detach-disk " + dom + " sdb --live --config"));
     }
 
-    @Test
-    void detach() {
+    @ParameterizedTest
+    @MethodSource("crashes")
+    void detach(Crash crash) {
+        onlyInSuiteOrAll("detach-disk", crash);
         run(attachSdb());
         crashAtEveryStep(
                 "detach-disk --live --config",
-                Crash.SIGKILL,
+                crash,
                 "detach-disk " + dom + " sdb --live --config",
                 Undo.line(attachSdb()));
         run("detach-disk " + dom + " sdb --live --config");
     }
 
     /** From nothing of ours in QEMU (as after a restart, without its seconds) to everything live again. */
-    @Test
-    void reconcile() {
+    @ParameterizedTest
+    @MethodSource("crashes")
+    void reconcile(Crash crash) {
+        onlyInSuiteOrAll("reconcile", crash);
         Undo takeOffEverything = side -> takeOffEverything();
         takeOffEverything.run();
-        crashAtEveryStep("reconcile", Crash.SIGKILL, "reconcile " + dom, takeOffEverything);
+        crashAtEveryStep("reconcile", crash, "reconcile " + dom, takeOffEverything);
         run("reconcile " + dom);
     }
 
@@ -173,25 +182,31 @@ abstract class KillAtEveryStep {
     }
 
     /** a's limits, a new group d and vda's chain changed, live and persistent; undone with --prune. */
-    @Test
-    void apply() throws IOException {
+    @ParameterizedTest
+    @MethodSource("crashes")
+    void apply(Crash crash) throws IOException {
+        onlyInSuiteOrAll("apply", crash);
         Path changed = stateFile(200, "      d: {total_iops_sec: 400}\n", "[b, d]");
         Path unchanged = stateFile(500, "", "[a, b]");
         crashAtEveryStep(
-                "apply -f",
-                Crash.SIGKILL,
-                "apply -f " + changed,
-                side -> run("apply -f " + unchanged + " --prune" + side));
+                "apply -f", crash, "apply -f " + changed, side -> run("apply -f " + unchanged + " --prune" + side));
     }
 
-    /** Whether the suite runs this test here; all of them with -Dvirtthrottle.test.allCrashPoints=true. */
+    /**
+     * Whether the suite runs this test here (a command's libvirtd-restart points are "COMMAND with libvirtd
+     * restarted"); all of them with -Dvirtthrottle.test.allCrashPoints=true.
+     */
     abstract boolean inSuite(String test);
+
+    private void onlyInSuiteOrAll(String command, Crash crash) {
+        onlyInSuiteOrAll(crash == Crash.SIGKILL ? command : command + " with libvirtd restarted");
+    }
 
     private void onlyInSuiteOrAll(String test) {
         assumeTrue(
                 ALL_CRASH_POINTS || inSuite(test),
                 test
-                        + " on this guest runs with -Dvirtthrottle.test.allCrashPoints=true (README, Killed at every step)");
+                        + " on this guest runs with -Dvirtthrottle.test.allCrashPoints=true (docs/reliability.md, Killed at every step)");
     }
 
     private Path vdaImage() {

@@ -28,6 +28,20 @@ class KillAtEveryStepIT extends KillAtEveryStep {
 
     @Override
     boolean inSuite(String test) {
-        return java.util.Set.of("blockcommit", "blockresize", "watch").contains(test);
+        return java.util.Set.of(
+                        "throttlegroupset",
+                        "throttlegroupdel",
+                        "throttlefilterset",
+                        "attach-disk",
+                        "detach-disk",
+                        "reconcile",
+                        "apply",
+                        "throttlegroupset with libvirtd restarted",
+                        "throttlefilterset with libvirtd restarted",
+                        "attach-disk with libvirtd restarted",
+                        "blockcommit",
+                        "blockresize",
+                        "watch")
+                .contains(test);
     }
 }

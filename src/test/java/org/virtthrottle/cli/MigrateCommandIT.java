@@ -29,7 +29,15 @@ class MigrateCommandIT {
 
     /** A running guest with one qcow2 scsi disk sdb behind group g; its image at {@code image}. */
     private static TestGuest throttledGuest(String name, Path image) {
+        return throttledGuest(name, image, 0);
+    }
+
+    /** The same, with the first {@code dataMiB} MiB of the disk written (for a storage copy that takes time). */
+    private static TestGuest throttledGuest(String name, Path image, int dataMiB) {
         TestHost.run(List.of("qemu-img", "create", "-q", "-f", "qcow2", image.toString(), "64M"));
+        if (dataMiB > 0) {
+            TestHost.run(List.of("qemu-io", "-f", "qcow2", "-c", "write -P 7 0 " + dataMiB + "M", image.toString()));
+        }
         TestGuest guest = TestGuest.startXml(
                 name,
                 "<domain type='qemu'><name>" + name + "</name><memory unit='MiB'>64</memory><vcpu>1</vcpu>"
@@ -205,6 +213,88 @@ class MigrateCommandIT {
                 assertThat(moved.qomLimits("throttle-g").get("iops-total").asLong())
                         .isEqualTo(100);
                 assertThat(status(moved)).isEqualTo("running");
+            } finally {
+                destroy(destination, dom);
+            }
+        } finally {
+            image.toFile().delete();
+            there.toFile().delete();
+        }
+    }
+
+    /**
+     * --timeout, as virsh: a live migration still running after the timeout has the guest suspended on the
+     * source while the migration goes on (libvirt reports that suspend, like the migration's own pause at
+     * its end, as "paused (migrating)": seen here seconds before the end), completes, and runs on the
+     * destination behind its chain. The storage copy is made slow (8 MiB of data at libvirt's migration
+     * bandwidth of 2 MiB/s), and fast again 3.5 s after the source was seen paused.
+     */
+    @Test
+    void aLiveMigrationPastItsTimeoutIsSuspendedAndArrivesThrottled() throws Exception {
+        String destination = TestHost.rootUri("bookworm-qemu10");
+        String dom = "vt-it-" + UUID.randomUUID().toString().substring(0, 8);
+        Path image = Path.of(IMAGES, dom + "-sdb.qcow2");
+        Path there = Path.of(TestHost.root("bookworm-qemu10") + image.toString());
+        TestHost.run(List.of("qemu-img", "create", "-q", "-f", "qcow2", there.toString(), "64M"));
+        try (TestGuest guest = throttledGuest(dom, image, 8)) {
+            guest.virsh("migrate-setspeed", dom, "2");
+            long start = System.nanoTime();
+            long[] pausedAt = {0};
+            java.util.concurrent.atomic.AtomicBoolean migrating = new java.util.concurrent.atomic.AtomicBoolean(true);
+            Thread watcher = new Thread(() -> {
+                while (migrating.get() && pausedAt[0] == 0) {
+                    String state = TestHost.run(List.of(
+                            "sh", "-c", "virsh -c " + TestHost.URI + " domstate " + dom + " 2>/dev/null || true"));
+                    if (state.startsWith("paused")) {
+                        pausedAt[0] = System.nanoTime();
+                    }
+                    TestHost.sleep(200);
+                }
+                // the rest at full speed (a migration already ended refuses: fine)
+                TestHost.sleep(3500);
+                TestHost.run(List.of(
+                        "sh",
+                        "-c",
+                        "virsh -c " + TestHost.URI + " migrate-setspeed " + dom + " 8000 >/dev/null 2>&1 || true"));
+            });
+            watcher.start();
+            CliRunner.Result r;
+            try {
+                r = CliRunner.run(
+                        "migrate",
+                        "--live",
+                        "--copy-storage-all",
+                        "--unsafe",
+                        "--timeout",
+                        "1",
+                        dom,
+                        destination,
+                        "--migrateuri",
+                        "tcp://127.0.0.1:" + port());
+            } finally {
+                migrating.set(false);
+                watcher.join();
+            }
+            long end = System.nanoTime();
+            try {
+                ok(r);
+                assertThat(pausedAt[0]).as("the source seen paused").isPositive();
+                assertThat((pausedAt[0] - start) / 1_000_000)
+                        .as("ms from the start until the source was seen paused")
+                        .isGreaterThanOrEqualTo(1000);
+                assertThat((end - pausedAt[0]) / 1_000_000)
+                        .as("ms the migration went on after the source was seen paused")
+                        .isGreaterThan(3000);
+                assertThat(guest.isActive()).isFalse();
+                TestGuest moved = TestGuest.existingOn(destination, dom);
+                assertThat(status(moved)).isEqualTo("running");
+                assertThat(moved.chainUnder(moved.aliasOf("sdb")))
+                        .containsExactly("throttle(throttle-g)", "qcow2", "file");
+                assertThat(moved.qomLimits("throttle-g").get("iops-total").asLong())
+                        .isEqualTo(100);
+                CliRunner.Result reconcile = CliRunner.run("-c", destination, "--dry-run", "reconcile", dom);
+                ok(reconcile);
+                assertThat(reconcile.out().strip()).isEqualTo(dom + ": in sync");
             } finally {
                 destroy(destination, dom);
             }

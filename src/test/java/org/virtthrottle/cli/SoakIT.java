@@ -27,7 +27,7 @@ import org.virtthrottle.testing.WatchProcess;
  * event is checked for its effect (the chain back in QEMU's graph, read with raw QMP, and watch's log
  * line). The resources of both watch processes are read from outside (/proc, jcmd, virt-admin) after a
  * warm-up round and at the end, after a full GC and a settle, and must be flat; every domain is in sync
- * at the end. Prints the figures README's Reliability section quotes.
+ * at the end. Prints the figures docs/reliability.md's Soak section quotes.
  *
  * <p>Runs for {@code -Dvirtthrottle.soak.minutes=N} minutes of churn after the warm-up round (default 1,
  * for the suite; at least one round).
@@ -35,10 +35,17 @@ import org.virtthrottle.testing.WatchProcess;
 @Tag("integration")
 class SoakIT {
     private static final String QEMU10 = "bookworm-qemu10";
-    /** The bound on RSS growth after the warm-up (after a full GC), in KiB. */
-    private static final long RSS_BOUND_KIB = 16 * 1024;
-    /** The bound on heap growth after the warm-up (used, after a full GC), in KiB. */
-    private static final long HEAP_BOUND_KIB = 2 * 1024;
+    /**
+     * The bound on RSS growth after the warm-up (after a full GC), in KiB: the compiled code grows for a
+     * while (about 1 MiB a minute at first); the heap is bounded by the service's flags (watch-java-options).
+     */
+    private static final long RSS_BOUND_KIB = 8 * 1024;
+    /**
+     * The bound on heap growth after the warm-up (used, after a full GC), in KiB. Not 2 MiB: CI once saw the
+     * QEMU 10 host's watch end 2,062 KiB above its warm-up figure of a one-minute run (caches the JDK fills
+     * lazily and holds softly; no trend in longer runs); a leak per event passes it within minutes.
+     */
+    private static final long HEAP_BOUND_KIB = 4 * 1024;
 
     private static final List<String> BOOTER_CHAIN =
             List.of("throttle(throttle-tenant)", "throttle(throttle-perdisk)", "qcow2", "file");

@@ -250,13 +250,13 @@ class ThrottleStatIT {
                 .doesNotContainPattern("domain=\"(?!" + Pattern.quote(dom) + "\")");
     }
 
-    /** The README's PromQL for "% of group limit" gives the table's numbers on series as the snapshot has them. */
+    /** docs/monitoring.md's PromQL for "% of group limit" gives the table's numbers on series as the snapshot has them. */
     @Test
     @Order(5)
     void theReadmesPromqlQueryGivesThePercentOfTheGroupLimit() throws Exception {
-        String readme = Files.readString(Path.of("README.md"));
+        String readme = Files.readString(Path.of("docs", "monitoring.md"));
         Matcher query = Pattern.compile("```promql\n(.*?)```", Pattern.DOTALL).matcher(readme);
-        assertThat(query.find()).as("README.md has a ```promql block").isTrue();
+        assertThat(query.find()).as("docs/monitoring.md has a ```promql block").isTrue();
         Path dir = Files.createTempDirectory("vt-promql");
         Files.writeString(
                 dir.resolve("rules.yml"),

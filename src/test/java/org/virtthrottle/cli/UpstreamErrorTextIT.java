@@ -60,7 +60,7 @@ class UpstreamErrorTextIT {
 
     /**
      * Rules only QEMU checks: virsh passes on QEMU's refusal of its object-add (and only live); we
-     * refuse before sending anything, on any side, under virsh's heading, naming the field (README).
+     * refuse before sending anything, on any side, under virsh's heading, naming the field (docs/limits.md).
      */
     private static final Map<String, String> QEMU_RULES = Map.of(
             "domthrottlegroupset D g2 --total-iops-sec 100 --total-iops-sec-max-length 10 --live",
@@ -110,7 +110,7 @@ class UpstreamErrorTextIT {
                         .as(all)
                         .isEqualTo(virsh.err().replace(upgraded.name(), "D"));
                 assertThat(ownNames9.err()).as(all).isEqualTo(ours9.err());
-                // README: a wrong command line exits with 2, any other failure with 1, as virsh does
+                // docs/command-line.md: a wrong command line exits with 2, any other failure with 1, as virsh does
                 int status = line.usage() ? 2 : 1;
                 assertThat(List.of(ours11.exitCode(), ours9.exitCode(), ownNames9.exitCode()))
                         .as(all)

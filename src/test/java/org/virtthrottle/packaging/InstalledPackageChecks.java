@@ -111,7 +111,17 @@ abstract class InstalledPackageChecks {
         DebianRoot.Result r = root.sh("systemd-analyze verify " + UNIT);
         assertThat(r.output()).isEmpty();
         assertThat(r.exitCode()).isZero();
-        assertThat(root.ok("cat " + UNIT)).contains("ExecStart=/usr/bin/virt-throttle ");
+        String unit = root.ok("cat " + UNIT);
+        assertThat(unit).contains("ExecStart=/usr/bin/virt-throttle ");
+        // the JVM flags the unit gives the watch reach its JVM through the installed launcher, silently
+        String flags = unit.lines()
+                .filter(l -> l.startsWith("Environment=VIRT_THROTTLE_JAVA_OPTS="))
+                .map(l -> l.substring("Environment=VIRT_THROTTLE_JAVA_OPTS=".length()))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no VIRT_THROTTLE_JAVA_OPTS in " + UNIT));
+        assertThat(virtThrottle("--version", "VIRT_THROTTLE_JAVA_OPTS=" + flags + " -XX:+PrintCommandLineFlags"))
+                .contains("-XX:MaxNewSize=16777216", "-XX:MaxHeapSize=268435456", "-XX:+ExitOnOutOfMemoryError")
+                .endsWith("virt-throttle " + version + "\n");
     }
 
     /**
@@ -244,6 +254,20 @@ abstract class InstalledPackageChecks {
         assertThat(root.ok("man -w virt-throttle").strip()).isEqualTo("/usr/share/man/man1/virt-throttle.1.gz");
     }
 
+    /** README.md and every page of docs/ are readable offline, the same bytes as in the checkout. */
+    @Test
+    void documentationIsInstalled() throws IOException {
+        List<Path> pages = new ArrayList<>(List.of(Path.of("README.md")));
+        try (var docs = Files.list(Path.of("docs"))) {
+            docs.filter(p -> p.toString().endsWith(".md")).sorted().forEach(pages::add);
+        }
+        assertThat(pages).hasSizeGreaterThan(1);
+        for (Path page : pages) {
+            Path installed = root.resolve("/usr/share/doc/virt-throttle/" + page);
+            assertThat(installed).as("installed " + page).hasSameBinaryContentAs(page);
+        }
+    }
+
     /** A login bash loads bash-completion, which loads our completion on the first TAB after virt-throttle. */
     @Test
     void tabCompletesInBashFromPath() throws Exception {
@@ -291,7 +315,7 @@ abstract class InstalledPackageChecks {
     }
 
     /**
-     * Java 25+ gets the JDK's AOT cache (measured faster there, README), older runtimes a class-data
+     * Java 25+ gets the JDK's AOT cache (measured faster there, docs/performance.md), older runtimes a class-data
      * sharing archive. An AOT cache holds its training run's profiles, which the JVM lists under "Archived
      * TrainingData Dictionary" when asked to print the archive.
      */

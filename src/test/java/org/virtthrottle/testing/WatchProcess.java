@@ -18,11 +18,17 @@ public final class WatchProcess implements AutoCloseable {
         this.log = log;
     }
 
-    /** Starts the launcher with these arguments (e.g. "-c", URI, "watch", DOM), output and errors to a log. */
+    /**
+     * Starts virt-throttle with these arguments (e.g. "-c", URI, "watch", DOM) and the JVM flags of the
+     * watch service's unit, output and errors to a log.
+     */
     public static WatchProcess start(String... args) {
         try {
             Path log = Files.createTempFile("vt-watch", ".log");
-            List<String> cmd = new ArrayList<>(List.of(TestLauncher.script().toString()));
+            List<String> cmd = new ArrayList<>(TestLauncher.command(
+                    "org.virtthrottle.cli.Main",
+                    List.of("@"
+                            + Path.of("src/main/launcher/watch-java-options").toAbsolutePath())));
             cmd.addAll(List.of(args));
             return new WatchProcess(
                     new ProcessBuilder(cmd)

@@ -1,6 +1,7 @@
 package org.virtthrottle.cli.command;
 
 import java.util.Locale;
+import org.virtthrottle.app.AwaitBlockJob;
 import org.virtthrottle.app.Domain;
 import org.virtthrottle.app.DomainSession;
 import org.virtthrottle.cli.output.Output;
@@ -59,7 +60,7 @@ public final class BlockJobCommand extends Subcommand {
             long speed = Bandwidth.bytesPerSecond(bandwidth, bytes);
             domain(disk.domain(), "change block jobs").setBlockJobSpeed(disk.path, speed);
         } else if (abort || pivot || async) {
-            domain(disk.domain(), "end block jobs").endBlockJob(disk.path, pivot, async);
+            AwaitBlockJob.endAsAsked(domain(disk.domain(), "end block jobs"), disk.path, pivot, async);
         } else {
             show(domain(disk.domain(), null));
         }
