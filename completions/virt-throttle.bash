@@ -68,7 +68,7 @@ _virt_throttle() {
     case $cmd in
         '') opts='-c --connect -r --readonly -q --quiet --debug --dry-run --json -t --timing -h --help -V --version -f --file --stop-on-error --sandbox --install-deps'
             if [[ $cur != -* ]]; then
-                COMPREPLY=($(compgen -W 'throttlegroupset domthrottlegroupset throttlegroupdel domthrottlegroupdel throttlegroupinfo domthrottlegroupinfo throttlegrouplist domthrottlegrouplist attach-disk detach-disk throttlefilterset throttlefilterlist blockcommit blockcopy blockpull blockjob blockresize snapshot-delete migrate throttlestat reconcile watch migrate-config apply export list connect shell help' -- "$cur"))
+                COMPREPLY=($(compgen -W 'throttlegroupset domthrottlegroupset throttlegroupdel domthrottlegroupdel throttlegroupinfo domthrottlegroupinfo throttlegrouplist domthrottlegrouplist throttletierset throttletierdel throttletierinfo throttletierlist attach-disk detach-disk throttlefilterset throttlefilterlist blockcommit blockcopy blockpull blockjob blockresize snapshot-delete migrate throttlestat reconcile watch migrate-config apply export list connect shell help' -- "$cur"))
                 return
             fi ;;
         apply) opts='--dry-run -f --file --config --live --current --prune -c --connect -r --readonly -q --quiet --debug --json -t --timing -h --help -V --version --domain' ;;
@@ -95,6 +95,10 @@ _virt_throttle() {
         throttlegrouplist|domthrottlegrouplist) opts='--inactive -c --connect -r --readonly -q --quiet --debug --json -t --timing -h --help -V --version --domain' ;;
         throttlegroupset|domthrottlegroupset) opts='--dry-run --config --live --current --total-bytes-sec --read-bytes-sec --write-bytes-sec --total-iops-sec --read-iops-sec --write-iops-sec --total-bytes-sec-max --read-bytes-sec-max --write-bytes-sec-max --total-iops-sec-max --read-iops-sec-max --write-iops-sec-max --size-iops-sec --total-bytes-sec-max-length --read-bytes-sec-max-length --write-bytes-sec-max-length --total-iops-sec-max-length --read-iops-sec-max-length --write-iops-sec-max-length -c --connect -r --readonly -q --quiet --debug --json -t --timing -h --help -V --version --domain --group-name' ;;
         throttlestat) opts='--disks --all --interval --count --prometheus -c --connect -r --readonly -q --quiet --debug --json -t --timing -h --help -V --version --domain --group-name' ;;
+        throttletierdel) opts='--dry-run -c --connect -r --readonly -q --quiet --debug --json -t --timing -h --help -V --version --tier' ;;
+        throttletierinfo) opts='-c --connect -r --readonly -q --quiet --debug --json -t --timing -h --help -V --version --tier' ;;
+        throttletierlist) opts='-c --connect -r --readonly -q --quiet --debug --json -t --timing -h --help -V --version' ;;
+        throttletierset) opts='--dry-run --total-bytes-sec --read-bytes-sec --write-bytes-sec --total-iops-sec --read-iops-sec --write-iops-sec -c --connect -r --readonly -q --quiet --debug --json -t --timing -h --help -V --version --tier' ;;
         watch) opts='--dry-run --all --check-interval -c --connect -r --readonly -q --quiet --debug --json -t --timing -h --help -V --version --domain' ;;
         *) return ;;
     esac

@@ -12,6 +12,7 @@ import org.virtthrottle.app.DomainSession;
 import org.virtthrottle.app.DomainSessions;
 import org.virtthrottle.app.Hypervisor;
 import org.virtthrottle.app.Hypervisors;
+import org.virtthrottle.app.TierFile;
 import org.virtthrottle.cli.output.Output;
 import org.virtthrottle.qmp.QmpTransport;
 
@@ -34,6 +35,7 @@ public final class CliContext implements AutoCloseable {
     private final List<DomainLock> locks = new ArrayList<>();
     private String sessionUri;
     private boolean sessionReadOnly;
+    private TierFile tiers = TierFile.of(System.getenv(TierFile.ENVIRONMENT));
 
     CliContext(Hypervisors hypervisors, Output output, String environmentUri) {
         this.hypervisors = hypervisors;
@@ -63,6 +65,16 @@ public final class CliContext implements AutoCloseable {
 
     public GlobalOptions options() {
         return options;
+    }
+
+    /** The host's tier budgets. */
+    public TierFile tiers() {
+        return tiers;
+    }
+
+    /** Tests use a tiers file of their own, never the host's. */
+    void useTiers(TierFile file) {
+        this.tiers = file;
     }
 
     /** Tests wrap the QMP transport, e.g. to make the Nth command fail. */

@@ -27,6 +27,10 @@ import org.virtthrottle.cli.command.ThrottleGroupInfoCommand;
 import org.virtthrottle.cli.command.ThrottleGroupListCommand;
 import org.virtthrottle.cli.command.ThrottleGroupSetCommand;
 import org.virtthrottle.cli.command.ThrottleStatCommand;
+import org.virtthrottle.cli.command.ThrottleTierDelCommand;
+import org.virtthrottle.cli.command.ThrottleTierInfoCommand;
+import org.virtthrottle.cli.command.ThrottleTierListCommand;
+import org.virtthrottle.cli.command.ThrottleTierSetCommand;
 import org.virtthrottle.cli.command.WatchCommand;
 import org.virtthrottle.cli.completion.CompletedWith;
 import picocli.CommandLine.Command;
@@ -51,7 +55,10 @@ import picocli.CommandLine.Spec;
             "2:the command line is wrong (unknown command or option, malformed value)"
         },
         footerHeading = "%nEnvironment:%n",
-        footer = {"  LIBVIRT_DEFAULT_URI   connection URI used when -c is not given"})
+        footer = {
+            "  LIBVIRT_DEFAULT_URI   connection URI used when -c is not given",
+            "  VIRT_THROTTLE_TIERS   the tiers file used instead of /etc/virt-throttle/tiers.yaml"
+        })
 public final class VirtThrottleCommand implements Callable<Integer> {
     /** The commands, in the order help lists them. */
     static final List<Class<?>> COMMANDS = List.of(
@@ -59,6 +66,10 @@ public final class VirtThrottleCommand implements Callable<Integer> {
             ThrottleGroupDelCommand.class,
             ThrottleGroupInfoCommand.class,
             ThrottleGroupListCommand.class,
+            ThrottleTierSetCommand.class,
+            ThrottleTierDelCommand.class,
+            ThrottleTierInfoCommand.class,
+            ThrottleTierListCommand.class,
             AttachDiskCommand.class,
             DetachDiskCommand.class,
             ThrottleFilterSetCommand.class,

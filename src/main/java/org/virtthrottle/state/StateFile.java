@@ -26,6 +26,7 @@ import org.virtthrottle.model.LimitField;
 import org.virtthrottle.model.ScaledInteger;
 import org.virtthrottle.model.ThrottleGroup;
 import org.virtthrottle.model.ThrottleLimits;
+import org.virtthrottle.model.Tier;
 
 /**
  * The desired-state file of {@code apply} and {@code export}, YAML or JSON:
@@ -71,9 +72,45 @@ public final class StateFile {
      * @throws StateFileException naming the line and the field of the first mistake
      */
     public static List<DomainState> parse(String source, String text) {
+        return read(source, text, StateFile::document);
+    }
+
+    /**
+     * Reads the host's tiers file, the same way:
+     *
+     * <pre>
+     * tiers:
+     *   gold: {total_iops_sec: 3000, read_bytes_sec: 200M}
+     * </pre>
+     *
+     * @throws StateFileException naming the line and the field of the first mistake
+     */
+    public static List<Tier> parseTiers(String source, String text) {
+        return read(source, text, StateFile::tiersDocument);
+    }
+
+    /** The tiers as the file says them (the tree {@link #toYaml} writes back). */
+    public static ObjectNode tiersTree(List<Tier> tiers) {
+        ObjectNode root = JSON.createObjectNode();
+        ObjectNode list = root.putObject("tiers");
+        tiers.forEach(tier -> putLimits(list.putObject(tier.name()), tier.budget()));
+        return root;
+    }
+
+    /** A limit's mapping: the non-zero values under their XML names. */
+    public static ObjectNode putLimits(ObjectNode node, ThrottleLimits limits) {
+        limits.nonZero().forEach((field, value) -> node.put(field.xmlName(), value));
+        return node;
+    }
+
+    private interface DocumentReader<T> {
+        T read(StateFile file) throws IOException;
+    }
+
+    private static <T> T read(String source, String text, DocumentReader<T> document) {
         JsonFactory factory = text.stripLeading().startsWith("{") ? JSON.getFactory() : YAML.getFactory();
         try (JsonParser parser = factory.createParser(text)) {
-            return new StateFile(source, parser).document();
+            return document.read(new StateFile(source, parser));
         } catch (JsonProcessingException e) {
             // SnakeYAML's message quotes the source under each part: keep the parts' own words
             String message = String.join(
@@ -97,8 +134,7 @@ public final class StateFile {
             ObjectNode domain = list.putObject(name);
             ObjectNode groups = domain.putObject("groups");
             for (ThrottleGroup group : config.groups()) {
-                ObjectNode limits = groups.putObject(group.name());
-                group.limits().nonZero().forEach((field, value) -> limits.put(field.xmlName(), value));
+                putLimits(groups.putObject(group.name()), group.limits());
             }
             ObjectNode disks = domain.putObject("disks");
             config.chains().forEach((target, chain) -> chain.groups().forEach(disks.putArray(target)::add));
@@ -163,6 +199,39 @@ public final class StateFile {
         } catch (InvalidConfigException e) {
             throw error(line, path, e.getMessage());
         }
+        ThrottleLimits limits = limits(path);
+        try {
+            return new ThrottleGroup(name, limits.validated());
+        } catch (InvalidConfigException e) {
+            throw error(line, path, e.getMessage());
+        }
+    }
+
+    private List<Tier> tiersDocument() throws IOException {
+        if (parser.nextToken() == null) {
+            return List.of();
+        }
+        List<Tier> tiers = new ArrayList<>();
+        fields("", key -> {
+            if (!key.equals("tiers")) {
+                throw error(keyLine, "", "unknown key '" + key + "' (expected 'tiers')");
+            }
+            fields("tiers", name -> {
+                int line = keyLine;
+                String path = "tiers." + name;
+                ThrottleLimits budget = limits(path);
+                try {
+                    tiers.add(new Tier(name, budget).validated());
+                } catch (InvalidConfigException e) {
+                    throw error(line, path, e.getMessage());
+                }
+            });
+        });
+        return tiers;
+    }
+
+    /** A mapping of limits, each given once, not yet validated as a whole. */
+    private ThrottleLimits limits(String path) throws IOException {
         Map<LimitField, Long> values = new EnumMap<>(LimitField.class);
         fields(path, key -> {
             LimitField field = LimitField.fromXmlName(key.replace('-', '_'));
@@ -174,11 +243,7 @@ public final class StateFile {
             }
             values.put(field, limitValue(path + "." + key, field));
         });
-        try {
-            return new ThrottleGroup(name, ThrottleLimits.of(values).validated());
-        } catch (InvalidConfigException e) {
-            throw error(line, path, e.getMessage());
-        }
+        return ThrottleLimits.of(values);
     }
 
     private long limitValue(String path, LimitField field) throws IOException {

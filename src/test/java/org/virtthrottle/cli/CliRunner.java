@@ -2,8 +2,10 @@ package org.virtthrottle.cli;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Path;
 import java.util.function.UnaryOperator;
 import org.virtthrottle.app.ActionExecutor;
+import org.virtthrottle.app.TierFile;
 import org.virtthrottle.cli.output.Output;
 import org.virtthrottle.qmp.QmpTransport;
 import org.virtthrottle.testing.TestHost;
@@ -36,6 +38,17 @@ final class CliRunner {
     /** Runs with the step executor wrapped, e.g. to make the Nth step fail. */
     static Result runWithExecutor(UnaryOperator<ActionExecutor> executor, String... args) {
         return run(UnaryOperator.identity(), executor, args);
+    }
+
+    /** Runs with the given tiers file in place of the host's. */
+    static Result runWithTiers(Path tiersFile, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        try (CliContext context = Main.context(new Output(new PrintWriter(out), new PrintWriter(err)), TestHost.URI)) {
+            context.useTiers(new TierFile(tiersFile));
+            int code = new Cli(context).run(args);
+            return new Result(code, out.toString(), err.toString());
+        }
     }
 
     /** Runs a whole invocation as Main does (batch scripts, -f, piped stdin), with the given stdin. */

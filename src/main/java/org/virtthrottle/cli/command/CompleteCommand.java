@@ -43,6 +43,7 @@ public final class CompleteCommand extends Subcommand {
         Completions completions = new Completions(
                 model,
                 uri -> new HypervisorNames(() -> context.connectionFor(uri)),
+                () -> context.tiers().names(),
                 List.of(),
                 context.environmentUri());
         completions.complete(afterProgram).forEach(output()::line);

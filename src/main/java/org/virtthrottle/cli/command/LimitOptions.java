@@ -2,8 +2,10 @@ package org.virtthrottle.cli.command;
 
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.function.Predicate;
 import org.virtthrottle.model.LimitField;
 import org.virtthrottle.model.LimitsUpdate;
+import org.virtthrottle.model.Tier;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 
@@ -14,9 +16,27 @@ import picocli.CommandLine.Model.OptionSpec;
  */
 public final class LimitOptions {
     private final Map<LimitField, String> given = new EnumMap<>(LimitField.class);
+    private final Predicate<LimitField> offered;
+
+    /** All 19 options, as a throttle group takes them. */
+    public LimitOptions() {
+        this(field -> true);
+    }
+
+    private LimitOptions(Predicate<LimitField> offered) {
+        this.offered = offered;
+    }
+
+    /** The six rates only (total/read/write bytes and IOPS per second), as a tier budget takes them. */
+    static LimitOptions rates() {
+        return new LimitOptions(Tier::isRate);
+    }
 
     void addTo(CommandSpec spec) {
         for (LimitField field : LimitField.values()) {
+            if (!offered.test(field)) {
+                continue;
+            }
             spec.addOption(OptionSpec.builder("--" + field.optionName(), "--" + field.xmlName())
                     .paramLabel("<number>")
                     .order(field.ordinal())

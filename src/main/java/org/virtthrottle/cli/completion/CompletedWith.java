@@ -32,6 +32,8 @@ public @interface CompletedWith {
         COMMAND,
         /** Connection URIs: $LIBVIRT_DEFAULT_URI, then libvirt's usual QEMU ones. */
         URI,
+        /** Tiers of the host's tiers file. */
+        TIER,
         /** The fixed {@link CompletedWith#values()}. */
         VALUES
     }

@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Supplier;
+import org.virtthrottle.VirtThrottleException;
 import org.virtthrottle.cli.command.NamedForm;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.ArgSpec;
@@ -36,18 +38,25 @@ public final class Completions {
 
     private final CommandLine root;
     private final Function<String, LiveNames> liveNamesFor;
+    private final Supplier<List<String>> tierNames;
     private final List<String> shellWords;
     private final String defaultUri;
 
     /**
      * @param liveNamesFor libvirt lookups for a connection URI (null: the default one)
+     * @param tierNames the host's tiers, read when a tier is completed
      * @param shellWords words that exist only in the shell (quit, exit), offered as commands
      * @param defaultUri $LIBVIRT_DEFAULT_URI (null when unset), offered first after -c
      */
     public Completions(
-            CommandLine root, Function<String, LiveNames> liveNamesFor, List<String> shellWords, String defaultUri) {
+            CommandLine root,
+            Function<String, LiveNames> liveNamesFor,
+            Supplier<List<String>> tierNames,
+            List<String> shellWords,
+            String defaultUri) {
         this.root = root;
         this.liveNamesFor = liveNamesFor;
+        this.tierNames = tierNames;
         this.shellWords = shellWords;
         this.defaultUri = defaultUri;
     }
@@ -206,7 +215,17 @@ public final class Completions {
             case COMMAND -> matching(commandNames(), current);
             case URI -> uris(current);
             case VALUES -> matching(List.of(completer.get().values()), current);
+            case TIER -> matching(tiers(), current);
         };
+    }
+
+    /** None from a tiers file that cannot be used: TAB offers nothing, the command then says why. */
+    private List<String> tiers() {
+        try {
+            return tierNames.get();
+        } catch (VirtThrottleException e) {
+            return List.of();
+        }
     }
 
     private LiveNames live(String uri) {

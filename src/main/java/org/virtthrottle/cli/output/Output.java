@@ -41,7 +41,7 @@ public final class Output {
     }
 
     /** A confirmation such as "Throttle group set successfully": left out with --quiet, as virsh. */
-    void message(String text) {
+    public void message(String text) {
         if (!quiet && !json) {
             out.println(text);
         }

@@ -45,6 +45,7 @@ public final class Shell {
             Completions completions = new Completions(
                     cli.commandLine(),
                     uri -> new HypervisorNames(() -> context.connectionFor(uri)),
+                    () -> context.tiers().names(),
                     List.of("quit", "exit"),
                     context.environmentUri());
             LineReader reader = LineReaderBuilder.builder()

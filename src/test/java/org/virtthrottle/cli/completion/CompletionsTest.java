@@ -40,12 +40,20 @@ class CompletionsTest {
                         }
                     };
                 },
+                () -> List.of("gold", "silver"),
                 List.of("quit", "exit"),
                 "test:///default");
     }
 
     private List<String> complete(String... words) {
         return completions().complete(List.of(words));
+    }
+
+    @Test
+    void tiersFromTheTiersFile() {
+        assertThat(complete("throttletierinfo", "")).containsExactly("gold", "silver");
+        assertThat(complete("throttletierset", "s")).containsExactly("silver");
+        assertThat(complete("throttletierdel", "--tier", "g")).containsExactly("gold");
     }
 
     @Test

@@ -1,0 +1,28 @@
+package org.virtthrottle.cli.command;
+
+import org.virtthrottle.app.DeleteTier;
+import org.virtthrottle.app.TierFile;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+@Command(
+        name = "throttletierdel",
+        description = {
+            "Remove a tier from the host's tier budgets.",
+            "JSON: {\"file\", \"tier\", \"result\"} or, with --dry-run, "
+                    + "{\"file\", \"dry_run\": true, \"tiers\": {NAME: {NAME: VALUE}}}."
+        })
+public final class ThrottleTierDelCommand extends ChangingCommand {
+    @Mixin
+    TierArgument tier;
+
+    @Override
+    public Integer call() {
+        TierFile file = context().tiers();
+        return changeTiers(
+                file,
+                DeleteTier.plan(file.read(), tier.name()),
+                "Tier deleted successfully",
+                o -> o.put("tier", tier.name()));
+    }
+}
