@@ -36,8 +36,6 @@ class KillAtEveryStepIT extends KillAtEveryStep {
                         "detach-disk",
                         "reconcile",
                         "apply",
-                        "throttlegroupset with libvirtd restarted",
-                        "throttlefilterset with libvirtd restarted",
                         "attach-disk with libvirtd restarted",
                         "blockcommit",
                         "blockresize",
