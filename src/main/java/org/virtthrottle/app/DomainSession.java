@@ -14,6 +14,7 @@ import org.virtthrottle.model.GroupName;
 import org.virtthrottle.model.Side;
 import org.virtthrottle.model.ThrottleGroup;
 import org.virtthrottle.model.ThrottleLimits;
+import org.virtthrottle.model.Tier;
 import org.virtthrottle.plan.FilterNodeNames;
 import org.virtthrottle.plan.Plan;
 import org.virtthrottle.qmp.LiveGraph;
@@ -42,16 +43,18 @@ public final class DomainSession implements AutoCloseable {
     private ActionExecutor executor;
 
     private final boolean nativeThrottling;
+    private final Tiers tiers;
 
     /**
      * Opened through {@link DomainSessions}, which makes the choice of API for the connection.
      *
      * @param nativeThrottling libvirt 11.2+ keeps the throttle groups, rather than our metadata and QMP
      */
-    DomainSession(Domain domain, QmpClient qmp, boolean nativeThrottling) {
+    DomainSession(Domain domain, QmpClient qmp, boolean nativeThrottling, Tiers tiers) {
         this.domain = domain;
         this.qmp = qmp;
         this.nativeThrottling = nativeThrottling;
+        this.tiers = tiers;
         this.executor = new DomainActions(domain, qmp, this);
     }
 
@@ -143,6 +146,19 @@ public final class DomainSession implements AutoCloseable {
     public boolean hasRecord(Side side) {
         config(side);
         return recorded.get(side);
+    }
+
+    /**
+     * The tier a group is a member of on a side, with its budget; empty for a group of no tier, or of
+     * a tier the host has no budget for (then nothing divides its rates: it keeps its own limits).
+     */
+    public Optional<Tier> tierOf(Side side, String group) {
+        return config(side).tier(group).flatMap(tiers::find);
+    }
+
+    /** The host's tier of that name. */
+    public Optional<Tier> tier(String name) {
+        return tiers.find(name);
     }
 
     /** The group's limits as QEMU has them now; empty when QEMU has no such group object. */

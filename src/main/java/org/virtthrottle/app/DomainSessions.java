@@ -15,6 +15,7 @@ public final class DomainSessions {
     private final Hypervisor connection;
     private final Consumer<String> debug;
     private final UnaryOperator<QmpTransport> transport;
+    private final Tiers tiers;
 
     public DomainSessions(Hypervisor connection, Consumer<String> debug) {
         this(connection, debug, UnaryOperator.identity());
@@ -22,9 +23,24 @@ public final class DomainSessions {
 
     /** @param transport wraps each domain's QMP transport (tests inject failures there) */
     public DomainSessions(Hypervisor connection, Consumer<String> debug, UnaryOperator<QmpTransport> transport) {
+        this(connection, debug, transport, Tiers.NONE);
+    }
+
+    private DomainSessions(
+            Hypervisor connection, Consumer<String> debug, UnaryOperator<QmpTransport> transport, Tiers tiers) {
         this.connection = connection;
         this.debug = debug;
         this.transport = transport;
+        this.tiers = tiers;
+    }
+
+    /** The same factory, its sessions knowing the host's tier budgets (for member groups). */
+    public DomainSessions withTiers(Tiers hostTiers) {
+        return new DomainSessions(connection, debug, transport, hostTiers);
+    }
+
+    public Hypervisor connection() {
+        return connection;
     }
 
     public ThrottleSupport support() {
@@ -33,6 +49,7 @@ public final class DomainSessions {
 
     public DomainSession open(String domain) {
         Domain d = connection.lookup(domain);
-        return new DomainSession(d, new QmpClient(transport.apply(d), debug), support() != ThrottleSupport.PASSTHROUGH);
+        return new DomainSession(
+                d, new QmpClient(transport.apply(d), debug), support() != ThrottleSupport.PASSTHROUGH, tiers);
     }
 }

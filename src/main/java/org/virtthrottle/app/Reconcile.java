@@ -11,6 +11,7 @@ import org.virtthrottle.model.GroupName;
 import org.virtthrottle.model.Side;
 import org.virtthrottle.model.ThrottleGroup;
 import org.virtthrottle.model.ThrottleLimits;
+import org.virtthrottle.model.Tier;
 import org.virtthrottle.plan.ChainSteps;
 import org.virtthrottle.plan.FilterNodeNames;
 import org.virtthrottle.plan.GroupSteps;
@@ -117,7 +118,8 @@ public final class Reconcile {
         List<Step> steps = new ArrayList<>();
         List<String> live = domain.liveGroupNames();
         for (ThrottleGroup group : desired.groups()) {
-            reconcileGroup(domain, group, live.contains(group.name()), steps, changes, drift);
+            Optional<Tier> tier = desired.tier(group.name()).flatMap(domain::tier);
+            reconcileGroup(domain, group, tier, live.contains(group.name()), steps, changes);
         }
         LiveGraph graph = domain.liveGraph();
         Map<String, FilterChain> applied = new LinkedHashMap<>();
@@ -239,23 +241,33 @@ public final class Reconcile {
                 drift.add("throttle group '" + group.name() + "' cannot be created live: " + e.getMessage());
             }
         }
-        return new DomainThrottleConfig(groups, config.chains());
+        return new DomainThrottleConfig(groups, config.chains(), config.tiers());
     }
 
+    /**
+     * A tier's member keeps in QEMU its share of each rate the tier divides (the tier's to set, not
+     * repaired back), within its own limit; one QEMU gets anew starts at its floor.
+     */
     private static void reconcileGroup(
             DomainSession domain,
             ThrottleGroup group,
+            Optional<Tier> tier,
             boolean exists,
             List<Step> steps,
-            List<String> changes,
-            List<String> drift) {
-        ThrottleLimits wanted = group.limits().normalized();
+            List<String> changes) {
         if (!exists) {
+            ThrottleLimits wanted = tier.map(t -> t.memberLimits(group.limits(), ThrottleLimits.NONE))
+                    .orElse(group.limits())
+                    .normalized();
             steps.add(GroupSteps.create(group.name(), wanted));
-            changes.add("created throttle group " + group.name());
+            changes.add("created throttle group " + group.name()
+                    + tier.map(t -> " (at its floor in tier " + t.name() + ")").orElse(""));
             return;
         }
         Optional<ThrottleLimits> current = domain.liveLimits(group.name());
+        ThrottleLimits wanted = tier.map(t -> t.memberLimits(group.limits(), current.orElse(ThrottleLimits.NONE)))
+                .orElse(group.limits())
+                .normalized();
         if (current.isPresent() && !current.get().normalized().equals(wanted)) {
             steps.add(GroupSteps.setLimits(group.name(), current.get(), wanted));
             changes.add("set limits of throttle group " + group.name());
@@ -324,6 +336,6 @@ public final class Reconcile {
 
     /** What is live after the reconcile: the configured groups and the chains that were applied. */
     private static DomainThrottleConfig liveRecord(DomainThrottleConfig desired, Map<String, FilterChain> applied) {
-        return new DomainThrottleConfig(desired.groups(), applied);
+        return new DomainThrottleConfig(desired.groups(), applied, desired.tiers());
     }
 }

@@ -4,11 +4,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.UnaryOperator;
+import org.virtthrottle.model.DomainThrottleConfig;
 import org.virtthrottle.model.GroupName;
+import org.virtthrottle.model.InvalidConfigException;
 import org.virtthrottle.model.LimitsUpdate;
 import org.virtthrottle.model.Side;
 import org.virtthrottle.model.ThrottleGroup;
 import org.virtthrottle.model.ThrottleLimits;
+import org.virtthrottle.model.Tier;
 import org.virtthrottle.plan.GroupSteps;
 import org.virtthrottle.plan.Plan;
 import org.virtthrottle.plan.Step;
@@ -23,18 +27,33 @@ import org.virtthrottle.qmp.QmpException;
  * read: one QMP command per change, as with a hand-made qom-set. When QEMU shows the record is
  * stale (the object is gone after a restart, or exists without a record), the plan is undone,
  * made again from QEMU's own values, and applied.
+ *
+ * <p>A member of a tier (see {@link org.virtthrottle.model.Tier}) has in QEMU its own limits except for
+ * the rates its tier divides, which stay at its current share (read from QEMU), within its own limit;
+ * a group that joins starts at its floor, and one that leaves gets its own limits back.
  */
 public final class SetThrottleGroup {
     private SetThrottleGroup() {}
 
     public static Change plan(DomainSession domain, String group, LimitsUpdate update, AffectedSides flags) {
+        return plan(domain, group, update, Optional.empty(), flags);
+    }
+
+    /** @param tier the tier the group joins, "" to leave its tier, empty to keep its membership */
+    public static Change plan(
+            DomainSession domain, String group, LimitsUpdate update, Optional<String> tier, AffectedSides flags) {
         Set<Side> sides = flags.resolve(domain.isActive());
         // a config group is made live when the domain starts: a name QEMU cannot take is refused everywhere
         GroupName.checkForLive(group);
         if (domain.isNative()) {
+            if (tier.isPresent()) {
+                throw new InvalidConfigException("tier membership is not available with libvirt's own throttle "
+                        + "groups (libvirt 11.2 and later) yet");
+            }
             return Change.of(nativePlan(domain, group, update, sides));
         }
-        Plan fromRecord = build(domain, group, update, sides, false);
+        tier.filter(t -> !t.isEmpty()).ifPresent(t -> domain.tier(t).orElseThrow(() -> Tier.notFound(t)));
+        Plan fromRecord = build(domain, group, update, tier, sides, false);
         return Change.of(fromRecord, session -> {
             try {
                 session.apply(fromRecord);
@@ -42,7 +61,7 @@ public final class SetThrottleGroup {
                 if (!(e.getCause() instanceof QmpException q) || !(q.isNotFound() || q.isDuplicate())) {
                     throw e;
                 }
-                session.apply(build(session, group, update, sides, true));
+                session.apply(build(session, group, update, tier, sides, true));
             }
         });
     }
@@ -64,34 +83,62 @@ public final class SetThrottleGroup {
         return new Plan(steps);
     }
 
-    /** The plan, with the live group's current limits from our record or (readQemu) from QEMU. */
+    /**
+     * The plan, with the live group's current limits from our record or (readQemu, and always for a
+     * tier's member, whose QEMU limits are not its own) from QEMU.
+     */
     private static Plan build(
-            DomainSession domain, String group, LimitsUpdate update, Set<Side> sides, boolean readQemu) {
+            DomainSession domain,
+            String group,
+            LimitsUpdate update,
+            Optional<String> tier,
+            Set<Side> sides,
+            boolean readQemu) {
+        Optional<Tier> wasMember = domain.tierOf(Side.LIVE, group);
+        Optional<Tier> member = tier.isEmpty() ? wasMember : tier.flatMap(domain::tier);
+        Optional<ThrottleLimits> own = domain.config(Side.LIVE).group(group).map(ThrottleGroup::limits);
         Optional<ThrottleLimits> current = !sides.contains(Side.LIVE)
                 ? Optional.empty()
-                : readQemu
-                        ? domain.liveLimits(group)
-                        : domain.config(Side.LIVE).group(group).map(ThrottleGroup::limits);
-        ThrottleLimits merged = update.applyTo(current.orElse(ThrottleLimits.NONE));
+                : readQemu || wasMember.isPresent() || member.isPresent() ? domain.liveLimits(group) : own;
+        ThrottleLimits merged =
+                update.applyTo((readQemu && wasMember.isEmpty() ? current : own).orElse(ThrottleLimits.NONE));
+        UnaryOperator<DomainThrottleConfig> joining =
+                recorded -> tier.map(t -> recorded.withTier(group, t)).orElse(recorded);
         MetadataSteps.Records records = MetadataSteps.record(
                 domain,
                 sides,
-                recorded -> recorded.withGroup(new ThrottleGroup(group, merged)),
-                recorded -> recorded.withGroup(new ThrottleGroup(
+                recorded -> joining.apply(recorded.withGroup(new ThrottleGroup(group, merged))),
+                recorded -> joining.apply(recorded.withGroup(new ThrottleGroup(
                         group,
                         update.applyTo(
-                                recorded.group(group).map(ThrottleGroup::limits).orElse(ThrottleLimits.NONE)))));
+                                recorded.group(group).map(ThrottleGroup::limits).orElse(ThrottleLimits.NONE))))));
+        if (sides.contains(Side.CONFIG)) {
+            DomainThrottleConfig after = joining.apply(domain.config(Side.CONFIG));
+            after.tier(group)
+                    .flatMap(domain::tier)
+                    .ifPresent(t -> t.checkMember(
+                            group,
+                            update.applyTo(domain.config(Side.CONFIG)
+                                    .group(group)
+                                    .map(ThrottleGroup::limits)
+                                    .orElse(ThrottleLimits.NONE))));
+        }
         List<Step> steps = new ArrayList<>();
         if (sides.contains(Side.LIVE)) {
-            if (current.isPresent() && current.get().normalized().equals(merged.normalized())) {
+            member.ifPresent(t -> t.checkMember(group, merged));
+            // a group that joins has its own limits in QEMU, not a share
+            ThrottleLimits share = wasMember.isPresent() ? current.orElse(ThrottleLimits.NONE) : ThrottleLimits.NONE;
+            ThrottleLimits wanted =
+                    member.map(t -> t.memberLimits(merged, share)).orElse(merged);
+            if (current.isPresent() && current.get().normalized().equals(wanted.normalized())) {
                 records.live().ifPresent(steps::add);
             } else if (current.isEmpty()) {
                 // recorded first: reconcile creates a recorded group that a killed process did not, but
                 // leaves a group it finds unrecorded alone (it may not be ours)
                 records.live().ifPresent(steps::add);
-                steps.add(GroupSteps.create(group, merged));
+                steps.add(GroupSteps.create(group, wanted));
             } else {
-                steps.add(GroupSteps.setLimits(group, current.get(), merged));
+                steps.add(GroupSteps.setLimits(group, current.get(), wanted));
                 records.live().ifPresent(steps::add);
             }
         }

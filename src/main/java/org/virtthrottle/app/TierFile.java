@@ -18,7 +18,7 @@ import org.virtthrottle.state.StateFile;
  * The host's tier budgets: a YAML file that only the user running virt-throttle (root, for the
  * system daemon) may write, since a tier decides how much I/O other tenants' guests get.
  */
-public final class TierFile {
+public final class TierFile implements Tiers {
     public static final Path DEFAULT = Path.of("/etc/virt-throttle/tiers.yaml");
     /** Names another tiers file, as XDG_* variables move other files (tests, a non-root trial). */
     public static final String ENVIRONMENT = "VIRT_THROTTLE_TIERS";
@@ -66,6 +66,7 @@ public final class TierFile {
         return read().stream().map(Tier::name).toList();
     }
 
+    @Override
     public Optional<Tier> find(String name) {
         return read().stream().filter(t -> t.name().equals(name)).findFirst();
     }

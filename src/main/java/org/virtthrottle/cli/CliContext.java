@@ -203,7 +203,7 @@ public final class CliContext implements AutoCloseable {
 
     /** A session factory over the current command's connection. */
     public DomainSessions sessions() {
-        return new DomainSessions(connection(), debug(), transportWrapper);
+        return new DomainSessions(connection(), debug(), transportWrapper).withTiers(tiers);
     }
 
     public Consumer<String> debug() {

@@ -9,17 +9,26 @@ import java.util.Optional;
 
 /**
  * Everything virt-throttle keeps for one domain on one side (live or persistent): its groups, in
- * definition order, and each disk's filter chain keyed by target dev. Immutable.
+ * definition order, each disk's filter chain keyed by target dev, and the tier each member group
+ * belongs to. Immutable.
  */
 public final class DomainThrottleConfig {
     public static final DomainThrottleConfig EMPTY = new DomainThrottleConfig(List.of(), Map.of());
 
     private final List<ThrottleGroup> groups;
     private final Map<String, FilterChain> chains;
+    private final Map<String, String> tiers;
 
     public DomainThrottleConfig(List<ThrottleGroup> groups, Map<String, FilterChain> chains) {
+        this(groups, chains, Map.of());
+    }
+
+    /** @param tiers group name to the name of the tier it is a member of */
+    public DomainThrottleConfig(
+            List<ThrottleGroup> groups, Map<String, FilterChain> chains, Map<String, String> tiers) {
         this.groups = List.copyOf(groups);
         this.chains = Collections.unmodifiableMap(new LinkedHashMap<>(chains));
+        this.tiers = Collections.unmodifiableMap(new LinkedHashMap<>(tiers));
     }
 
     public List<ThrottleGroup> groups() {
@@ -31,8 +40,29 @@ public final class DomainThrottleConfig {
         return chains;
     }
 
+    /** Member groups to their tier, in the order they joined. */
+    public Map<String, String> tiers() {
+        return tiers;
+    }
+
+    /** The tier the group is a member of. */
+    public Optional<String> tier(String group) {
+        return Optional.ofNullable(tiers.get(group));
+    }
+
+    /** Makes the group a member of the tier; an empty tier name makes it leave. */
+    public DomainThrottleConfig withTier(String group, String tier) {
+        Map<String, String> next = new LinkedHashMap<>(tiers);
+        if (tier.isEmpty()) {
+            next.remove(group);
+        } else {
+            next.put(group, tier);
+        }
+        return new DomainThrottleConfig(groups, chains, next);
+    }
+
     public boolean isEmpty() {
-        return groups.isEmpty() && chains.isEmpty();
+        return groups.isEmpty() && chains.isEmpty() && tiers.isEmpty();
     }
 
     public Optional<ThrottleGroup> group(String name) {
@@ -48,13 +78,15 @@ public final class DomainThrottleConfig {
         } else {
             next.add(group);
         }
-        return new DomainThrottleConfig(next, chains);
+        return new DomainThrottleConfig(next, chains, tiers);
     }
 
     public DomainThrottleConfig withoutGroup(String name) {
         List<ThrottleGroup> next = new ArrayList<>(groups);
         next.removeIf(g -> g.name().equals(name));
-        return new DomainThrottleConfig(next, chains);
+        Map<String, String> members = new LinkedHashMap<>(tiers);
+        members.remove(name); // a deleted group leaves its tier
+        return new DomainThrottleConfig(next, chains, members);
     }
 
     /** Sets a disk's chain; an empty chain removes the entry. */
@@ -65,7 +97,7 @@ public final class DomainThrottleConfig {
         } else {
             next.put(target, chain);
         }
-        return new DomainThrottleConfig(groups, next);
+        return new DomainThrottleConfig(groups, next, tiers);
     }
 
     /** Targets of the disks whose chain uses the group, in document order. */
@@ -90,16 +122,19 @@ public final class DomainThrottleConfig {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof DomainThrottleConfig other && groups.equals(other.groups) && chains.equals(other.chains);
+        return o instanceof DomainThrottleConfig other
+                && groups.equals(other.groups)
+                && chains.equals(other.chains)
+                && tiers.equals(other.tiers);
     }
 
     @Override
     public int hashCode() {
-        return 31 * groups.hashCode() + chains.hashCode();
+        return 31 * (31 * groups.hashCode() + chains.hashCode()) + tiers.hashCode();
     }
 
     @Override
     public String toString() {
-        return "DomainThrottleConfig" + groups + chains;
+        return "DomainThrottleConfig" + groups + chains + (tiers.isEmpty() ? "" : tiers.toString());
     }
 }

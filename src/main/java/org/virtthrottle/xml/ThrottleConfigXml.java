@@ -22,10 +22,11 @@ import org.w3c.dom.Element;
  * &lt;throttle xmlns="NAMESPACE"&gt;
  *   &lt;throttlegroups&gt;&lt;throttlegroup&gt;...&lt;group_name&gt;a&lt;/group_name&gt;&lt;/throttlegroup&gt;&lt;/throttlegroups&gt;
  *   &lt;devices&gt;&lt;disk&gt;&lt;target dev='vda'/&gt;&lt;throttlefilters&gt;...&lt;/throttlefilters&gt;&lt;/disk&gt;&lt;/devices&gt;
+ *   &lt;tiers&gt;&lt;member group='a' tier='gold'/&gt;&lt;/tiers&gt;
  * &lt;/throttle&gt;
  * </pre>
  * while libvirt 11.2+ keeps {@code <throttlegroups>} and {@code <devices><disk>...<throttlefilters>}
- * directly under {@code <domain>}.
+ * directly under {@code <domain>}. Tier membership has no place in upstream's schema: it is ours only.
  */
 public final class ThrottleConfigXml {
     /** Namespace of our element inside the domain's {@code <metadata>}. */
@@ -66,6 +67,14 @@ public final class ThrottleConfigXml {
                 writeChain(disk, chain);
             });
         }
+        if (!config.tiers().isEmpty()) {
+            Element tiers = Xml.appendElement(root, "tiers");
+            config.tiers().forEach((group, tier) -> {
+                Element member = Xml.appendElement(tiers, "member");
+                member.setAttribute("group", group);
+                member.setAttribute("tier", tier);
+            });
+        }
         return Xml.print(root, indent);
     }
 
@@ -103,7 +112,12 @@ public final class ThrottleConfigXml {
                 chains.put(target.getAttribute("dev"), new FilterChain(chain));
             }
         }
-        return new DomainThrottleConfig(groups, chains);
+        Map<String, String> tiers = new LinkedHashMap<>();
+        Element members = Xml.child(container, "tiers");
+        if (members != null) {
+            Xml.children(members, "member").forEach(m -> tiers.put(m.getAttribute("group"), m.getAttribute("tier")));
+        }
+        return new DomainThrottleConfig(groups, chains, tiers);
     }
 
     private static ThrottleGroup readGroup(Element e) {

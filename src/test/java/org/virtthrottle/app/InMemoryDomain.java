@@ -68,7 +68,12 @@ final class InMemoryDomain implements Domain {
 
     /** A session on this domain through libvirt < 11.2 (metadata and QMP passthrough). */
     DomainSession session() {
-        return new DomainSession(this, new QmpClient(qmp, line -> {}), false);
+        return session(Tiers.NONE);
+    }
+
+    /** A session that knows these tier budgets. */
+    DomainSession session(Tiers tiers) {
+        return new DomainSession(this, new QmpClient(qmp, line -> {}), false, tiers);
     }
 
     ScriptedQmp qmp() {

@@ -53,9 +53,22 @@ class SetTierTest {
 
     @Test
     void deleteRemovesOnlyThatTierAndRefusesAnUnknownOne() {
-        assertThat(DeleteTier.plan(List.of(GOLD, SILVER), "gold")).containsExactly(SILVER);
-        assertThatThrownBy(() -> DeleteTier.plan(List.of(GOLD), "silver"))
+        var silverMember =
+                new TierMembers.Member("web", "g", "silver", true, ThrottleLimits.NONE, java.util.Optional.empty());
+        assertThat(DeleteTier.plan(List.of(GOLD, SILVER), "gold", List.of(silverMember)))
+                .containsExactly(SILVER);
+        assertThatThrownBy(() -> DeleteTier.plan(List.of(GOLD), "silver", List.of()))
                 .isInstanceOf(InvalidConfigException.class)
                 .hasMessage("tier 'silver' not found");
+    }
+
+    @Test
+    void deleteRefusesATierWithMembersNamingThem() {
+        var member = new TierMembers.Member("web", "g", "gold", false, ThrottleLimits.NONE, java.util.Optional.empty());
+        var other = new TierMembers.Member("db", "h", "gold", true, ThrottleLimits.NONE, java.util.Optional.empty());
+        assertThatThrownBy(() -> DeleteTier.plan(List.of(GOLD, SILVER), "gold", List.of(member, other)))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessage("tier 'gold' has 2 member group(s): web/g, db/h; make them leave first "
+                        + "(throttlegroupset DOMAIN GROUP --tier '')");
     }
 }

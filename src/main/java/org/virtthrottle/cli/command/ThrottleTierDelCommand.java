@@ -2,13 +2,15 @@ package org.virtthrottle.cli.command;
 
 import org.virtthrottle.app.DeleteTier;
 import org.virtthrottle.app.TierFile;
+import org.virtthrottle.app.TierMembers;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 @Command(
         name = "throttletierdel",
         description = {
-            "Remove a tier from the host's tier budgets.",
+            "Remove a tier from the host's tier budgets; a tier with member groups (in any domain's live record or "
+                    + "config) is refused.",
             "JSON: {\"file\", \"tier\", \"result\"} or, with --dry-run, "
                     + "{\"file\", \"dry_run\": true, \"tiers\": {NAME: {NAME: VALUE}}}."
         })
@@ -21,7 +23,8 @@ public final class ThrottleTierDelCommand extends ChangingCommand {
         TierFile file = context().tiers();
         return changeTiers(
                 file,
-                DeleteTier.plan(file.read(), tier.name()),
+                DeleteTier.plan(
+                        file.read(), tier.name(), TierMembers.all(context().sessions(), false)),
                 "Tier deleted successfully",
                 o -> o.put("tier", tier.name()));
     }

@@ -2,6 +2,7 @@ package org.virtthrottle.cli.command;
 
 import org.virtthrottle.app.SetTier;
 import org.virtthrottle.app.TierFile;
+import org.virtthrottle.app.TierMembers;
 import org.virtthrottle.state.StateFile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -14,7 +15,8 @@ import picocli.CommandLine.Spec;
             "Add a tier to the host's tier budgets, or change its budget: a host-wide limit meant to be shared "
                     + "by throttle groups of several domains. A budget takes the six rates only; limits not given "
                     + "keep their values, giving any of total/read/write of bytes or iops replaces that kind as a "
-                    + "whole, 0 removes a limit, as throttlegroupset does. Groups cannot join a tier yet.",
+                    + "whole, 0 removes a limit, as throttlegroupset does. A budget must give each member group "
+                    + "(throttlegroupset --tier) at least its floor: 10 IOPS and 1 MiB/s.",
             "The budgets are kept in /etc/virt-throttle/tiers.yaml ($VIRT_THROTTLE_TIERS names another file), "
                     + "which must belong to the user running virt-throttle and be writable by no one else.",
             "JSON: {\"file\", \"tier\", \"budget\": {NAME: VALUE}, \"result\"} or, with --dry-run, "
@@ -36,6 +38,12 @@ public final class ThrottleTierSetCommand extends ChangingCommand {
         var update = limits.update();
         TierFile file = context().tiers();
         SetTier.Result result = SetTier.plan(file.read(), tier.name(), update);
+        if (!result.added()) {
+            result.tier()
+                    .checkFloors(TierMembers.of(
+                                    tier.name(), TierMembers.all(context().sessions(), false))
+                            .size());
+        }
         return changeTiers(
                 file,
                 result.tiers(),

@@ -55,7 +55,8 @@ public final class WatchCommand extends ChangingCommand {
         out.bare();
         Watcher watcher = new Watcher(
                 () -> context().hypervisors().open(uri, readOnly, context().debug()),
-                connection -> new DomainSessions(connection, context().debug()),
+                connection -> new DomainSessions(connection, context().debug())
+                        .withTiers(context().tiers()),
                 session -> selection.includes(session.name(), session.uuid(), session.id()),
                 dryRun(),
                 every,
