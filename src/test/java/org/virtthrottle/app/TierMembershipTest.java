@@ -55,7 +55,7 @@ class TierMembershipTest {
         DomainThrottleConfig member = group(own).withTier("a", "gold");
         assertThat(ThrottleConfigXml.fromMetadata(domain.metadata(Side.LIVE))).isEqualTo(member);
         assertThat(ThrottleConfigXml.fromMetadata(domain.metadata(Side.CONFIG))).isEqualTo(member);
-        assertThat(domain.metadata(Side.LIVE)).contains("<tiers><member group=\"a\" tier=\"gold\"/></tiers>");
+        assertThat(domain.metadata(Side.LIVE)).contains("<vt:tiers><vt:member group=\"a\" tier=\"gold\"/></vt:tiers>");
     }
 
     @Test
