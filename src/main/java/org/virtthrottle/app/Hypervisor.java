@@ -32,6 +32,9 @@ public interface Hypervisor extends AutoCloseable {
     /** Calls {@code removed} with the domain's name and the device alias when a guest has let go of a device. */
     void onDeviceRemoved(BiConsumer<String, String> removed);
 
+    /** Calls {@code changed} with the domain's name and the namespace URI whenever a domain's metadata changes. */
+    void onMetadataChange(BiConsumer<String, String> changed);
+
     /** Calls {@code listener} when the connection closes; false for drivers that never close so (in-process ones). */
     boolean onClose(Consumer<String> listener);
 

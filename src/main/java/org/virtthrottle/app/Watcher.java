@@ -13,6 +13,8 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.virtthrottle.app.Hypervisor.DomainSummary;
 import org.virtthrottle.app.Hypervisor.LifecycleEvent;
+import org.virtthrottle.model.Tier;
+import org.virtthrottle.model.TierDivision;
 
 /**
  * Keeps the running domains' throttling as it should be (see {@link Reconcile}): reconciles every
@@ -40,6 +42,8 @@ public final class Watcher {
     private final Consumer<String> log;
     private final BlockingQueue<LifecycleEvent> events = new LinkedBlockingQueue<>();
     private volatile boolean stopped;
+    private TierController tiers;
+    private Duration tierInterval = Duration.ZERO;
 
     /**
      * @param connect opens a new connection (the event loop must already run)
@@ -64,6 +68,13 @@ public final class Watcher {
         this.log = log;
     }
 
+    /** Also enforces the host's tiers, a {@link TierController#tick} every {@code interval}. */
+    public Watcher enforcingTiers(Supplier<List<Tier>> hostTiers, TierDivision.Settings settings, Duration interval) {
+        this.tiers = new TierController(hostTiers, settings, this::log);
+        this.tierInterval = interval;
+        return this;
+    }
+
     /** Runs until {@link #stop()}. */
     public void run() throws InterruptedException {
         int backoff = 1;
@@ -75,6 +86,11 @@ public final class Watcher {
                 connection.onLifecycle(events::add);
                 connection.onDeviceRemoved(
                         (domain, alias) -> events.add(new LifecycleEvent(domain, DEVICE_REMOVED, alias)));
+                if (tiers != null) {
+                    TierController controller = tiers;
+                    connection.onMetadataChange((domain, namespace) -> controller.metadataChanged(domain, namespace));
+                    controller.reconnected();
+                }
                 // drivers in this process (test:///, qemu:///embed) have neither: they never go away
                 connection.onClose(reason -> events.add(CLOSED));
                 connection.keepAlive(5, 3);
@@ -117,8 +133,19 @@ public final class Watcher {
      */
     private boolean handleEvents(Hypervisor connection, DomainSessions domains) throws InterruptedException {
         long nextCheck = System.nanoTime() + checkInterval.toNanos();
+        long nextTick = System.nanoTime();
         while (true) {
             long wait = 5_000_000_000L;
+            if (tiers != null && !tierInterval.isZero()) {
+                if (nextTick - System.nanoTime() <= 0) {
+                    tick(connection, domains);
+                    nextTick += tierInterval.toNanos();
+                    if (nextTick - System.nanoTime() <= 0) { // fell behind: no catching up in a burst
+                        nextTick = System.nanoTime() + tierInterval.toNanos();
+                    }
+                }
+                wait = Math.min(wait, Math.max(0, nextTick - System.nanoTime()));
+            }
             if (!checkInterval.isZero()) {
                 long untilCheck = nextCheck - System.nanoTime();
                 if (untilCheck <= 0) {
@@ -142,6 +169,15 @@ public final class Watcher {
                         e.type().toLowerCase() + " (" + e.detail().toLowerCase() + ")",
                         false);
             }
+        }
+    }
+
+    private void tick(Hypervisor connection, DomainSessions domains) {
+        try {
+            tiers.tick(connection, domains);
+        } catch (RuntimeException e) {
+            // a failed interval (libvirt gone, a bug) never ends the service; the last shares stay in force
+            log("tiers: interval failed: " + e.getMessage());
         }
     }
 

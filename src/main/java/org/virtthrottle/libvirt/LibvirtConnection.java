@@ -16,8 +16,9 @@ public final class LibvirtConnection implements Hypervisor {
             Pattern.compile("[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}");
     private static boolean errorsSilenced;
 
-    private final DeviceRemovedEvents.EventConnect connect;
-    private DeviceRemovedEvents deviceRemoved;
+    private final DomainEvents.EventConnect connect;
+    private DomainEvents deviceRemoved;
+    private DomainEvents metadataChanged;
     private org.libvirt.event.LifecycleListener lifecycleListener;
     private boolean closeListener;
     private final String uri;
@@ -25,8 +26,7 @@ public final class LibvirtConnection implements Hypervisor {
     private final LibvirtCall call;
     private final Consumer<String> debug;
 
-    private LibvirtConnection(
-            DeviceRemovedEvents.EventConnect connect, String uri, boolean readOnly, Consumer<String> debug) {
+    private LibvirtConnection(DomainEvents.EventConnect connect, String uri, boolean readOnly, Consumer<String> debug) {
         this.connect = connect;
         this.uri = uri;
         this.readOnly = readOnly;
@@ -42,9 +42,9 @@ public final class LibvirtConnection implements Hypervisor {
         }
         LibvirtCall call = new LibvirtCall(debug);
         try {
-            DeviceRemovedEvents.EventConnect c = call.run(
+            DomainEvents.EventConnect c = call.run(
                     "virConnectOpen" + (readOnly ? "ReadOnly" : "") + " " + uri,
-                    () -> new DeviceRemovedEvents.EventConnect(uri, readOnly));
+                    () -> new DomainEvents.EventConnect(uri, readOnly));
             return new LibvirtConnection(c, uri, readOnly, debug);
         } catch (LibvirtFailure e) {
             throw new VirtThrottleException("failed to connect to the hypervisor '" + uri + "': " + e.getMessage(), e);
@@ -270,14 +270,23 @@ public final class LibvirtConnection implements Hypervisor {
     @Override
     public void onDeviceRemoved(java.util.function.BiConsumer<String, String> removed) {
         deviceRemoved = call.run(
-                "virConnectDomainEventRegisterAny DEVICE_REMOVED",
-                () -> DeviceRemovedEvents.register(connect, removed));
+                "virConnectDomainEventRegisterAny DEVICE_REMOVED", () -> DomainEvents.deviceRemoved(connect, removed));
+    }
+
+    @Override
+    public void onMetadataChange(java.util.function.BiConsumer<String, String> changed) {
+        metadataChanged = call.run(
+                "virConnectDomainEventRegisterAny METADATA_CHANGE",
+                () -> DomainEvents.metadataChanged(connect, changed));
     }
 
     @Override
     public void close() {
         // every event registration holds a reference on the connection, so each goes, even when the
         // daemon is gone already and libvirt says so: only then does closing free the connection
+        if (metadataChanged != null) {
+            metadataChanged.deregister();
+        }
         if (deviceRemoved != null) {
             deviceRemoved.deregister();
         }

@@ -22,13 +22,13 @@ import org.virtthrottle.xml.ThrottleConfigXml;
 public final class LibvirtDomain implements org.virtthrottle.app.Domain {
     private final Domain domain;
     /** The connection the domain was looked up on, for the calls libvirt-java does not wrap. */
-    private final DeviceRemovedEvents.EventConnect connect;
+    private final DomainEvents.EventConnect connect;
 
     private final LibvirtCall call;
     private final String name;
     private final String connectionUri;
 
-    LibvirtDomain(Domain domain, DeviceRemovedEvents.EventConnect connect, LibvirtCall call, String connectionUri) {
+    LibvirtDomain(Domain domain, DomainEvents.EventConnect connect, LibvirtCall call, String connectionUri) {
         this.domain = domain;
         this.connect = connect;
         this.call = call;

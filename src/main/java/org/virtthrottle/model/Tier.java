@@ -87,16 +87,16 @@ public record Tier(String name, ThrottleLimits budget) {
 
     /**
      * The limits a member group has live: its own, with each rate the tier divides at its current
-     * share ({@code live}'s value when QEMU has one within the group's own limit) or, without one, at
-     * its floor; so a group that joins, or that QEMU gets anew, never takes more than the floor until
-     * the controller gives it more.
+     * share ({@code live}'s value, at most the group's own limit) or, without one, at its floor; so a
+     * group that joins, or that QEMU gets anew, never takes more than the floor until the controller
+     * gives it more.
      */
     public ThrottleLimits memberLimits(ThrottleLimits own, ThrottleLimits live) {
         Map<LimitField, Long> values = new EnumMap<>(own.nonZero());
         budget.nonZero().keySet().forEach(rate -> {
             long share = live.get(rate);
             long cap = own.get(rate);
-            values.put(rate, share > 0 && (cap == 0 || share <= cap) ? share : floor(rate, cap));
+            values.put(rate, share <= 0 ? floor(rate, cap) : cap > 0 ? Math.min(share, cap) : share);
         });
         return ThrottleLimits.of(values);
     }

@@ -232,6 +232,9 @@ class WatcherTest {
                     public void onDeviceRemoved(BiConsumer<String, String> removed) {}
 
                     @Override
+                    public void onMetadataChange(BiConsumer<String, String> changed) {}
+
+                    @Override
                     public boolean onClose(Consumer<String> listener) {
                         synchronized (Fake.this) {
                             closeListeners.add(listener);

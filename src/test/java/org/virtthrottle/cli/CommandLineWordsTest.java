@@ -198,7 +198,8 @@ class CommandLineWordsTest {
                 ours.add(line.strip().split(" ")[0]);
             }
         }
-        assertThat(ours).containsExactly(concat(upstreamOrder, "--dry-run").toArray(String[]::new));
+        List<String> withTier = concat(upstreamOrder, "--tier"); // ours: tier membership
+        assertThat(ours).containsExactly(concat(withTier, "--dry-run").toArray(String[]::new));
         assertThat(r.out())
                 .contains("[--domain] DOMAIN", "[--group-name] GROUP")
                 .doesNotContain("--json", "--connect", "--quiet", "--version", "_");

@@ -57,7 +57,8 @@ class TierCommandsTest {
                         + "  \"budget\" : {\n    \"total_iops_sec\" : 3000\n  },\n"
                         + "  \"result\" : \"Tier added successfully\"\n}\n");
         assertThat(run("throttletierinfo --json gold").out())
-                .isEqualTo("{\n  \"tier\" : \"gold\",\n  \"budget\" : {\n    \"total_iops_sec\" : 3000\n  }\n}\n");
+                .isEqualTo("{\n  \"tier\" : \"gold\",\n  \"budget\" : {\n    \"total_iops_sec\" : 3000\n  },\n"
+                        + "  \"members\" : [ ]\n}\n");
         assertThat(run("--json throttletierlist").out())
                 .isEqualTo("{\n  \"tiers\" : [ {\n    \"tier\" : \"gold\",\n"
                         + "    \"budget\" : {\n      \"total_iops_sec\" : 3000\n    }\n  } ]\n}\n");

@@ -39,8 +39,8 @@ class TierTest {
         assertThat(GOLD.memberLimits(own, live)).isEqualTo(live);
         ThrottleLimits above = ThrottleLimits.of(Map.of(TOTAL_IOPS_SEC, 1500L, READ_BYTES_SEC, 50_000_000L));
         assertThat(GOLD.memberLimits(own, above).get(TOTAL_IOPS_SEC))
-                .as("a share above the group's own limit is not a share: back to the floor")
-                .isEqualTo(Tier.IOPS_FLOOR);
+                .as("a share above the group's own (lowered) limit: the limit")
+                .isEqualTo(1000);
         assertThat(Tier.floor(TOTAL_IOPS_SEC, 4))
                 .as("an own limit below the floor")
                 .isEqualTo(4);

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
@@ -23,6 +24,11 @@ public final class WatchProcess implements AutoCloseable {
      * watch service's unit, output and errors to a log.
      */
     public static WatchProcess start(String... args) {
+        return start(Map.of(), args);
+    }
+
+    /** As {@link #start(String...)}, with these environment variables set too (e.g. VIRT_THROTTLE_TIERS). */
+    public static WatchProcess start(Map<String, String> environment, String... args) {
         try {
             Path log = Files.createTempFile("vt-watch", ".log");
             List<String> cmd = new ArrayList<>(TestLauncher.command(
@@ -30,9 +36,10 @@ public final class WatchProcess implements AutoCloseable {
                     List.of("@"
                             + Path.of("src/main/launcher/watch-java-options").toAbsolutePath())));
             cmd.addAll(List.of(args));
+            ProcessBuilder builder = new ProcessBuilder(cmd);
+            builder.environment().putAll(environment);
             return new WatchProcess(
-                    new ProcessBuilder(cmd)
-                            .redirectErrorStream(true)
+                    builder.redirectErrorStream(true)
                             .redirectOutput(log.toFile())
                             .start(),
                     log);

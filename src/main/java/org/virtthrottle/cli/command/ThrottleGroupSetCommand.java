@@ -4,6 +4,7 @@ import java.util.Optional;
 import org.virtthrottle.app.SetThrottleGroup;
 import org.virtthrottle.app.TierMembers;
 import org.virtthrottle.cli.completion.CompletedWith;
+import org.virtthrottle.cli.output.HelpText;
 import org.virtthrottle.model.Tier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -37,6 +38,7 @@ public final class ThrottleGroupSetCommand extends ChangingCommand {
 
     @Option(
             names = "--tier",
+            order = HelpText.LAST_OPTION - 1,
             paramLabel = "TIER",
             description = "make the group a member of this tier ('' leaves its tier)")
     @CompletedWith(CompletedWith.Names.TIER)

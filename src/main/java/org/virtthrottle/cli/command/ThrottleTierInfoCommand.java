@@ -15,8 +15,9 @@ import picocli.CommandLine.Mixin;
 @Command(
         name = "throttletierinfo",
         description = {
-            "Show a tier's budget (its non-zero rates) and its member groups on this host: a running domain's "
-                    + "share of each rate is its group's limit in QEMU now; a shut-off domain's member has none (-).",
+            "Show a tier's budget (its non-zero rates) and its member groups on this host, if any: a running "
+                    + "domain's share of each rate is its group's limit in QEMU now; a shut-off domain's member has "
+                    + "none (-).",
             "JSON: {\"tier\", \"budget\": {NAME: VALUE}, \"members\": [{\"domain\", \"group\", \"running\", "
                     + "\"share\": {NAME: VALUE}}]}."
         })
@@ -47,6 +48,9 @@ public final class ThrottleTierInfoCommand extends Subcommand {
             return 0;
         }
         t.budget().nonZero().forEach((f, v) -> out.line(Output.padded(f.xmlName(), 15) + ": " + v));
+        if (members.isEmpty()) {
+            return 0;
+        }
         out.line("");
         List<String> headers = new ArrayList<>(List.of("Domain", "Group", "State"));
         rates.forEach(r -> headers.add(r.xmlName()));

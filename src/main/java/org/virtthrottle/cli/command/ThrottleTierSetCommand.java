@@ -15,8 +15,9 @@ import picocli.CommandLine.Spec;
             "Add a tier to the host's tier budgets, or change its budget: a host-wide limit meant to be shared "
                     + "by throttle groups of several domains. A budget takes the six rates only; limits not given "
                     + "keep their values, giving any of total/read/write of bytes or iops replaces that kind as a "
-                    + "whole, 0 removes a limit, as throttlegroupset does. A budget must give each member group "
-                    + "(throttlegroupset --tier) at least its floor: 10 IOPS and 1 MiB/s.",
+                    + "whole, 0 removes a limit, as throttlegroupset does.",
+            "Groups join with throttlegroupset --tier; watch --all divides the budget among them. A budget must give "
+                    + "each member group at least its floor: 10 IOPS and 1 MiB/s per rate.",
             "The budgets are kept in /etc/virt-throttle/tiers.yaml ($VIRT_THROTTLE_TIERS names another file), "
                     + "which must belong to the user running virt-throttle and be writable by no one else.",
             "JSON: {\"file\", \"tier\", \"budget\": {NAME: VALUE}, \"result\"} or, with --dry-run, "

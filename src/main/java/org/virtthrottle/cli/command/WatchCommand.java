@@ -7,6 +7,7 @@ import org.virtthrottle.app.DomainSessions;
 import org.virtthrottle.app.UsageException;
 import org.virtthrottle.app.Watcher;
 import org.virtthrottle.cli.output.Output;
+import org.virtthrottle.model.TierDivision;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -24,8 +25,12 @@ import picocli.CommandLine.Option;
             "Survives libvirtd restarts (reconnects with back-off and "
                     + "reconciles everything again). One log line per action on stdout; stops cleanly on SIGTERM or "
                     + "SIGINT.",
-            "With --dry-run it logs what it would change and changes nothing. Runs as a service with the systemd "
-                    + "unit virt-throttle-watch.service."
+            "With --all it also enforces the host's tiers (throttletierset): every --tier-interval seconds "
+                    + "(default 1; 0: never) one bulk stats call measures every member group, each tier's budget is "
+                    + "divided among its members by demand (max-min fair, a member's own limits capping its share), "
+                    + "and QEMU gets the changed shares, lowers before raises. Without watch the last shares stay.",
+            "With --dry-run it logs what it would change and changes nothing (tiers are not enforced). Runs as a "
+                    + "service with the systemd unit virt-throttle-watch.service."
         })
 public final class WatchCommand extends ChangingCommand {
     /** How long SIGTERM waits for the change in progress to finish or undo itself. */
@@ -40,10 +45,18 @@ public final class WatchCommand extends ChangingCommand {
             description = "seconds between checks of every running domain (default 60; 0: only on events)")
     String checkInterval;
 
+    @Option(
+            names = "--tier-interval",
+            paramLabel = "<seconds>",
+            description = "seconds between re-divisions of the tiers' budgets, with --all (default 1; 0.2 to 60, "
+                    + "0: tiers not enforced)")
+    String tierInterval;
+
     @Override
     public Integer call() throws InterruptedException {
         selection.checked();
         Duration every = checkInterval(checkInterval);
+        Duration tierEvery = tierInterval(tierInterval);
         if (context().readOnly() && !dryRun()) {
             throw new UsageException("watch changes domains: it cannot run on a read-only connection");
         }
@@ -66,6 +79,9 @@ public final class WatchCommand extends ChangingCommand {
                         out.out().flush();
                     }
                 });
+        if (selection.all && !dryRun() && !tierEvery.isZero()) {
+            watcher.enforcingTiers(() -> context().tiers().read(), TierDivision.Settings.DEFAULTS, tierEvery);
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(
                 () -> {
@@ -87,6 +103,21 @@ public final class WatchCommand extends ChangingCommand {
             stopped.countDown();
         }
         return 0;
+    }
+
+    private static Duration tierInterval(String text) {
+        if (text == null) {
+            return Duration.ofSeconds(1);
+        }
+        try {
+            double seconds = Double.parseDouble(text);
+            if (seconds == 0 || (seconds >= 0.2 && seconds <= 60)) {
+                return Duration.ofMillis(Math.round(seconds * 1000));
+            }
+        } catch (NumberFormatException e) {
+            // the message below says what is wanted
+        }
+        throw new UsageException("invalid --tier-interval '" + text + "': give seconds from 0.2 to 60, or 0 (never)");
     }
 
     private static Duration checkInterval(String text) {

@@ -10,21 +10,27 @@ import org.libvirt.LibvirtException;
 import org.virtthrottle.VirtThrottleException;
 
 /**
- * libvirt's device-removed event (it comes when a guest has really let go of a device, which may
- * be long after the detach call returned). libvirt-java does not wrap it: this binds
- * {@code virConnectDomainEventRegisterAny} with JNA on the connection's own pointer.
+ * libvirt's domain events that libvirt-java does not wrap: device-removed (it comes when a guest has
+ * really let go of a device, which may be long after the detach call returned) and metadata-change.
+ * This binds {@code virConnectDomainEventRegisterAny} with JNA on the connection's own pointer.
  */
-final class DeviceRemovedEvents {
+final class DomainEvents {
     private static final int EVENT_ID_DEVICE_REMOVED = 15; // VIR_DOMAIN_EVENT_ID_DEVICE_REMOVED
+    private static final int EVENT_ID_METADATA_CHANGE = 23; // VIR_DOMAIN_EVENT_ID_METADATA_CHANGE
 
     /** virConnectDomainEventDeviceRemovedCallback. */
     interface Listener extends Callback {
         void invoke(Pointer conn, Pointer dom, String devAlias, Pointer opaque);
     }
 
+    /** virConnectDomainEventMetadataChangeCallback. */
+    interface MetadataListener extends Callback {
+        void invoke(Pointer conn, Pointer dom, int type, String nsuri, Pointer opaque);
+    }
+
     private interface Virt extends Library {
         int virConnectDomainEventRegisterAny(
-                Pointer conn, Pointer dom, int eventId, Listener cb, Pointer opaque, Pointer freecb);
+                Pointer conn, Pointer dom, int eventId, Callback cb, Pointer opaque, Pointer freecb);
 
         int virConnectDomainEventDeregisterAny(Pointer conn, int callbackId);
 
@@ -48,11 +54,11 @@ final class DeviceRemovedEvents {
     private static Virt virt;
     private final EventConnect connect;
     /** Held here so the garbage collector never frees the callback libvirt calls. */
-    private final Listener listener;
+    private final Callback listener;
 
     private final int callbackId;
 
-    private DeviceRemovedEvents(EventConnect connect, Listener listener, int callbackId) {
+    private DomainEvents(EventConnect connect, Callback listener, int callbackId) {
         this.connect = connect;
         this.listener = listener;
         this.callbackId = callbackId;
@@ -66,14 +72,24 @@ final class DeviceRemovedEvents {
     }
 
     /** Calls {@code removed} with the domain's name and the device's alias for each device-removed event. */
-    static DeviceRemovedEvents register(EventConnect connect, BiConsumer<String, String> removed) {
+    static DomainEvents deviceRemoved(EventConnect connect, BiConsumer<String, String> removed) {
         Listener listener = (conn, dom, alias, opaque) -> removed.accept(virt().virDomainGetName(dom), alias);
-        int id = virt().virConnectDomainEventRegisterAny(
-                        connect.pointer(), null, EVENT_ID_DEVICE_REMOVED, listener, null, null);
+        return register(connect, EVENT_ID_DEVICE_REMOVED, listener, "device-removed");
+    }
+
+    /** Calls {@code changed} with the domain's name and the namespace URI for each metadata-change event. */
+    static DomainEvents metadataChanged(EventConnect connect, BiConsumer<String, String> changed) {
+        MetadataListener listener =
+                (conn, dom, type, nsuri, opaque) -> changed.accept(virt().virDomainGetName(dom), nsuri);
+        return register(connect, EVENT_ID_METADATA_CHANGE, listener, "metadata-change");
+    }
+
+    private static DomainEvents register(EventConnect connect, int eventId, Callback listener, String name) {
+        int id = virt().virConnectDomainEventRegisterAny(connect.pointer(), null, eventId, listener, null, null);
         if (id < 0) {
-            throw new VirtThrottleException("cannot register for device-removed events");
+            throw new VirtThrottleException("cannot register for " + name + " events");
         }
-        return new DeviceRemovedEvents(connect, listener, id);
+        return new DomainEvents(connect, listener, id);
     }
 
     void deregister() {
@@ -82,6 +98,6 @@ final class DeviceRemovedEvents {
 
     @Override
     public String toString() {
-        return "device-removed events #" + callbackId + " (" + listener + ")";
+        return "domain events #" + callbackId + " (" + listener + ")";
     }
 }

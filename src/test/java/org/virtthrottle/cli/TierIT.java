@@ -1,0 +1,207 @@
+package org.virtthrottle.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.virtthrottle.testing.LinuxGuest;
+import org.virtthrottle.testing.TestHost;
+import org.virtthrottle.testing.WatchProcess;
+
+/**
+ * Three real Linux guests, each reading its own disk as fast as it can, their groups members of one
+ * tier, and {@code watch --all} dividing the tier's budget: the guests' read rates (QEMU's counters of
+ * the guests' own requests) and the members' limits in QEMU (raw QMP) show the budget kept, its
+ * division by demand, and the last shares staying when watch is killed.
+ */
+@Tag("integration")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class TierIT {
+    private static final Pattern RD_REQ = Pattern.compile("sda rd_req (\\d+)");
+    private static final int WINDOW_SECONDS = 6;
+
+    private final List<LinuxGuest> guests = new ArrayList<>();
+    private Path tiers;
+    private long budget;
+
+    @BeforeAll
+    void threeGuestsReadingTheirDisks() throws Exception {
+        tiers = Files.createTempDirectory("vt-tiers").resolve("tiers.yaml");
+        guests.add(busyGuest(0)); // the first alone: it builds the guest's kernel and initramfs if needed
+        ExecutorService boot = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<LinuxGuest>> started = new ArrayList<>();
+            for (int i = 1; i < 3; i++) {
+                int n = i;
+                started.add(boot.submit(() -> busyGuest(n)));
+            }
+            for (Future<LinuxGuest> f : started) {
+                guests.add(f.get());
+            }
+        } finally {
+            boot.shutdown();
+        }
+        for (LinuxGuest g : guests) {
+            ok(cli("throttlegroupset " + g.name() + " t --total-iops-sec 100000 --live"));
+            ok(cli("throttlefilterset " + g.name() + " sda t --live"));
+        }
+        // the guests' own demand, all at once on this host: the budget is well below it, so each is backlogged
+        double[] free = rates();
+        double slowest = Math.min(free[0], Math.min(free[1], free[2]));
+        budget = Math.round(slowest * 3 * 0.45);
+        System.out.printf(
+                "TierIT: unthrottled read rates %.0f %.0f %.0f IOPS; budget %d IOPS%n",
+                free[0], free[1], free[2], budget);
+        assertThat(budget)
+                .as("the guests must read fast enough for a tier to matter")
+                .isGreaterThan(120);
+        ok(cli("throttletierset gold --total-iops-sec " + budget));
+        for (LinuxGuest g : guests) {
+            ok(cli("throttlegroupset " + g.name() + " t --tier gold --live"));
+        }
+    }
+
+    /** A guest that reads its disk sda back to back (10000 reads a round, 40 of its 48 MiB, no pause: the shell between rounds costs ~0.1 s): it always wants more. */
+    private static LinuxGuest busyGuest(int n) {
+        Path image = TestHost.createImage("vt-tier-" + n + "-" + System.nanoTime() + ".qcow2", "qcow2", "48M");
+        return LinuxGuest.bootOn(
+                TestHost.URI,
+                "",
+                "<controller type='scsi' model='virtio-scsi'/><disk type='file' device='disk'>"
+                        + "<driver name='qemu' type='qcow2'/><source file='" + image + "'/>"
+                        + "<target dev='sda' bus='scsi'/></disk>",
+                "vt.count=10000 vt.pause=0");
+    }
+
+    @AfterAll
+    void close() {
+        guests.forEach(LinuxGuest::close);
+    }
+
+    @Test
+    void watchDividesTheBudgetByDemandAndItsLastSharesStayWhenItIsKilled() throws Exception {
+        try (WatchProcess watch = WatchProcess.start(
+                Map.of("VIRT_THROTTLE_TIERS", tiers.toString()), "-c", TestHost.URI, "watch", "--all")) {
+            watch.await("tier shares", 30, () -> watch.log().contains("tier shares:"));
+            Thread.sleep(3000);
+
+            double[] busy = rates();
+            report("all busy", busy);
+            assertThat(sum(busy)).as("the tier's aggregate rate").isLessThanOrEqualTo(budget * 1.05);
+            for (double r : busy) {
+                assertThat(r).as("each near budget / 3").isBetween(budget / 3.0 * 0.9, budget / 3.0 * 1.1);
+            }
+            assertThat(liveLimitsSum()).as("members' limits in QEMU").isLessThanOrEqualTo(budget);
+
+            guests.get(0).guest().virsh("suspend", guests.get(0).name());
+            Thread.sleep(3000);
+            double[] paused = rates();
+            report("first paused", paused);
+            double share = (budget - 10) / 2.0;
+            for (int i = 1; i < 3; i++) {
+                assertThat(paused[i]).as("the other two share its part").isBetween(share * 0.9, share * 1.1);
+            }
+            assertThat(sum(paused)).isLessThanOrEqualTo(budget * 1.05);
+            assertThat(paused[1] + paused[2])
+                    .as("work conserving: >= 95% of the budget delivered")
+                    .isGreaterThanOrEqualTo(budget * 0.95 - 10);
+            guests.get(0).guest().virsh("resume", guests.get(0).name());
+
+            ok(cli("throttlegroupset " + guests.get(1).name() + " t --total-iops-sec 20 --live"));
+            Thread.sleep(3000);
+            double[] capped = rates();
+            report("second capped at 20", capped);
+            assertThat(capped[1]).as("its own lower limit").isLessThanOrEqualTo(20 * 1.05);
+            double rest = (budget - 20) / 2.0;
+            assertThat(capped[0]).as("the rest to the others").isBetween(rest * 0.9, rest * 1.1);
+            assertThat(capped[2]).as("the rest to the others").isBetween(rest * 0.9, rest * 1.1);
+
+            String info = ok(cli("throttletierinfo gold")).out();
+            for (LinuxGuest g : guests) {
+                assertThat(info).contains(g.name());
+            }
+            ProcessHandle.of(watch.pid()).ifPresent(ProcessHandle::destroyForcibly);
+        }
+        long before = liveLimitsSum();
+        Thread.sleep(3000);
+        assertThat(liveLimitsSum())
+                .as("the last shares stay after watch is killed")
+                .isEqualTo(before);
+        assertThat(before).isLessThanOrEqualTo(budget);
+        double[] after = rates();
+        assertThat(sum(after)).isLessThanOrEqualTo(budget * 1.05);
+        String reconcile = ok(cli("reconcile --all")).out();
+        assertThat(liveLimitsSum())
+                .as("reconcile leaves the shares alone: " + reconcile)
+                .isEqualTo(before);
+        for (LinuxGuest g : guests) {
+            assertThat(g.guest().isActive()).isTrue();
+        }
+    }
+
+    /** Each guest's reads per second over the same window, from QEMU's counters of its disk. */
+    private double[] rates() throws InterruptedException {
+        long[] start = new long[3];
+        for (int i = 0; i < 3; i++) {
+            start[i] = readRequests(guests.get(i));
+        }
+        long t0 = System.nanoTime();
+        Thread.sleep(WINDOW_SECONDS * 1000L);
+        double[] rates = new double[3];
+        long[] end = new long[3];
+        for (int i = 0; i < 3; i++) {
+            end[i] = readRequests(guests.get(i));
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        for (int i = 0; i < 3; i++) {
+            rates[i] = (end[i] - start[i]) / seconds;
+        }
+        return rates;
+    }
+
+    private static long readRequests(LinuxGuest g) {
+        Matcher m = RD_REQ.matcher(g.guest().virsh("domblkstat", g.name(), "sda"));
+        assertThat(m.find()).isTrue();
+        return Long.parseLong(m.group(1));
+    }
+
+    private long liveLimitsSum() {
+        long sum = 0;
+        for (LinuxGuest g : guests) {
+            sum += g.guest().qomLimits("throttle-t").path("iops-total").asLong();
+        }
+        return sum;
+    }
+
+    private void report(String what, double[] rates) {
+        System.out.printf(
+                "TierIT: %s: %.1f %.1f %.1f IOPS (sum %.1f, budget %d), limits sum %d%n",
+                what, rates[0], rates[1], rates[2], sum(rates), budget, liveLimitsSum());
+    }
+
+    private static double sum(double[] rates) {
+        return rates[0] + rates[1] + rates[2];
+    }
+
+    private CliRunner.Result cli(String line) {
+        return CliRunner.runWithTiers(tiers, CliRunner.argv(line));
+    }
+
+    private static CliRunner.Result ok(CliRunner.Result r) {
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        return r;
+    }
+}
