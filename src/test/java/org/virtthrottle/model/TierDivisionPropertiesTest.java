@@ -71,8 +71,10 @@ class TierDivisionPropertiesTest {
                             Arbitraries.longs().between(1, maxFloor),
                             Arbitraries.longs().between(1, Math.max(1, maxFloor / 100)),
                             Arbitraries.just(maxFloor));
-                    return floors.flatMap(floor ->
-                            specs(budget, floor).list().ofSize(n).map(specs -> new Case(budget, floor, named(specs))));
+                    return floors.flatMap(floor -> specs(budget, floor, n)
+                            .list()
+                            .ofSize(n)
+                            .map(specs -> new Case(budget, floor, named(specs))));
                 });
     }
 
@@ -88,7 +90,8 @@ class TierDivisionPropertiesTest {
         return members;
     }
 
-    private static Arbitrary<Spec> specs(long budget, long floor) {
+    private static Arbitrary<Spec> specs(long budget, long floor, int n) {
+        long even = budget / n;
         Arbitrary<Long> caps = Arbitraries.oneOf(
                 Arbitraries.just(0L),
                 Arbitraries.just(0L),
@@ -97,7 +100,9 @@ class TierDivisionPropertiesTest {
         Arbitrary<Long> currents = Arbitraries.oneOf(
                 Arbitraries.just(0L),
                 Arbitraries.longs().between(1, budget * 2),
-                Arbitraries.longs().between(Math.max(1, budget / 60), Math.max(1, budget / 10)));
+                Arbitraries.longs().between(Math.max(1, budget / 60), Math.max(1, budget / 10)),
+                // near an even share: within the margin, where hysteresis keeps limits
+                Arbitraries.longs().between(Math.max(1, even - even / 16), even + even / 16));
         Arbitrary<Double> fractions = Arbitraries.oneOf(
                 Arbitraries.doubles().between(0, 1.2),
                 Arbitraries.just(0.0),
