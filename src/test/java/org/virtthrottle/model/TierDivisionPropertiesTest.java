@@ -42,7 +42,7 @@ class TierDivisionPropertiesTest {
      * Every rule on each generated case (one generation, all checks: generating is what costs); each
      * check names its rule.
      */
-    @Property(tries = 600)
+    @Property(tries = 400)
     void everyDivisionKeepsTheRules(@ForAll("cases") Case c) {
         TierDivision d = c.divide();
         finalLimitsStayWithinTheBudget(c, d);
