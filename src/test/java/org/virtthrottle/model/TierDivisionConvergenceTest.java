@@ -212,6 +212,23 @@ class TierDivisionConvergenceTest {
         assertThat(fair).containsExactly(1425, 150, 1425);
     }
 
+    @Test
+    void aMemberThatWakesUpHasItsShareAfterOneIntervalAndGivesItBackAfterOne() {
+        Loop loop = new Loop(BUDGET, FLOOR, new double[] {HEAVY, HEAVY, 100}, new long[] {0, 0, 0});
+        loop.step();
+        assertThat(loop.live).containsExactly(1423, 1422, 155);
+
+        // its demand jumps: the interval under its old limit saturates it (the probe), the next one divides
+        loop.demand[2] = HEAVY;
+        loop.step();
+        assertThat(loop.live).containsExactly(1000, 1000, 1000);
+
+        // idle again: its measured rate under the new limit gives its share back at once
+        loop.demand[2] = 0;
+        loop.step();
+        assertThat(loop.live).containsExactly(1485, 1485, 30);
+    }
+
     /**
      * The rule's known cost: a member that is not saturated is given its rate with headroom, paid by the
      * backlogged. Against the true demands (1200 and unbounded: fair 1200 and 1800) both get 1500, and
