@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.virtthrottle.testing.ClassGuest;
+import org.virtthrottle.testing.NbdServer;
 import org.virtthrottle.testing.TestGuest;
 import org.virtthrottle.testing.TestHost;
 
@@ -30,7 +30,7 @@ class NetworkDiskIT {
 
     private final TestGuest guest = GUEST.guest();
     private final String dom = guest.name();
-    private final List<Process> servers = new ArrayList<>();
+    private final List<NbdServer> servers = new ArrayList<>();
 
     @BeforeAll
     void createGroups() {
@@ -40,11 +40,8 @@ class NetworkDiskIT {
     }
 
     @AfterEach
-    void stopServers() throws InterruptedException {
-        for (Process p : servers) {
-            p.destroy();
-            p.waitFor();
-        }
+    void stopServers() {
+        servers.forEach(NbdServer::close);
         servers.clear();
     }
 
@@ -53,21 +50,8 @@ class NetworkDiskIT {
     }
 
     /** qemu-nbd serving a fresh qcow2 image as export {@code export}, with the given listening options. */
-    private void serveNbd(String export, List<String> listen, java.util.function.BooleanSupplier listening)
-            throws IOException, InterruptedException {
-        Path image = TestHost.createImage(dom + "-" + export + ".qcow2", "qcow2", "16M");
-        List<String> command = new ArrayList<>(
-                List.of("qemu-nbd", "--format=qcow2", "--persistent", "--shared=4", "--export-name=" + export));
-        command.addAll(listen);
-        command.add(image.toString());
-        servers.add(new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(TestHost.imageDir().resolve(export + ".log").toFile())
-                .start());
-        for (int i = 0; !listening.getAsBoolean(); i++) {
-            assertThat(i).as("qemu-nbd listens within 10 s").isLessThan(200);
-            Thread.sleep(50);
-        }
+    private void serveNbd(String export, List<String> listen, java.util.function.BooleanSupplier listening) {
+        servers.add(NbdServer.serve(dom + "-" + export + ".qcow2", export, listen, listening));
     }
 
     private void attachedBehindTheChainThenDetachedClean(String target, String... attachOptions) {
@@ -94,7 +78,7 @@ class NetworkDiskIT {
     @Test
     void nbdOnAUnixSocket() throws Exception {
         Path socket = TestHost.imageDir().resolve(dom + "-nbd.sock");
-        serveNbd("data", List.of("--socket=" + socket), () -> Files.exists(socket));
+        servers.add(NbdServer.onSocket(dom + "-data.qcow2", "data", socket));
         attachedBehindTheChainThenDetachedClean(
                 "sdb",
                 "data",

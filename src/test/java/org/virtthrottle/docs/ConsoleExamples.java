@@ -1,13 +1,19 @@
 package org.virtthrottle.docs;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.virtthrottle.testing.TestLauncher;
 
 /**
  * The console examples of README.md and docs/*.md, and how their output is compared; the convention is
@@ -19,8 +25,34 @@ final class ConsoleExamples {
     /** One command of a block and the output the page shows for it. */
     record Step(String command, String output) {}
 
+    /** Where a block's commands run, told by how they start. */
+    enum Runs {
+        /** {@code bin/virt-throttle --sandbox '...'}: the checkout's sandbox (ConsoleExamplesIT). */
+        SANDBOX("bin/virt-throttle --sandbox "),
+        /** {@code virt-throttle ...}: the test guest {@code web} on the real libvirtd (GuestConsoleExamplesIT). */
+        GUEST("virt-throttle ");
+
+        /** How each command of such a block starts. */
+        final String prefix;
+
+        Runs(String prefix) {
+            this.prefix = prefix;
+        }
+    }
+
     /** One ```console block: its page, the line of its opening fence, its steps in order. */
     record Block(String page, int line, List<Step> steps) {
+        /** Where the block runs: all its commands start the same way, else it is refused. */
+        Runs runs() {
+            for (Runs runs : Runs.values()) {
+                if (steps.stream().allMatch(step -> step.command().startsWith(runs.prefix))) {
+                    return runs;
+                }
+            }
+            throw new IllegalArgumentException(this + ": every command of a console block runs '" + Runs.SANDBOX.prefix
+                    + "...', or every one '" + Runs.GUEST.prefix + "...' on the test guest");
+        }
+
         @Override
         public String toString() {
             return page + ":" + line;
@@ -75,6 +107,50 @@ final class ConsoleExamples {
             blocks.add(new Block(page, start, steps));
         }
         return blocks;
+    }
+
+    /** The ```console blocks of README.md and docs/*.md that run there, in page order. */
+    static List<Block> blocks(Path repository, Runs runs) {
+        List<Block> blocks = new ArrayList<>();
+        for (Path page : pages(repository)) {
+            try {
+                blocks(page.toString(), Files.readString(page)).stream()
+                        .filter(block -> block.runs() == runs)
+                        .forEach(blocks::add);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return blocks;
+    }
+
+    /**
+     * Runs a command of a block as the page shows it, with the checkout's launcher (TestLauncher) in
+     * place of {@code bin/virt-throttle} or {@code virt-throttle}, through bash and with the extra
+     * environment; returns stdout and stderr together, as a terminal shows them.
+     */
+    static String run(Block block, String command, Map<String, String> environment) throws Exception {
+        String prefix = block.runs().prefix;
+        String tool = prefix.substring(0, prefix.indexOf(' ') + 1);
+        assertThat(command).as(block + ": examples run the launcher").startsWith(tool);
+        ProcessBuilder builder = new ProcessBuilder(
+                        "bash", "-c", "'" + TestLauncher.script() + "' " + command.substring(tool.length()))
+                .redirectErrorStream(true);
+        builder.environment().putAll(environment);
+        Process process = builder.start();
+        process.getOutputStream().close();
+        byte[] printed = process.getInputStream().readAllBytes();
+        assertThat(process.waitFor(60, TimeUnit.SECONDS))
+                .as(block + ": " + command)
+                .isTrue();
+        return new String(printed, StandardCharsets.UTF_8);
+    }
+
+    /** Fails unless what a step's run printed is, normalised, what its page shows. */
+    static void assertPrintsWhatThePageShows(Block block, Step step, String printed) {
+        assertThat(normalise(printed))
+                .as(block + ": the output of " + step.command() + ", as printed:\n" + printed)
+                .isEqualTo(normalise(step.output()));
     }
 
     private static final Pattern TIME = Pattern.compile("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ");

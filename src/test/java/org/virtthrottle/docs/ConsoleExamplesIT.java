@@ -4,31 +4,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
-import org.virtthrottle.testing.TestLauncher;
 
 /**
  * Runs every console example of README.md and docs/ (docs/examples.md) and compares what it prints with
  * what the page shows, modulo what differs between runs. {@code bin/virt-throttle} is this build's code
  * (TestLauncher), so a change that alters an example's output fails here until the page shows it.
- * Each page gets a fresh sandbox (libvirt's embedded QEMU driver: no libvirtd, but QEMU).
+ * Each page gets a fresh sandbox (libvirt's embedded QEMU driver: no libvirtd, but QEMU). The blocks that
+ * run on a real guest instead are GuestConsoleExamplesIT's.
  */
 @Tag("integration")
 class ConsoleExamplesIT {
-    private static final String TOOL = "bin/virt-throttle ";
-
     @TempDir
     Path sandboxes;
 
@@ -36,11 +31,8 @@ class ConsoleExamplesIT {
     private final Map<String, Path> sandboxOfPage = new HashMap<>();
 
     @TestFactory
-    Stream<DynamicTest> everyConsoleExamplePrintsWhatItsPageShows() throws Exception {
-        List<ConsoleExamples.Block> blocks = new ArrayList<>();
-        for (Path page : ConsoleExamples.pages(Path.of(""))) {
-            blocks.addAll(ConsoleExamples.blocks(page.toString(), Files.readString(page)));
-        }
+    Stream<DynamicTest> everyConsoleExamplePrintsWhatItsPageShows() {
+        List<ConsoleExamples.Block> blocks = ConsoleExamples.blocks(Path.of(""), ConsoleExamples.Runs.SANDBOX);
         assertThat(blocks).as("console examples in README.md and docs/").isNotEmpty();
         return blocks.stream().map(block -> DynamicTest.dynamicTest(block.toString(), () -> run(block)));
     }
@@ -55,21 +47,8 @@ class ConsoleExamplesIT {
             }
         });
         for (ConsoleExamples.Step step : block.steps()) {
-            assertThat(step.command())
-                    .as(block + ": examples run the checkout's launcher")
-                    .startsWith(TOOL);
-            String command = "'" + TestLauncher.script() + "' " + step.command().substring(TOOL.length());
-            ProcessBuilder builder = new ProcessBuilder("bash", "-c", command).redirectErrorStream(true);
-            builder.environment().put("XDG_CACHE_HOME", cache.toString());
-            Process process = builder.start();
-            process.getOutputStream().close();
-            byte[] printed = process.getInputStream().readAllBytes();
-            assertThat(process.waitFor(60, TimeUnit.SECONDS))
-                    .as(block + ": " + step.command())
-                    .isTrue();
-            assertThat(ConsoleExamples.normalise(new String(printed, StandardCharsets.UTF_8)))
-                    .as(block + ": the output of " + step.command())
-                    .isEqualTo(ConsoleExamples.normalise(step.output()));
+            String printed = ConsoleExamples.run(block, step.command(), Map.of("XDG_CACHE_HOME", cache.toString()));
+            ConsoleExamples.assertPrintsWhatThePageShows(block, step, printed);
         }
     }
 }

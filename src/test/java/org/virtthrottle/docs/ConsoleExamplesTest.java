@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -44,16 +45,58 @@ class ConsoleExamplesTest {
     }
 
     @Test
-    void theDocumentationHasConsoleExamplesAndEachRunsTheLauncher() throws Exception {
-        int blocks = 0;
+    void aBlockRunsOnTheSandboxOrOnTheGuestNeverOnBoth() {
+        String sandbox = "$ bin/virt-throttle --sandbox 'throttlegroupinfo sandbox g'\nout\n";
+        String guest = "$ virt-throttle throttlegroupinfo web g\nout\n";
+        assertThat(ConsoleExamples.blocks("p.md", "```console\n" + sandbox + "```\n```console\n" + guest + "```\n"))
+                .extracting(ConsoleExamples.Block::runs)
+                .containsExactly(ConsoleExamples.Runs.SANDBOX, ConsoleExamples.Runs.GUEST);
+        assertThatThrownBy(() -> ConsoleExamples.blocks("p.md", "```console\n" + sandbox + guest + "```\n")
+                        .get(0)
+                        .runs())
+                .hasMessageContaining("p.md:1");
+        assertThatThrownBy(() -> ConsoleExamples.blocks("p.md", "```console\n$ bin/virt-throttle --version\n```\n")
+                        .get(0)
+                        .runs())
+                .hasMessageContaining("p.md:1");
+    }
+
+    @Test
+    void theDocumentationHasConsoleExamplesAndEachRunsTheLauncherOnTheSandboxOrTheGuest() throws Exception {
+        List<ConsoleExamples.Runs> runs = new ArrayList<>();
         for (Path page : ConsoleExamples.pages(Path.of(""))) {
             for (ConsoleExamples.Block block : ConsoleExamples.blocks(page.toString(), Files.readString(page))) {
-                blocks++;
-                assertThat(block.steps()).allSatisfy(step -> assertThat(step.command())
-                        .as(block.toString())
-                        .startsWith("bin/virt-throttle --sandbox "));
+                runs.add(block.runs());
             }
         }
-        assertThat(blocks).isPositive();
+        assertThat(runs).contains(ConsoleExamples.Runs.SANDBOX, ConsoleExamples.Runs.GUEST);
+    }
+
+    /**
+     * What virt-throttle prints is shown in console blocks only, so that a test checks it: no other
+     * fenced block shows a {@code $ virt-throttle} or {@code $ bin/virt-throttle} command. docs/tiers.md
+     * is left out while it is being rewritten on its own branch.
+     */
+    @Test
+    void noOtherBlockShowsAVirtThrottleRun() throws Exception {
+        List<String> unchecked = new ArrayList<>();
+        for (Path page : ConsoleExamples.pages(Path.of(""))) {
+            if (page.equals(Path.of("docs", "tiers.md"))) {
+                continue;
+            }
+            String fence = null; // the opening fence of the block the line is in
+            List<String> lines = Files.readAllLines(page);
+            for (int i = 0; i < lines.size(); i++) {
+                String line = lines.get(i);
+                if (fence == null) {
+                    fence = line.startsWith("```") ? line : null;
+                } else if (line.equals("```")) {
+                    fence = null;
+                } else if (!fence.equals("```console") && line.matches("\\$ (bin/)?virt-throttle .*")) {
+                    unchecked.add(page + ":" + (i + 1) + ": " + line);
+                }
+            }
+        }
+        assertThat(unchecked).as("runs shown outside console blocks").isEmpty();
     }
 }
