@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.virtthrottle.VirtThrottleException;
 import org.virtthrottle.app.Hypervisors.SandboxGuest;
+import org.virtthrottle.app.TierFile;
 import org.virtthrottle.app.UsageException;
 import org.virtthrottle.cli.shell.Batch;
 import org.virtthrottle.cli.shell.Shell;
@@ -131,10 +132,14 @@ public final class Launcher {
         SandboxGuest guest;
         try {
             Sandbox.writeQemuConf(dir);
+            // the sandbox's own tier budgets, empty at each start: trying tiers never touches the host's
+            Path tiers = dir.resolve("tiers.yaml");
+            Files.deleteIfExists(tiers);
+            context.useTiers(new TierFile(tiers));
             context.hypervisors().logTo(dir.resolve("log").resolve("libvirt.log"));
             context.connectSession(Sandbox.uri(dir), false);
             guest = context.hypervisors().startSandbox(context.connectionFor(null), dir);
-        } catch (VirtThrottleException e) {
+        } catch (VirtThrottleException | IOException e) {
             context.output.error(null, "cannot start the sandbox: " + e.getMessage());
             return Cli.FAILED;
         }
