@@ -1,10 +1,13 @@
 package org.virtthrottle.app;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -71,7 +74,10 @@ public final class TierController {
     private Map<String, DomainCounters> previous = Map.of();
     private int ticks;
     private String lastTiersError;
+    /** libvirt calls (stats, membership reads, QMP commands) and CPU time since the last cost report. */
     private long libvirtCalls;
+
+    private long cpuNanos;
 
     /** @param tiers the host's tiers, read at every tick (a changed budget is in force at the next one) */
     public TierController(Supplier<List<Tier>> tiers, TierDivision.Settings settings, Consumer<String> log) {
@@ -80,10 +86,8 @@ public final class TierController {
         this.log = log;
     }
 
-    /** libvirt calls made so far (stats, membership reads and QMP commands), for the cost report. */
-    public long libvirtCalls() {
-        return libvirtCalls;
-    }
+    /** Every this many ticks the controller logs what it cost (libvirt calls and CPU per interval). */
+    static final int REPORT_TICKS = 60;
 
     /** libvirt says a domain's metadata changed: if it is ours, its members are read again at the next tick. */
     public void metadataChanged(String domain, String namespace) {
@@ -100,6 +104,30 @@ public final class TierController {
 
     /** One interval: measure, divide, send the changes. Never throws for one domain's trouble. */
     public void tick(Hypervisor connection, DomainSessions sessions) {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long cpu = threads.getCurrentThreadCpuTime();
+        try {
+            divide(connection, sessions);
+        } finally {
+            cpuNanos += threads.getCurrentThreadCpuTime() - cpu;
+            if (ticks > 0 && ticks % REPORT_TICKS == 0 && libvirtCalls > 0) {
+                long members = domains.values().stream()
+                        .mapToLong(k -> k.members().size())
+                        .sum();
+                log.accept(String.format(
+                        Locale.ROOT,
+                        "tiers: %d member groups; per interval over the last %d: %.1f libvirt calls, %.2f ms CPU",
+                        members,
+                        REPORT_TICKS,
+                        libvirtCalls / (double) REPORT_TICKS,
+                        cpuNanos / 1e6 / REPORT_TICKS));
+                libvirtCalls = 0;
+                cpuNanos = 0;
+            }
+        }
+    }
+
+    private void divide(Hypervisor connection, DomainSessions sessions) {
         List<Tier> budgets = budgets();
         if (budgets.isEmpty()) {
             domains.clear();

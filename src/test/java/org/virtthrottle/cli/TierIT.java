@@ -36,6 +36,7 @@ class TierIT {
     private final List<LinuxGuest> guests = new ArrayList<>();
     private Path tiers;
     private long budget;
+    private double[] staticSplit;
 
     @BeforeAll
     void threeGuestsReadingTheirDisks() throws Exception {
@@ -68,9 +69,29 @@ class TierIT {
         assertThat(budget)
                 .as("the guests must read fast enough for a tier to matter")
                 .isGreaterThan(120);
+        staticSplit = loneBusy(() -> {
+            for (LinuxGuest g : guests) {
+                ok(cli("throttlegroupset " + g.name() + " t --total-iops-sec " + budget / 3 + " --live"));
+            }
+        });
+        report("static split, first alone busy", staticSplit);
         ok(cli("throttletierset gold --total-iops-sec " + budget));
         for (LinuxGuest g : guests) {
-            ok(cli("throttlegroupset " + g.name() + " t --tier gold --live"));
+            ok(cli("throttlegroupset " + g.name() + " t --total-iops-sec 100000 --tier gold --live"));
+        }
+    }
+
+    /** The rates with the second and third guests paused (after {@code setUp}), both resumed after. */
+    private double[] loneBusy(Runnable setUp) throws InterruptedException {
+        setUp.run();
+        guests.get(1).guest().virsh("suspend", guests.get(1).name());
+        guests.get(2).guest().virsh("suspend", guests.get(2).name());
+        try {
+            Thread.sleep(3000);
+            return rates();
+        } finally {
+            guests.get(1).guest().virsh("resume", guests.get(1).name());
+            guests.get(2).guest().virsh("resume", guests.get(2).name());
         }
     }
 
@@ -105,6 +126,16 @@ class TierIT {
                 assertThat(r).as("each near budget / 3").isBetween(budget / 3.0 * 0.9, budget / 3.0 * 1.1);
             }
             assertThat(liveLimitsSum()).as("members' limits in QEMU").isLessThanOrEqualTo(budget);
+
+            double[] alone = loneBusy(() -> {});
+            report("tier, first alone busy", alone);
+            assertThat(alone[0])
+                    .as("work conserving: the lone busy member gets the budget but the others' floors, where a "
+                            + "static split gave it " + staticSplit[0])
+                    .isGreaterThanOrEqualTo((budget - 20) * 0.95)
+                    .isLessThanOrEqualTo(budget * 1.05);
+            assertThat(staticSplit[0]).isLessThanOrEqualTo(budget / 3.0 * 1.05);
+            Thread.sleep(3000);
 
             guests.get(0).guest().virsh("suspend", guests.get(0).name());
             Thread.sleep(3000);

@@ -74,16 +74,12 @@ class ConsoleExamplesTest {
 
     /**
      * What virt-throttle prints is shown in console blocks only, so that a test checks it: no other
-     * fenced block shows a {@code $ virt-throttle} or {@code $ bin/virt-throttle} command. docs/tiers.md
-     * is left out while it is being rewritten on its own branch.
+     * fenced block shows a {@code $ virt-throttle} or {@code $ bin/virt-throttle} command.
      */
     @Test
     void noOtherBlockShowsAVirtThrottleRun() throws Exception {
         List<String> unchecked = new ArrayList<>();
         for (Path page : ConsoleExamples.pages(Path.of(""))) {
-            if (page.equals(Path.of("docs", "tiers.md"))) {
-                continue;
-            }
             String fence = null; // the opening fence of the block the line is in
             List<String> lines = Files.readAllLines(page);
             for (int i = 0; i < lines.size(); i++) {
