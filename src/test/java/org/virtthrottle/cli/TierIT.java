@@ -190,6 +190,9 @@ class TierIT {
         assertThat(liveLimitsSum())
                 .as("reconcile leaves the shares alone: " + reconcile)
                 .isEqualTo(before);
+        assertThat(reconcile)
+                .contains(
+                        guests.get(0).name() + ": throttle group t: the rates tier gold divides are the tier's to set");
         for (LinuxGuest g : guests) {
             assertThat(g.guest().isActive()).isTrue();
         }
