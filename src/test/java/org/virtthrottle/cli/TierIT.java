@@ -31,7 +31,7 @@ import org.virtthrottle.testing.WatchProcess;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TierIT {
     private static final Pattern RD_REQ = Pattern.compile("rd_req (\\d+)");
-    private static final int WINDOW_SECONDS = 6;
+    private static final int WINDOW_SECONDS = 4;
 
     private final List<LinuxGuest> guests = new ArrayList<>();
     private Path tiers;
