@@ -10,8 +10,6 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -19,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.virtthrottle.testing.LinuxGuest;
 import org.virtthrottle.testing.TestHost;
+import org.virtthrottle.testing.TierGuests;
 import org.virtthrottle.testing.WatchProcess;
 
 /**
@@ -30,7 +29,6 @@ import org.virtthrottle.testing.WatchProcess;
 @Tag("integration")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TierIT {
-    private static final Pattern RD_REQ = Pattern.compile("sda rd_req (\\d+)");
     private static final int WINDOW_SECONDS = 6;
 
     private final List<LinuxGuest> guests = new ArrayList<>();
@@ -95,16 +93,10 @@ class TierIT {
         }
     }
 
-    /** A guest that reads its disk sda back to back (10000 reads a round, 40 of its 48 MiB, no pause: the shell between rounds costs ~0.1 s): it always wants more. */
+    /** A busy guest (TierGuests.busyGuest) on this host, its disk in the test images' directory. */
     private static LinuxGuest busyGuest(int n) {
         Path image = TestHost.createImage("vt-tier-" + n + "-" + System.nanoTime() + ".qcow2", "qcow2", "48M");
-        return LinuxGuest.bootOn(
-                TestHost.URI,
-                "",
-                "<controller type='scsi' model='virtio-scsi'/><disk type='file' device='disk'>"
-                        + "<driver name='qemu' type='qcow2'/><source file='" + image + "'/>"
-                        + "<target dev='sda' bus='scsi'/></disk>",
-                "vt.count=10000 vt.pause=0");
+        return TierGuests.busyGuest(TestHost.URI, image);
     }
 
     @AfterAll
@@ -184,29 +176,8 @@ class TierIT {
     }
 
     /** Each guest's reads per second over the same window, from QEMU's counters of its disk. */
-    private double[] rates() throws InterruptedException {
-        long[] start = new long[3];
-        for (int i = 0; i < 3; i++) {
-            start[i] = readRequests(guests.get(i));
-        }
-        long t0 = System.nanoTime();
-        Thread.sleep(WINDOW_SECONDS * 1000L);
-        double[] rates = new double[3];
-        long[] end = new long[3];
-        for (int i = 0; i < 3; i++) {
-            end[i] = readRequests(guests.get(i));
-        }
-        double seconds = (System.nanoTime() - t0) / 1e9;
-        for (int i = 0; i < 3; i++) {
-            rates[i] = (end[i] - start[i]) / seconds;
-        }
-        return rates;
-    }
-
-    private static long readRequests(LinuxGuest g) {
-        Matcher m = RD_REQ.matcher(g.guest().virsh("domblkstat", g.name(), "sda"));
-        assertThat(m.find()).isTrue();
-        return Long.parseLong(m.group(1));
+    private double[] rates() {
+        return TierGuests.rates(guests, WINDOW_SECONDS);
     }
 
     private long liveLimitsSum() {
