@@ -66,15 +66,19 @@ class TierMigrationIT {
             withTwoMembers(tiers, destination, both.get(0), both.get(1));
         } finally {
             boot.shutdown();
-            for (LinuxGuest g : both) {
+            AssertionError leftOver = null;
+            for (LinuxGuest g : both) { // both removed here, even when the first cannot be
                 try {
                     g.close();
                 } catch (AssertionError e) {
-                    System.out.println("TierMigrationIT: " + e.getMessage());
+                    leftOver = e;
                 }
             }
             for (Path image : List.of(imageA, imageThere, imageB)) {
                 Files.deleteIfExists(image);
+            }
+            if (leftOver != null) {
+                throw leftOver;
             }
         }
     }
