@@ -141,4 +141,18 @@ class TierControllerTest {
         assertThat(db.qmp().executed().stream().filter("qom-get"::equals).count())
                 .isEqualTo(reads + 1);
     }
+
+    @Test
+    void aMemberGoneFromTheRunningDomainsLeavesItsTierOnceLogged() {
+        counters(0, 0, 0);
+        controller.tick(connection, sessions);
+        hypervisor.counters = () ->
+                List.of(new DomainCounters("web", 7, 1_000_000_000L, Map.of("vda", new DiskCounters(500, 0, 0, 0))));
+        controller.tick(connection, sessions); // db stopped, or migrated out
+        controller.tick(connection, sessions);
+
+        assertThat(log)
+                .filteredOn(line -> line.startsWith("db: tier members"))
+                .containsExactly("db: tier members: t (gold)", "db: tier members: none (no longer running here)");
+    }
 }

@@ -10,8 +10,6 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -19,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.virtthrottle.testing.LinuxGuest;
 import org.virtthrottle.testing.TestHost;
+import org.virtthrottle.testing.TierGuests;
 import org.virtthrottle.testing.WatchProcess;
 
 /**
@@ -30,7 +29,6 @@ import org.virtthrottle.testing.WatchProcess;
 @Tag("integration")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TierIT {
-    private static final Pattern RD_REQ = Pattern.compile("rd_req (\\d+)");
     private static final int WINDOW_SECONDS = 4;
 
     private final List<LinuxGuest> guests = new ArrayList<>();
@@ -57,7 +55,7 @@ class TierIT {
         }
         for (int i = 0; i < 3; i++) {
             ok(cli("throttlegroupset " + guests.get(i).name() + " t --total-iops-sec 100000 --live"));
-            ok(cli("throttlefilterset " + guests.get(i).name() + " " + disk(i) + " t --live"));
+            ok(cli("throttlefilterset " + guests.get(i).name() + " " + TierGuests.disk(guests.get(i)) + " t --live"));
         }
         // the guests' own demand, all at once on this host: the budget is well below it, so each is backlogged
         double[] free = rates();
@@ -96,27 +94,10 @@ class TierIT {
         }
     }
 
-    /**
-     * A guest that reads its disk back to back (10000 reads a round, 40 of its 48 MiB, no pause: the
-     * shell between rounds costs ~0.1 s): it always wants more. The third has its disk in an IOThread.
-     */
+    /** A busy guest (TierGuests.busyGuest) on this host; the third's disk in an IOThread. */
     private static LinuxGuest busyGuest(int n) {
         Path image = TestHost.createImage("vt-tier-" + n + "-" + System.nanoTime() + ".qcow2", "qcow2", "48M");
-        boolean iothread = n == 2;
-        return LinuxGuest.bootOn(
-                TestHost.URI,
-                iothread ? "<iothreads>1</iothreads>" : "",
-                "<controller type='scsi' model='virtio-scsi'/><disk type='file' device='disk'>"
-                        + "<driver name='qemu' type='qcow2'" + (iothread ? " iothread='1'" : "") + "/>"
-                        + "<source file='" + image + "'/>"
-                        + (iothread ? "<target dev='vda' bus='virtio'/>" : "<target dev='sda' bus='scsi'/>")
-                        + "</disk>",
-                "vt.count=10000 vt.pause=0");
-    }
-
-    /** The member disk of guest {@code n}: the third's is a virtio disk in an IOThread. */
-    private static String disk(int n) {
-        return n == 2 ? "vda" : "sda";
+        return TierGuests.busyGuest(TestHost.URI, image, n == 2);
     }
 
     @AfterAll
@@ -208,33 +189,8 @@ class TierIT {
     }
 
     /** Each guest's reads per second over the same window, from QEMU's counters of its disk. */
-    private double[] rates() throws InterruptedException {
-        long[] start = new long[3];
-        for (int i = 0; i < 3; i++) {
-            start[i] = readRequests(i);
-        }
-        long t0 = System.nanoTime();
-        Thread.sleep(WINDOW_SECONDS * 1000L);
-        double[] rates = new double[3];
-        long[] end = new long[3];
-        for (int i = 0; i < 3; i++) {
-            end[i] = readRequests(i);
-        }
-        double seconds = (System.nanoTime() - t0) / 1e9;
-        for (int i = 0; i < 3; i++) {
-            rates[i] = (end[i] - start[i]) / seconds;
-        }
-        return rates;
-    }
-
-    private long readRequests(int n) {
-        LinuxGuest g = guests.get(n);
-        if (!g.guest().isActive()) {
-            return 0;
-        }
-        Matcher m = RD_REQ.matcher(g.guest().virsh("domblkstat", g.name(), disk(n)));
-        assertThat(m.find()).isTrue();
-        return Long.parseLong(m.group(1));
+    private double[] rates() {
+        return TierGuests.rates(guests, WINDOW_SECONDS);
     }
 
     private long liveLimitsSum() {
