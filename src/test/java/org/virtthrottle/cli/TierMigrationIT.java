@@ -137,7 +137,7 @@ class TierMigrationIT {
                 TestGuest moved = TestGuest.existingOn(destination, a.name());
                 assertThat(status(moved)).as("A runs on the destination").isEqualTo("running");
                 // The destination's QEMU runs on this machine's two cores too, where A goes on reading (at its
-                // group's own limit: see below) and takes CPU from B, which a real destination would not.
+                // floor: see below, but CPU all the same) and takes CPU from B, which a real destination would not.
                 // Paused there (its group and record stay as they are), B's window measures B's share, not
                 // that contention (a run with A left running: B at 82 % of the budget, its limit at 100 %).
                 moved.virsh("suspend", a.name());
@@ -173,10 +173,10 @@ class TierMigrationIT {
                         .isGreaterThanOrEqualTo(budget * 0.95)
                         .isLessThanOrEqualTo(budget * 1.05);
 
-                // the group arrives with its own limits (100000), not its share: no watch enforces gold there
-                assertThat(moved.qomLimits("throttle-t"))
-                        .as("group t in the destination's QEMU")
-                        .isNotNull();
+                // made there at its floor (the tiers of the host migrate ran on), not at its own limits (100000)
+                assertThat(moved.qomLimits("throttle-t").path("iops-total").asLong())
+                        .as("group t in the destination's QEMU, at its floor")
+                        .isEqualTo(10);
                 assertThat(moved.chainUnder(moved.aliasOf("sda")))
                         .containsExactly("throttle(throttle-t)", "qcow2", "file");
                 String xml = moved.liveXml();
