@@ -87,7 +87,7 @@ public final class TierController {
     }
 
     /** Every this many ticks the controller logs what it cost (libvirt calls and CPU per interval). */
-    static final int REPORT_TICKS = 60;
+    static final int REPORT_TICKS = 30;
 
     /** libvirt says a domain's metadata changed: if it is ours, its members are read again at the next tick. */
     public void metadataChanged(String domain, String namespace) {
