@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,7 +12,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -25,6 +23,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.virtthrottle.testing.ClassGuest;
 import org.virtthrottle.testing.LinuxGuest;
+import org.virtthrottle.testing.Promtool;
 import org.virtthrottle.testing.TestGuest;
 import org.virtthrottle.testing.TestHost;
 import org.virtthrottle.testing.TestLauncher;
@@ -228,12 +227,7 @@ class ThrottleStatIT {
     @Order(5)
     void prometheusSnapshotPassesPromtoolAndHoldsTheMapping() throws Exception {
         CliRunner.Result r = ok(CliRunner.run("throttlestat", "--prometheus", dom));
-        Process promtool = promtool(null, "check", "metrics");
-        promtool.getOutputStream().write(r.out().getBytes(StandardCharsets.UTF_8));
-        promtool.getOutputStream().close();
-        String verdict = new String(promtool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(promtool.waitFor()).as(verdict + "\n" + r.out()).isZero();
-        assertThat(verdict).as(r.out()).isEmpty();
+        assertThat(Promtool.checkMetrics(r.out())).as(r.out()).isEmpty();
 
         String d = "domain=\"" + dom + "\"";
         assertThat(r.out())
@@ -254,37 +248,12 @@ class ThrottleStatIT {
     @Test
     @Order(5)
     void theReadmesPromqlQueryGivesThePercentOfTheGroupLimit() throws Exception {
-        String readme = Files.readString(Path.of("docs", "monitoring.md"));
-        Matcher query = Pattern.compile("```promql\n(.*?)```", Pattern.DOTALL).matcher(readme);
-        assertThat(query.find()).as("docs/monitoring.md has a ```promql block").isTrue();
-        Path dir = Files.createTempDirectory("vt-promql");
-        Files.writeString(
-                dir.resolve("rules.yml"),
-                "groups:\n  - name: vt\n    rules:\n"
-                        + "      - record: virt_throttle:group_iops_limit_used:percent\n        expr: |\n"
-                        + query.group(1)
-                                .lines()
-                                .map(l -> "          " + l + "\n")
-                                .collect(Collectors.joining()));
-        Files.copy(Path.of("src/test/resources/promql/group-iops-percent-test.yml"), dir.resolve("test.yml"));
-        Process p = promtool(dir, "test", "rules", "test.yml");
-        String verdict = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor()).as(verdict).isZero();
-        assertThat(verdict).contains("SUCCESS");
-    }
-
-    private static Process promtool(Path dir, String... args) {
-        List<String> command = new ArrayList<>(List.of("promtool"));
-        command.addAll(List.of(args));
-        try {
-            return new ProcessBuilder(command)
-                    .directory(dir == null ? null : dir.toFile())
-                    .redirectErrorStream(true)
-                    .start();
-        } catch (IOException e) {
-            throw new AssertionError(
-                    "promtool is missing: bin/host-setup --test-machine installs it (package prometheus)", e);
-        }
+        Promtool.testFirstQuery(
+                Path.of("docs", "monitoring.md"),
+                Pattern.compile("```promql\n(.*?)```", Pattern.DOTALL),
+                "```promql block",
+                "virt_throttle:group_iops_limit_used:percent",
+                Path.of("src/test/resources/promql/group-iops-percent-test.yml"));
     }
 
     @Test

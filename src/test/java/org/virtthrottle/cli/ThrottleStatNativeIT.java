@@ -3,10 +3,10 @@ package org.virtthrottle.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.virtthrottle.testing.NativeHost;
+import org.virtthrottle.testing.Promtool;
 import org.virtthrottle.testing.TestGuest;
 import org.virtthrottle.testing.TestHost;
 
@@ -74,13 +74,7 @@ class ThrottleStatNativeIT {
                                     + "\",disk=\"sdb\",group=\"b\",position=\"1\"} 1\n",
                             "virt_throttle_group_limit{domain=\"" + name
                                     + "\",group=\"b\",limit=\"read_bytes_sec\"} 10485760\n");
-            Process promtool = new ProcessBuilder("promtool", "check", "metrics")
-                    .redirectErrorStream(true)
-                    .start();
-            promtool.getOutputStream().write(prometheus.out().getBytes(StandardCharsets.UTF_8));
-            promtool.getOutputStream().close();
-            String verdict = new String(promtool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(promtool.waitFor()).as(verdict).isZero();
+            Promtool.checkMetrics(prometheus.out());
             assertThat(guest.isActive()).isTrue();
         }
     }

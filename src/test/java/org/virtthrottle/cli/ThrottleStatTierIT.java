@@ -6,21 +6,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.virtthrottle.testing.LinuxGuest;
+import org.virtthrottle.testing.Promtool;
 import org.virtthrottle.testing.TestHost;
 
 /**
@@ -109,12 +107,7 @@ class ThrottleStatTierIT {
 
         // Prometheus: promtool accepts it, and the share is QEMU's
         CliRunner.Result prom = ok(cli("throttlestat --prometheus --tier " + tier + " --interval 2"));
-        Process promtool = promtool(null, "check", "metrics");
-        promtool.getOutputStream().write(prom.out().getBytes(StandardCharsets.UTF_8));
-        promtool.getOutputStream().close();
-        String verdict = new String(promtool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(promtool.waitFor()).as(verdict + "\n" + prom.out()).isZero();
-        assertThat(verdict).as(prom.out()).isEmpty();
+        assertThat(Promtool.checkMetrics(prom.out())).as(prom.out()).isEmpty();
         String labels = "{tier=\"" + tier + "\",domain=\"" + dom + "\",group=\"g\",rate=\"total_iops_sec\"}";
         assertThat(prom.out())
                 .contains("virt_throttle_tier_budget{tier=\"" + tier + "\",rate=\"total_iops_sec\"} 3000\n")
@@ -128,40 +121,12 @@ class ThrottleStatTierIT {
     /** docs/monitoring.md's PromQL for "tier at N% of its budget" picks the tier above 90% and not the other. */
     @Test
     void theDocsPromqlForATierNearItsBudget() throws Exception {
-        String doc = Files.readString(Path.of("docs", "monitoring.md"));
-        Matcher query =
-                Pattern.compile("```promql\n([^`]*virt_throttle_tier_[^`]*)```").matcher(doc);
-        assertThat(query.find())
-                .as("docs/monitoring.md has a ```promql block on tiers")
-                .isTrue();
-        Path dir = Files.createTempDirectory("vt-promql");
-        Files.writeString(
-                dir.resolve("rules.yml"),
-                "groups:\n  - name: vt\n    rules:\n"
-                        + "      - record: virt_throttle:tier_near_budget\n        expr: |\n"
-                        + query.group(1)
-                                .lines()
-                                .map(l -> "          " + l + "\n")
-                                .collect(Collectors.joining()));
-        Files.copy(Path.of("src/test/resources/promql/tier-near-budget-test.yml"), dir.resolve("test.yml"));
-        Process p = promtool(dir, "test", "rules", "test.yml");
-        String verdict = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor()).as(verdict).isZero();
-        assertThat(verdict).contains("SUCCESS");
-    }
-
-    private static Process promtool(Path dir, String... args) {
-        List<String> command = new ArrayList<>(List.of("promtool"));
-        command.addAll(List.of(args));
-        try {
-            return new ProcessBuilder(command)
-                    .directory(dir == null ? null : dir.toFile())
-                    .redirectErrorStream(true)
-                    .start();
-        } catch (IOException e) {
-            throw new AssertionError(
-                    "promtool is missing: bin/host-setup --test-machine installs it (package prometheus)", e);
-        }
+        Promtool.testFirstQuery(
+                Path.of("docs", "monitoring.md"),
+                Pattern.compile("```promql\n([^`]*virt_throttle_tier_[^`]*)```"),
+                "```promql block on tiers",
+                "virt_throttle:tier_near_budget",
+                Path.of("src/test/resources/promql/tier-near-budget-test.yml"));
     }
 
     private static List<JsonNode> documents(String out) {
