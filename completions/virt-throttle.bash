@@ -94,7 +94,7 @@ _virt_throttle() {
         throttlegroupinfo|domthrottlegroupinfo) opts='--inactive -c --connect -r --readonly -q --quiet --debug --json -t --timing -h --help -V --version --domain --group-name' ;;
         throttlegrouplist|domthrottlegrouplist) opts='--inactive -c --connect -r --readonly -q --quiet --debug --json -t --timing -h --help -V --version --domain' ;;
         throttlegroupset|domthrottlegroupset) opts='--dry-run --config --live --current --tier --total-bytes-sec --read-bytes-sec --write-bytes-sec --total-iops-sec --read-iops-sec --write-iops-sec --total-bytes-sec-max --read-bytes-sec-max --write-bytes-sec-max --total-iops-sec-max --read-iops-sec-max --write-iops-sec-max --size-iops-sec --total-bytes-sec-max-length --read-bytes-sec-max-length --write-bytes-sec-max-length --total-iops-sec-max-length --read-iops-sec-max-length --write-iops-sec-max-length -c --connect -r --readonly -q --quiet --debug --json -t --timing -h --help -V --version --domain --group-name' ;;
-        throttlestat) opts='--disks --all --interval --count --prometheus -c --connect -r --readonly -q --quiet --debug --json -t --timing -h --help -V --version --domain --group-name' ;;
+        throttlestat) opts='--disks --all --interval --count --prometheus --tier -c --connect -r --readonly -q --quiet --debug --json -t --timing -h --help -V --version --domain --group-name' ;;
         throttletierdel) opts='--dry-run -c --connect -r --readonly -q --quiet --debug --json -t --timing -h --help -V --version --tier' ;;
         throttletierinfo) opts='-c --connect -r --readonly -q --quiet --debug --json -t --timing -h --help -V --version --tier' ;;
         throttletierlist) opts='-c --connect -r --readonly -q --quiet --debug --json -t --timing -h --help -V --version' ;;

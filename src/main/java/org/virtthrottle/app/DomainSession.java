@@ -156,6 +156,11 @@ public final class DomainSession implements AutoCloseable {
         return config(side).tier(group).flatMap(tiers::find);
     }
 
+    /** This host's tier budgets (a migration's destination session uses them too). */
+    Tiers tiers() {
+        return tiers;
+    }
+
     /** The host's tier of that name. */
     public Optional<Tier> tier(String name) {
         return tiers.find(name);

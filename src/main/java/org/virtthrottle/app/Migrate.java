@@ -73,7 +73,11 @@ public final class Migrate {
         if (migration.suspend() || migration.offline()) {
             return new Outcome(name, lifted, false);
         }
-        try (DomainSession there = new DomainSessions(destination, debug).open(name);
+        // this host's tiers: a member group is made there at its floor, not at its own limits, until a
+        // watch --all there gives it its share of that host's budget
+        try (DomainSession there = new DomainSessions(destination, debug)
+                        .withTiers(source.tiers())
+                        .open(name);
                 DomainLock lock = there.lock()) {
             lifted.restore(there);
         } catch (RuntimeException e) {

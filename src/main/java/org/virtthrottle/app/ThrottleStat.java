@@ -19,7 +19,7 @@ import org.virtthrottle.stats.PrometheusText;
  * groups and chains are the live ones as every other command sees them (our live record, or
  * libvirt 11.2+'s live XML), read anew for each sample so that a live change shows at once.
  */
-public final class ThrottleStat implements AutoCloseable {
+public final class ThrottleStat implements Sampler<List<DomainRates>> {
     private final DomainSessions sessions;
     /** The domains watched, by name: libvirt leaves out of a sample a domain that is gone meanwhile. */
     private final List<String> names;
@@ -102,6 +102,7 @@ public final class ThrottleStat implements AutoCloseable {
      * Samples {@code millis} after the previous sample (a steady cadence, as iostat's) and returns
      * each domain's rates since then.
      */
+    @Override
     public List<DomainRates> next(long millis) throws InterruptedException {
         long wait = last.values().iterator().next().nanos() + millis * 1_000_000 - System.nanoTime();
         if (wait > 0) {

@@ -138,7 +138,16 @@ public final class TierController {
         Map<String, DomainCounters> now = new LinkedHashMap<>();
         connection.runningBlockCounters().forEach(c -> now.put(c.domain(), c));
         boolean refresh = ticks++ % REFRESH_TICKS == 0;
-        domains.keySet().retainAll(now.keySet());
+        // a domain gone from the running ones (stopped, migrated out) leaves its tiers: its share is the others'
+        domains.entrySet().removeIf(known -> {
+            if (now.containsKey(known.getKey())) {
+                return false;
+            }
+            if (!known.getValue().members().isEmpty()) {
+                log.accept(known.getKey() + ": tier members: none (no longer running here)");
+            }
+            return true;
+        });
         now.values().forEach(c -> {
             Known known = domains.get(c.domain());
             if (refresh || known == null || known.id() != c.id() || changed.remove(c.domain())) {

@@ -2,14 +2,19 @@ package org.virtthrottle.app;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import org.virtthrottle.VirtThrottleException;
 import org.virtthrottle.model.Tier;
 import org.virtthrottle.state.StateFile;
@@ -69,6 +74,45 @@ public final class TierFile implements Tiers {
     @Override
     public Optional<Tier> find(String name) {
         return read().stream().filter(t -> t.name().equals(name)).findFirst();
+    }
+
+    /** A held lock on the tiers file, for a change (read, change, write) that no other change may cross. */
+    public interface Lock extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    /**
+     * Waits for and takes the lock on the file ({@code NAME.lock} beside it, created mode 0600): two
+     * commands changing tiers at once otherwise each write the whole file, and the earlier change is lost.
+     */
+    public Lock lock() {
+        Path lockFile = path.resolveSibling(path.getFileName() + ".lock");
+        try {
+            Files.createDirectories(
+                    Objects.requireNonNull(lockFile.toAbsolutePath().getParent()));
+            FileChannel channel = FileChannel.open(
+                    lockFile,
+                    Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS),
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            FileLock held;
+            try {
+                held = channel.lock();
+            } catch (IOException | RuntimeException e) {
+                channel.close();
+                throw e;
+            }
+            return () -> {
+                try {
+                    held.release();
+                    channel.close();
+                } catch (IOException e) {
+                    throw new VirtThrottleException("cannot release " + lockFile + ": " + e.getMessage(), e);
+                }
+            };
+        } catch (IOException e) {
+            throw new VirtThrottleException("cannot lock tiers file " + path + ": " + e.getMessage(), e);
+        }
     }
 
     /** Replaces the file as a whole (a reader sees the old or the new file, never half of one), mode 0644. */

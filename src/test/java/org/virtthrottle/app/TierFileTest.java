@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -36,6 +37,42 @@ class TierFileTest {
         assertThatThrownBy(() -> new TierFile(file).read())
                 .isInstanceOf(VirtThrottleException.class)
                 .hasMessage("tiers file " + file + " " + problem + ": refusing to use it");
+    }
+
+    @Test
+    void aChangeWaitsForTheLockAnotherProcessHolds() throws Exception {
+        Path file = dir.resolve("tiers.yaml");
+        Path lockFile = dir.resolve("tiers.yaml.lock");
+        // another process holds the lock (fcntl, as the JVM's FileChannel.lock) for 1.5 s
+        Process holder = new ProcessBuilder(
+                        "python3",
+                        "-c",
+                        "import fcntl,sys,time\n"
+                                + "f=open(sys.argv[1],'a'); fcntl.lockf(f, fcntl.LOCK_EX); print('held', flush=True)\n"
+                                + "time.sleep(1.5)",
+                        lockFile.toString())
+                .redirectErrorStream(true)
+                .start();
+        assertThat(new String(holder.getInputStream().readNBytes(5), StandardCharsets.UTF_8))
+                .isEqualTo("held\n");
+        long start = System.nanoTime();
+        try (TierFile.Lock lock = new TierFile(file).lock()) {
+            assertThat((System.nanoTime() - start) / 1e9)
+                    .as("waited for the other change")
+                    .isGreaterThan(0.8);
+        }
+        holder.waitFor();
+    }
+
+    @Test
+    void theLockFileIsMadeBesideTheTiersFileForItsOwnerOnly() throws Exception {
+        Path file = dir.resolve("sub").resolve("tiers.yaml");
+        try (TierFile.Lock lock = new TierFile(file).lock()) {
+            assertThat(PosixFilePermissions.toString(
+                            Files.getPosixFilePermissions(file.resolveSibling("tiers.yaml.lock"))))
+                    .isEqualTo("rw-------");
+        }
+        assertThat(file).doesNotExist();
     }
 
     @Test

@@ -5,24 +5,18 @@ import static org.virtthrottle.app.PlanLines.limits;
 import static org.virtthrottle.model.LimitField.TOTAL_IOPS_SEC;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BiConsumer;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.virtthrottle.VirtThrottleException;
 import org.virtthrottle.app.GuestXml.Disk;
 import org.virtthrottle.model.DomainThrottleConfig;
 import org.virtthrottle.model.FilterChain;
 import org.virtthrottle.model.Side;
 import org.virtthrottle.model.ThrottleGroup;
-import org.virtthrottle.stats.DomainCounters;
 
 /**
  * Watcher's decisions against a hypervisor in memory: which events make it reconcile, that one
@@ -38,7 +32,7 @@ class WatcherTest {
 
     private final InMemoryDomain web =
             InMemoryDomain.running(GUEST.live(7), GUEST.config()).recorded(Side.CONFIG, CONFIG);
-    private final FakeHypervisors.Fake hypervisor = new FakeHypervisors.Fake(Map.of(GuestXml.NAME, web));
+    private final FakeHypervisor hypervisor = new FakeHypervisor(Map.of(GuestXml.NAME, web));
     private final BlockingQueue<String> log = new LinkedBlockingQueue<>();
     private Watcher watcher;
     private Thread thread;
@@ -159,115 +153,5 @@ class WatcherTest {
         // the group gone behind its back: the next check puts it back and says so
         web.qmp().returnsFor("qom-list", "/objects", QemuReplies.objects());
         assertThat(nextLine()).startsWith("web: interval check: created throttle group a");
-    }
-
-    /** The hypervisors of these tests: one domain in memory, events and closes raised by the test. */
-    private static final class FakeHypervisors {
-        static final class Fake {
-            final AtomicInteger connections = new AtomicInteger();
-            final AtomicInteger closed = new AtomicInteger();
-            private final Map<String, InMemoryDomain> domains;
-            private final List<Consumer<Hypervisor.LifecycleEvent>> lifecycle = new ArrayList<>();
-            private final List<Consumer<String>> closeListeners = new ArrayList<>();
-
-            Fake(Map<String, InMemoryDomain> domains) {
-                this.domains = domains;
-            }
-
-            synchronized void event(Hypervisor.LifecycleEvent e) {
-                lifecycle.get(lifecycle.size() - 1).accept(e);
-            }
-
-            synchronized void close(String reason) {
-                closeListeners.get(closeListeners.size() - 1).accept(reason);
-            }
-
-            Hypervisor connect() {
-                connections.incrementAndGet();
-                return new Hypervisor() {
-                    @Override
-                    public String uri() {
-                        return "test:///fake";
-                    }
-
-                    @Override
-                    public boolean isReadOnly() {
-                        return false;
-                    }
-
-                    @Override
-                    public Domain lookup(String domain) {
-                        InMemoryDomain d = domains.get(domain);
-                        if (d == null) {
-                            throw new VirtThrottleException("failed to get domain '" + domain + "'");
-                        }
-                        return d;
-                    }
-
-                    @Override
-                    public List<DomainSummary> domains(boolean all) {
-                        return domains.keySet().stream()
-                                .map(n -> new DomainSummary(7, n, "running"))
-                                .toList();
-                    }
-
-                    @Override
-                    public List<String> domainNames() {
-                        return List.copyOf(domains.keySet());
-                    }
-
-                    @Override
-                    public ThrottleSupport throttleSupport() {
-                        return ThrottleSupport.PASSTHROUGH;
-                    }
-
-                    @Override
-                    public void onLifecycle(Consumer<LifecycleEvent> listener) {
-                        synchronized (Fake.this) {
-                            lifecycle.add(listener);
-                        }
-                    }
-
-                    @Override
-                    public void onDeviceRemoved(BiConsumer<String, String> removed) {}
-
-                    @Override
-                    public void onMetadataChange(BiConsumer<String, String> changed) {}
-
-                    @Override
-                    public boolean onClose(Consumer<String> listener) {
-                        synchronized (Fake.this) {
-                            closeListeners.add(listener);
-                        }
-                        return true;
-                    }
-
-                    @Override
-                    public boolean isAlive() {
-                        return true;
-                    }
-
-                    @Override
-                    public boolean keepAlive(int interval, int count) {
-                        return true;
-                    }
-
-                    @Override
-                    public List<DomainCounters> runningBlockCounters() {
-                        throw new UnsupportedOperationException("watch reads no counters");
-                    }
-
-                    @Override
-                    public BlockCounterReader blockCounterReader(List<String> uuids) {
-                        throw new UnsupportedOperationException("watch reads no counters");
-                    }
-
-                    @Override
-                    public void close() {
-                        closed.incrementAndGet();
-                    }
-                };
-            }
-        }
     }
 }

@@ -42,9 +42,14 @@ final class CliRunner {
 
     /** Runs with the given tiers file in place of the host's. */
     static Result runWithTiers(Path tiersFile, String... args) {
+        return runWithTiersOn(TestHost.URI, tiersFile, args);
+    }
+
+    /** Runs with the given tiers file against the hypervisor at {@code uri} (e.g. libvirt's test driver). */
+    static Result runWithTiersOn(String uri, Path tiersFile, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        try (CliContext context = Main.context(new Output(new PrintWriter(out), new PrintWriter(err)), TestHost.URI)) {
+        try (CliContext context = Main.context(new Output(new PrintWriter(out), new PrintWriter(err)), uri)) {
             context.useTiers(new TierFile(tiersFile));
             int code = new Cli(context).run(args);
             return new Result(code, out.toString(), err.toString());

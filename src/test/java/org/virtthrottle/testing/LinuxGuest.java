@@ -49,8 +49,7 @@ public final class LinuxGuest implements AutoCloseable {
      * (default 0.3; 0 keeps every data disk busy, a guest that always wants more I/O).
      */
     public static LinuxGuest bootOn(String uri, String domainExtraXml, String devicesXml, String cmdline) {
-        Path dir =
-                Path.of(TestHost.run(List.of("src/test/guest/make-linux-guest")).strip());
+        Path dir = guestFiles();
         String name = "vt-it-linux-" + UUID.randomUUID().toString().substring(0, 8);
         Path console = TestHost.imageDir().resolve(name + ".console");
         String xml = "<domain type='qemu'><name>" + name + "</name><memory unit='MiB'>256</memory><vcpu>1</vcpu>"
@@ -64,6 +63,11 @@ public final class LinuxGuest implements AutoCloseable {
         LinuxGuest linux = new LinuxGuest(TestGuest.startXmlOn(uri, name, xml), console);
         linux.awaitConsole("vt-guest: ready", 120);
         return linux;
+    }
+
+    /** Builds (once, then cached) the kernel and initramfs; one build at a time: guests may boot in parallel. */
+    private static synchronized Path guestFiles() {
+        return Path.of(TestHost.run(List.of("src/test/guest/make-linux-guest")).strip());
     }
 
     public TestGuest guest() {

@@ -4,11 +4,13 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.virtthrottle.VirtThrottleException;
 import org.virtthrottle.app.DomainSession;
 import org.virtthrottle.app.Reconcile;
 import org.virtthrottle.cli.output.Output;
 import org.virtthrottle.cli.output.PlanOutput;
+import org.virtthrottle.model.Side;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -25,7 +27,10 @@ import picocli.CommandLine.Mixin;
                     + "deleted.",
             "Prints what it changed (with --dry-run: would change, and the plan) and the drift it cannot "
                     + "fix; never touches nodes it did not make. A second run changes nothing.",
-            "JSON: {\"domains\": [{\"domain\", \"changes\": [...], \"drift\": [...], \"applied\": BOOL}]}."
+            "A tier's member group keeps in QEMU its share of each rate the tier divides (watch --all sets "
+                    + "those; a share above the group's own limit is brought down to it): each member is named.",
+            "JSON: {\"domains\": [{\"domain\", \"changes\": [...], \"drift\": [...], "
+                    + "\"tier_members\": {GROUP: TIER}, \"applied\": BOOL}]}."
         })
 public final class ReconcileCommand extends ChangingCommand {
     @Mixin
@@ -45,7 +50,7 @@ public final class ReconcileCommand extends ChangingCommand {
                 if (!dryRun()) {
                     result.apply(session);
                 }
-                report(result, list);
+                report(result, session.isActive() ? session.config(Side.LIVE).tiers() : Map.of(), list);
             } catch (VirtThrottleException e) {
                 failed.add(name + ": " + e.getMessage());
             } finally {
@@ -61,16 +66,23 @@ public final class ReconcileCommand extends ChangingCommand {
         return 0;
     }
 
-    private void report(Reconcile.Result result, ArrayNode list) {
+    /** @param members the domain's groups whose divided rates are their tier's (group to tier) */
+    private void report(Reconcile.Result result, Map<String, String> members, ArrayNode list) {
         Output out = output();
         if (out.json()) {
             ObjectNode d = list.addObject();
             d.put("domain", result.domain());
             result.changes().forEach(d.putArray("changes")::add);
             result.drift().forEach(d.putArray("drift")::add);
+            if (!members.isEmpty()) {
+                ObjectNode tiers = d.putObject("tier_members");
+                members.forEach(tiers::put);
+            }
             d.put("applied", !dryRun() && !result.inSync());
             return;
         }
         PlanOutput.changes(out, result, dryRun(), result.changes().isEmpty() ? "in sync" : null);
+        members.forEach((group, tier) -> out.line(result.domain() + ": throttle group " + group + ": the rates tier "
+                + tier + " divides are the tier's to set (watch --all), left as they are"));
     }
 }

@@ -7,15 +7,20 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.virtthrottle.app.DomainSessions;
+import java.util.function.BiConsumer;
+import org.virtthrottle.app.Sampler;
 import org.virtthrottle.app.ThrottleStat;
+import org.virtthrottle.app.TierStat;
 import org.virtthrottle.app.UsageException;
 import org.virtthrottle.cli.completion.CompletedWith;
 import org.virtthrottle.cli.output.Output;
+import org.virtthrottle.model.Tier;
 import org.virtthrottle.stats.DiskRate;
 import org.virtthrottle.stats.DomainRates;
 import org.virtthrottle.stats.GroupUsage;
+import org.virtthrottle.stats.PrometheusText;
 import org.virtthrottle.stats.StatTables;
+import org.virtthrottle.stats.TierUsage;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -35,7 +40,19 @@ import picocli.CommandLine.Parameters;
             "JSON: one document per sample, {\"time\", \"interval_s\", \"domains\": [{\"domain\", \"groups\": [{\"group\", "
                     + "\"disks\", \"limits\": [{\"limit\", \"value\", \"rate\", \"percent\"}]}], \"disks\": [{\"target\", "
                     + "\"groups\", \"read_iops\", \"write_iops\", \"read_bytes_sec\", \"write_bytes_sec\", \"note\"}], "
-                    + "\"notes\": [...]}]}."
+                    + "\"notes\": [...]}]}.",
+            "--tier TIER samples the member groups of the tier in every running domain instead (same --interval "
+                    + "and --count; no DOMAIN, GROUP, --all or --disks): per rate of its budget, the members' summed "
+                    + "rate and its share of the budget; per member, its share (its limit in QEMU, read at each "
+                    + "sample) and its rate (over the disks whose chain uses the group).",
+            "A member's demand is its rate, or 'backlogged' when the rate reaches 90 percent of its share (it would "
+                    + "do more: the watch service probes it). The members are those of the domains running at the "
+                    + "start. With --prometheus: one sample over --interval (default 1 s) as the virt_throttle_tier_* "
+                    + "gauges.",
+            "JSON with --tier: one document per sample, {\"time\", \"interval_s\", \"tier\", \"seconds\", \"rates\": "
+                    + "[{\"limit\", \"budget\", \"rate\", \"percent\"}], \"members\": [{\"domain\", \"group\", "
+                    + "\"limits\": [{\"limit\", \"share\", \"rate\", \"percent\", \"backlogged\", \"demand\"}]}], "
+                    + "\"notes\": [...]} (share and percent null when QEMU has no share, demand null when backlogged)."
         })
 public final class ThrottleStatCommand extends Subcommand {
     @NamedForm("domain")
@@ -70,10 +87,21 @@ public final class ThrottleStatCommand extends Subcommand {
     @Option(names = "--prometheus", description = "one snapshot in Prometheus's text exposition format")
     boolean prometheus;
 
+    @Option(
+            names = "--tier",
+            paramLabel = "TIER",
+            description = "the tier's budget, its aggregate rate and each member group's share, rate and demand "
+                    + "(no DOMAIN, GROUP, --all or --disks)")
+    @CompletedWith(CompletedWith.Names.TIER)
+    String tier;
+
     @Override
     public Integer call() {
         // the command line is checked before anything connects: a wrong one changes and asks nothing
         Output out = output();
+        if (tier != null) {
+            return tier();
+        }
         if (prometheus) {
             if (all || disks || interval != null || count != null) {
                 throw new UsageException("--prometheus takes only DOMAIN... (default: every running domain)");
@@ -93,30 +121,81 @@ public final class ThrottleStatCommand extends Subcommand {
             throw new UsageException("--all takes no GROUP: it shows every group of every domain");
         }
         long millis = Math.round(seconds(interval) * 1000);
-        // as iostat: an interval without a count repeats until interrupted (in the shell: Ctrl-C)
-        long samples =
-                count != null ? samples(count) : interval != null || context().inShell() ? Long.MAX_VALUE : 1;
-        DomainSessions sessions = context().sessions();
+        long samples = samples();
         try (ThrottleStat stat = ThrottleStat.start(
-                context().connection(), sessions, domain == null ? List.of() : List.of(domain), all, groups)) {
+                context().connection(),
+                context().sessions(),
+                domain == null ? List.of() : List.of(domain),
+                all,
+                groups)) {
+            sample(stat, millis, samples, this::document, this::print);
+        }
+        return 0;
+    }
+
+    /** --tier: the checks come before the tiers file is read, the tier before anything connects. */
+    private Integer tier() {
+        if (domain != null || !groups.isEmpty() || all || disks) {
+            throw new UsageException("--tier takes no DOMAIN, GROUP, --all or --disks: it shows the tier's member "
+                    + "groups in every running domain");
+        }
+        if (prometheus && count != null) {
+            throw new UsageException("--prometheus --tier takes one sample: no --count");
+        }
+        long millis = Math.round(seconds(interval) * 1000);
+        long samples = prometheus ? 1 : samples();
+        Tier t = context().tiers().find(tier).orElseThrow(() -> Tier.notFound(tier));
+        Output out = output();
+        try (TierStat stat = TierStat.start(context().connection(), context().sessions(), t)) {
+            if (prometheus) {
+                out.bare();
+                out.text(PrometheusText.renderTier(stat.next(millis)));
+            } else {
+                sample(stat, millis, samples, this::tierDocument, this::printTier);
+            }
+        } catch (InterruptedException e) {
+            // interrupted before its one sample: nothing to print
+            Thread.interrupted();
+        }
+        return 0;
+    }
+
+    /** The number of samples: --count, else as iostat, one, or with an interval (or in the shell) until interrupted. */
+    private long samples() {
+        return count != null ? samples(count) : interval != null || context().inShell() ? Long.MAX_VALUE : 1;
+    }
+
+    /**
+     * Takes the samples, printing each as it comes: one JSON document per sample, or the text ({@code more}:
+     * another sample follows). Ctrl-C in the shell ends the run; what was sampled is printed.
+     */
+    private <S> void sample(
+            Sampler<S> sampler,
+            long millis,
+            long samples,
+            BiConsumer<S, ObjectNode> json,
+            BiConsumer<S, Boolean> text) {
+        Output out = output();
+        try {
             for (long i = 1; i <= samples; i++) {
-                List<DomainRates> rates = stat.next(millis);
+                S sample = sampler.next(millis);
                 if (out.json()) {
-                    ObjectNode doc = document(rates, millis);
+                    ObjectNode doc = out.object();
+                    doc.put("time", Instant.now().toString());
+                    doc.put("interval_s", millis / 1000.0);
+                    json.accept(sample, doc);
                     if (i == samples) {
                         out.json(doc);
                     } else {
                         out.jsonNow(doc);
                     }
                 } else {
-                    print(rates, i < samples);
+                    text.accept(sample, i < samples);
                 }
             }
         } catch (InterruptedException e) {
-            // Ctrl-C in the shell ends the run; what was sampled is printed
             Thread.interrupted();
         }
-        return 0;
     }
 
     private static double seconds(String text) {
@@ -167,10 +246,8 @@ public final class ThrottleStatCommand extends Subcommand {
         out.out().flush();
     }
 
-    private ObjectNode document(List<DomainRates> rates, long millis) {
-        ObjectNode doc = output().object();
-        doc.put("time", Instant.now().toString());
-        doc.put("interval_s", millis / 1000.0);
+    /** A sample's document after its time and interval. */
+    private void document(List<DomainRates> rates, ObjectNode doc) {
         ArrayNode domains = doc.putArray("domains");
         for (DomainRates r : rates) {
             ObjectNode d = domains.addObject();
@@ -203,6 +280,55 @@ public final class ThrottleStatCommand extends Subcommand {
             }
             r.notes().forEach(d.putArray("notes")::add);
         }
-        return doc;
+    }
+
+    private void printTier(TierUsage usage, boolean more) {
+        Output out = output();
+        String time = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+        out.line(String.format(Locale.ROOT, "tier %s: %.2f s to %s", usage.tier(), usage.seconds(), time));
+        out.table(StatTables.TIER_HEADERS, StatTables.tierRows(usage));
+        if (!usage.members().isEmpty()) {
+            out.line("");
+            out.table(StatTables.MEMBER_HEADERS, StatTables.memberRows(usage));
+        } else {
+            out.line("tier " + usage.tier() + ": no running member");
+        }
+        usage.notes().forEach(out::line);
+        if (more) {
+            out.line("");
+        }
+        out.out().flush();
+    }
+
+    /** A tier sample's document after its time and interval. */
+    private void tierDocument(TierUsage usage, ObjectNode doc) {
+        doc.put("tier", usage.tier());
+        doc.put("seconds", usage.seconds());
+        ArrayNode rates = doc.putArray("rates");
+        for (TierUsage.Rate r : usage.rates()) {
+            rates.addObject()
+                    .put("limit", r.field().xmlName())
+                    .put("budget", r.budget())
+                    .put("rate", r.rate())
+                    .put("percent", r.percent());
+        }
+        ArrayNode members = doc.putArray("members");
+        for (TierUsage.Member m : usage.members()) {
+            ObjectNode member = members.addObject().put("domain", m.domain()).put("group", m.group());
+            ArrayNode limits = member.putArray("limits");
+            for (TierUsage.Share s : m.shares()) {
+                ObjectNode o = limits.addObject().put("limit", s.field().xmlName());
+                if (s.known()) {
+                    o.put("share", s.share());
+                } else {
+                    o.putNull("share");
+                }
+                o.put("rate", s.rate());
+                s.percent().ifPresentOrElse(p -> o.put("percent", p), () -> o.putNull("percent"));
+                o.put("backlogged", s.backlogged());
+                s.demand().ifPresentOrElse(d -> o.put("demand", d), () -> o.putNull("demand"));
+            }
+        }
+        usage.notes().forEach(doc.putArray("notes")::add);
     }
 }

@@ -21,11 +21,13 @@ public final class ThrottleTierDelCommand extends ChangingCommand {
     @Override
     public Integer call() {
         TierFile file = context().tiers();
-        return changeTiers(
-                file,
-                DeleteTier.plan(
-                        file.read(), tier.name(), TierMembers.all(context().sessions(), false)),
-                "Tier deleted successfully",
-                o -> o.put("tier", tier.name()));
+        try (TierFile.Lock lock = file.lock()) {
+            return changeTiers(
+                    file,
+                    DeleteTier.plan(
+                            file.read(), tier.name(), TierMembers.all(context().sessions(), false)),
+                    "Tier deleted successfully",
+                    o -> o.put("tier", tier.name()));
+        }
     }
 }

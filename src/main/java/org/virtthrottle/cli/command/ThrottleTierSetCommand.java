@@ -38,19 +38,21 @@ public final class ThrottleTierSetCommand extends ChangingCommand {
     public Integer call() {
         var update = limits.update();
         TierFile file = context().tiers();
-        SetTier.Result result = SetTier.plan(file.read(), tier.name(), update);
-        if (!result.added()) {
-            result.tier()
-                    .checkFloors(TierMembers.of(
-                                    tier.name(), TierMembers.all(context().sessions(), false))
-                            .size());
+        try (TierFile.Lock lock = file.lock()) {
+            SetTier.Result result = SetTier.plan(file.read(), tier.name(), update);
+            if (!result.added()) {
+                result.tier()
+                        .checkFloors(TierMembers.of(
+                                        tier.name(), TierMembers.all(context().sessions(), false))
+                                .size());
+            }
+            return changeTiers(
+                    file,
+                    result.tiers(),
+                    result.added() ? "Tier added successfully" : "Tier set successfully",
+                    o -> StateFile.putLimits(
+                            o.put("tier", result.tier().name()).putObject("budget"),
+                            result.tier().budget()));
         }
-        return changeTiers(
-                file,
-                result.tiers(),
-                result.added() ? "Tier added successfully" : "Tier set successfully",
-                o -> StateFile.putLimits(
-                        o.put("tier", result.tier().name()).putObject("budget"),
-                        result.tier().budget()));
     }
 }

@@ -54,6 +54,7 @@ class CompletionsTest {
         assertThat(complete("throttletierinfo", "")).containsExactly("gold", "silver");
         assertThat(complete("throttletierset", "s")).containsExactly("silver");
         assertThat(complete("throttletierdel", "--tier", "g")).containsExactly("gold");
+        assertThat(complete("throttlestat", "--tier", "")).containsExactly("gold", "silver");
     }
 
     @Test
