@@ -93,6 +93,9 @@ class ApplyTiersIT {
                         guest.name() + ": config: throttle group t joined tier " + tier() + "\n");
         assertThat(r.out().indexOf("tiers: ")).as("the tiers first").isZero();
         assertThat(Files.readString(tiersFile())).isEqualTo("tiers:\n  " + tier() + ":\n    total_iops_sec: 3000\n");
+        assertThat(dir.resolve("tiers.yaml.lock"))
+                .as("written under the tiers file's lock, as the tier commands write it")
+                .exists();
         assertThat(guest.qomLimits("throttle-t").path("iops-total").asLong())
                 .as("the floor of the rate the tier divides")
                 .isEqualTo(10);

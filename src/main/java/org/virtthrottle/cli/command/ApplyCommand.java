@@ -19,6 +19,7 @@ import org.virtthrottle.app.ApplyState;
 import org.virtthrottle.app.ApplyTiers;
 import org.virtthrottle.app.DomainSession;
 import org.virtthrottle.app.Reconcile;
+import org.virtthrottle.app.TierFile;
 import org.virtthrottle.app.TierMembers;
 import org.virtthrottle.app.Tiers;
 import org.virtthrottle.cli.completion.CompletedWith;
@@ -80,6 +81,14 @@ public final class ApplyCommand extends ChangingCommand {
                 : new AffectedSides(false, false, false, true);
         DesiredState all = StateFile.parseAll(source(), read());
         DesiredState file = all.withDomains(selected(all.domains()));
+        // a change of the tiers file holds its lock from the read to the write, as the tier commands do
+        try (TierFile.Lock lock =
+                file.hasTiers() && !dryRun() ? context().tiers().lock() : null) {
+            return apply(file, sides);
+        }
+    }
+
+    private int apply(DesiredState file, AffectedSides sides) {
         List<DomainState> states = file.domains();
         // the tiers file is read (and must be trusted) only when the file has to do with tiers
         Optional<ApplyTiers.Result> tiers =
