@@ -9,8 +9,11 @@ import java.util.Set;
 import org.virtthrottle.VirtThrottleException;
 import org.virtthrottle.model.DomainThrottleConfig;
 import org.virtthrottle.model.FilterChain;
+import org.virtthrottle.model.InvalidConfigException;
 import org.virtthrottle.model.Side;
 import org.virtthrottle.model.ThrottleGroup;
+import org.virtthrottle.model.ThrottleLimits;
+import org.virtthrottle.model.Tier;
 import org.virtthrottle.plan.GroupSteps;
 import org.virtthrottle.plan.Plan;
 import org.virtthrottle.plan.Step;
@@ -34,6 +37,7 @@ public final class ApplyState {
      */
     public static Reconcile.Result plan(DomainSession domain, DomainState state, AffectedSides flags, boolean prune) {
         Set<Side> sides = flags.resolve(domain.isActive());
+        checkMembers(domain, state);
         List<String> changes = new ArrayList<>();
         List<String> drift = new ArrayList<>();
         List<Step> steps = new ArrayList<>();
@@ -49,6 +53,7 @@ public final class ApplyState {
                 steps.addAll(Reconcile.toMatch(domain, desired, truth, prune, sideChanges, drift)
                         .plan()
                         .steps());
+                sideChanges.addAll(StateDiff.describeTiers(domain.config(Side.LIVE), desired));
             } else {
                 DomainThrottleConfig current = domain.config(side);
                 DomainThrottleConfig desired = checked(domain, state, side, state.desiredFrom(current, prune));
@@ -63,6 +68,51 @@ public final class ApplyState {
         }
         return new Reconcile.Result(
                 domain.name(), changes, drift, new Plan(MetadataSteps.recordBothSidesAtOnce(domain, steps)));
+    }
+
+    /**
+     * The member groups the domain will have where {@link TierMembers} looks (a running domain's live
+     * record, a shut-off one's config): what the file makes of that side when the apply changes it,
+     * else what it has.
+     */
+    public static Map<String, String> membersAfter(
+            DomainSession domain, DomainState state, AffectedSides flags, boolean prune) {
+        if (domain.isNative()) {
+            return Map.of();
+        }
+        Side side = domain.isActive() ? Side.LIVE : Side.CONFIG;
+        Side from = side == Side.LIVE ? Reconcile.truth(domain) : side;
+        DomainThrottleConfig now = domain.config(from);
+        return flags.resolve(domain.isActive()).contains(side)
+                ? state.desiredFrom(now, prune).tiers()
+                : now.tiers();
+    }
+
+    /**
+     * The checks {@code throttlegroupset --tier} makes, for each member group the file names: the tier
+     * exists (in the file's tiers or the host's), and the group's own limits can stand beside a share.
+     */
+    private static void checkMembers(DomainSession domain, DomainState state) {
+        state.tiers().forEach((group, tier) -> {
+            String where = state.where("groups." + group);
+            if (domain.isNative()) {
+                throw new VirtThrottleException(where + ": tier membership is not available with libvirt's own "
+                        + "throttle groups (libvirt 11.2 and later) yet");
+            }
+            Tier budget = domain.tier(tier)
+                    .orElseThrow(() -> new VirtThrottleException(where + ": tier '" + tier
+                            + "' not found (neither the file's tiers: nor the host's tiers file has it)"));
+            ThrottleLimits own = state.groups().stream()
+                    .filter(g -> g.name().equals(group))
+                    .findFirst()
+                    .map(ThrottleGroup::limits)
+                    .orElse(ThrottleLimits.NONE);
+            try {
+                budget.checkMember(group, own);
+            } catch (InvalidConfigException e) {
+                throw new VirtThrottleException(where + ": " + e.getMessage(), e);
+            }
+        });
     }
 
     /**

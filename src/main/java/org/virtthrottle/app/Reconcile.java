@@ -117,9 +117,12 @@ public final class Reconcile {
             List<String> drift) {
         List<Step> steps = new ArrayList<>();
         List<String> live = domain.liveGroupNames();
+        DomainThrottleConfig wasLive = domain.config(Side.LIVE);
         for (ThrottleGroup group : desired.groups()) {
             Optional<Tier> tier = desired.tier(group.name()).flatMap(domain::tier);
-            reconcileGroup(domain, group, tier, live.contains(group.name()), steps, changes);
+            // QEMU has no share of this tier's for a group that was in no tier, or in another, live
+            boolean joins = tier.isPresent() && !wasLive.tier(group.name()).equals(desired.tier(group.name()));
+            reconcileGroup(domain, group, tier, joins, live.contains(group.name()), steps, changes);
         }
         LiveGraph graph = domain.liveGraph();
         Map<String, FilterChain> applied = new LinkedHashMap<>();
@@ -246,12 +249,14 @@ public final class Reconcile {
 
     /**
      * A tier's member keeps in QEMU its share of each rate the tier divides (the tier's to set, not
-     * repaired back), within its own limit; one QEMU gets anew starts at its floor.
+     * repaired back), within its own limit; one QEMU gets anew, or that joins the tier ({@code joins}),
+     * starts at its floor.
      */
     private static void reconcileGroup(
             DomainSession domain,
             ThrottleGroup group,
             Optional<Tier> tier,
+            boolean joins,
             boolean exists,
             List<Step> steps,
             List<String> changes) {
@@ -265,12 +270,17 @@ public final class Reconcile {
             return;
         }
         Optional<ThrottleLimits> current = domain.liveLimits(group.name());
-        ThrottleLimits wanted = tier.map(t -> t.memberLimits(group.limits(), current.orElse(ThrottleLimits.NONE)))
+        ThrottleLimits share = joins ? ThrottleLimits.NONE : current.orElse(ThrottleLimits.NONE);
+        ThrottleLimits wanted = tier.map(t -> t.memberLimits(group.limits(), share))
                 .orElse(group.limits())
                 .normalized();
         if (current.isPresent() && !current.get().normalized().equals(wanted)) {
             steps.add(GroupSteps.setLimits(group.name(), current.get(), wanted));
-            changes.add("set limits of throttle group " + group.name());
+            changes.add("set limits of throttle group " + group.name()
+                    + (joins
+                            ? tier.map(t -> " (at its floor in tier " + t.name() + ")")
+                                    .orElse("")
+                            : ""));
         }
     }
 

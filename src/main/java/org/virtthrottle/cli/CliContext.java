@@ -13,6 +13,7 @@ import org.virtthrottle.app.DomainSessions;
 import org.virtthrottle.app.Hypervisor;
 import org.virtthrottle.app.Hypervisors;
 import org.virtthrottle.app.TierFile;
+import org.virtthrottle.app.Tiers;
 import org.virtthrottle.cli.output.Output;
 import org.virtthrottle.qmp.QmpTransport;
 
@@ -159,8 +160,13 @@ public final class CliContext implements AutoCloseable {
      * UUID), so two such commands never each hold a lock the other waits for. In the order given.
      */
     public List<DomainSession> domains(List<String> names, String changes) {
+        return domains(names, changes, tiers);
+    }
+
+    /** As {@link #domains(List, String)}, the sessions seeing these tier budgets (apply's, as they will be). */
+    public List<DomainSession> domains(List<String> names, String changes, Tiers budgets) {
         List<DomainSession> sessions =
-                names.stream().map(name -> open(name, changes)).toList();
+                names.stream().map(name -> open(name, changes, budgets)).toList();
         if (!dryRun) {
             sessions.stream().sorted(Comparator.comparing(DomainSession::uuid)).forEach(s -> locks.add(s.lock()));
         }
@@ -168,10 +174,14 @@ public final class CliContext implements AutoCloseable {
     }
 
     private DomainSession open(String name, String changes) {
+        return open(name, changes, tiers);
+    }
+
+    private DomainSession open(String name, String changes, Tiers budgets) {
         if (changes != null && readOnly() && !dryRun) {
             throw new VirtThrottleException("operation forbidden: read-only connection (-r) cannot " + changes);
         }
-        DomainSessions sessions = sessions();
+        DomainSessions sessions = sessions().withTiers(budgets);
         if (changes != null && !dryRun && sessions.support() == Hypervisor.ThrottleSupport.NATIVE_DAEMON_OLD_CLIENT) {
             throw new VirtThrottleException(
                     "libvirtd manages throttle groups itself (libvirt >= 11.2), but the client library "

@@ -8,12 +8,19 @@ import org.virtthrottle.model.FilterChain;
 import org.virtthrottle.model.ThrottleGroup;
 
 /**
- * What a desired-state file says about one domain: its groups with their whole limits, and the
- * chains of the disks it names (an empty chain: that disk is not throttled). Knows where in the file
- * each part was written, so errors found later (against the domain) can name the line.
+ * What a desired-state file says about one domain: its groups with their whole limits and their
+ * tiers (a group the file names without {@code tier:} is in none), and the chains of the disks it
+ * names (an empty chain: that disk is not throttled). Knows where in the file each part was written,
+ * so errors found later (against the domain) can name the line.
+ *
+ * @param tiers the file's member groups to their tier
  */
 public record DomainState(
-        String name, List<ThrottleGroup> groups, Map<String, FilterChain> disks, Locations locations) {
+        String name,
+        List<ThrottleGroup> groups,
+        Map<String, FilterChain> disks,
+        Map<String, String> tiers,
+        Locations locations) {
     /** Where the parts of one domain's entry are: the file, and the line of each path below the domain. */
     public record Locations(String source, Map<String, Integer> lines) {
         public Locations {
@@ -24,17 +31,24 @@ public record DomainState(
     public DomainState {
         groups = List.copyOf(groups);
         disks = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(disks));
+        tiers = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(tiers));
+    }
+
+    /** An entry without members. */
+    public DomainState(String name, List<ThrottleGroup> groups, Map<String, FilterChain> disks, Locations locations) {
+        this(name, groups, disks, Map.of(), locations);
     }
 
     /**
      * The config the domain should have on a side that now has {@code current}: with {@code prune}
      * exactly the file's groups and chains; without it, {@code current} with the groups the file
-     * names replaced (limits as a whole) or added, and the chains it names set or removed.
+     * names replaced (limits and membership as a whole: a group named without a tier leaves its tier)
+     * or added, and the chains it names set or removed.
      */
     public DomainThrottleConfig desiredFrom(DomainThrottleConfig current, boolean prune) {
         DomainThrottleConfig desired = prune ? DomainThrottleConfig.EMPTY : current;
         for (ThrottleGroup group : groups) {
-            desired = desired.withGroup(group);
+            desired = desired.withGroup(group).withTier(group.name(), tiers.getOrDefault(group.name(), ""));
         }
         for (Map.Entry<String, FilterChain> disk : disks.entrySet()) {
             desired = desired.withChain(disk.getKey(), disk.getValue());

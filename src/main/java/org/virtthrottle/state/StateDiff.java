@@ -31,6 +31,7 @@ public final class StateDiff {
                 changes.add("deleted throttle group " + group.name());
             }
         }
+        changes.addAll(describeTiers(before, after));
         Set<String> targets = new LinkedHashSet<>(before.chains().keySet());
         targets.addAll(after.chains().keySet());
         for (String target : targets) {
@@ -43,6 +44,28 @@ public final class StateDiff {
                                 : "set the throttle filters of " + target + " to " + String.join(",", is.groups()));
             }
         }
+        return changes;
+    }
+
+    /**
+     * The groups that join, leave or change tier (a deleted group leaves its tier without saying so:
+     * its deletion says it).
+     */
+    public static List<String> describeTiers(DomainThrottleConfig before, DomainThrottleConfig after) {
+        List<String> changes = new ArrayList<>();
+        after.tiers().forEach((group, tier) -> {
+            String was = before.tier(group).orElse("");
+            if (was.isEmpty()) {
+                changes.add("throttle group " + group + " joined tier " + tier);
+            } else if (!was.equals(tier)) {
+                changes.add("throttle group " + group + " left tier " + was + " for tier " + tier);
+            }
+        });
+        before.tiers().forEach((group, tier) -> {
+            if (after.tier(group).isEmpty() && after.group(group).isPresent()) {
+                changes.add("throttle group " + group + " left tier " + tier);
+            }
+        });
         return changes;
     }
 }

@@ -32,11 +32,13 @@ import org.virtthrottle.model.Tier;
  * The desired-state file of {@code apply} and {@code export}, YAML or JSON:
  *
  * <pre>
+ * tiers:                         # optional: host budgets, as in the tiers file
+ *   gold: {total_iops_sec: 3000}
  * domains:
  *   web:
  *     groups:
  *       perdisk: {total_iops_sec: 200}
- *       tenant: {read_bytes_sec: 10M, write_bytes_sec: 5M}
+ *       tenant: {read_bytes_sec: 10M, write_bytes_sec: 5M, tier: gold}   # a member of gold
  *     disks:
  *       vdb: [perdisk, tenant]    # image side first, as throttlefilterset
  *       vdc: []                   # not throttled
@@ -55,6 +57,9 @@ public final class StateFile {
             .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
             .build();
 
+    /** A group's key that names its tier. */
+    static final String TIER = "tier";
+
     private final String source;
     private final JsonParser parser;
     /** The line of the key whose value is being read (a block mapping's value starts on the next line). */
@@ -72,6 +77,15 @@ public final class StateFile {
      * @throws StateFileException naming the line and the field of the first mistake
      */
     public static List<DomainState> parse(String source, String text) {
+        return parseAll(source, text).domains();
+    }
+
+    /**
+     * Reads a whole file: its {@code tiers:} (optional) and its {@code domains:}.
+     *
+     * @throws StateFileException naming the line and the field of the first mistake
+     */
+    public static DesiredState parseAll(String source, String text) {
         return read(source, text, StateFile::document);
     }
 
@@ -128,13 +142,23 @@ public final class StateFile {
 
     /** The state of the domains, by name, as a file says it (the tree {@link #toYaml} and JSON output print). */
     public static ObjectNode toTree(Map<String, DomainThrottleConfig> domains) {
-        ObjectNode root = JSON.createObjectNode();
+        return toTree(List.of(), domains);
+    }
+
+    /**
+     * As {@link #toTree(Map)}, with the tiers' budgets first ({@code tiers:}, left out when there are
+     * none) and each member group's {@code tier:}.
+     */
+    public static ObjectNode toTree(List<Tier> tiers, Map<String, DomainThrottleConfig> domains) {
+        ObjectNode root = tiers.isEmpty() ? JSON.createObjectNode() : tiersTree(tiers);
         ObjectNode list = root.putObject("domains");
         domains.forEach((name, config) -> {
             ObjectNode domain = list.putObject(name);
             ObjectNode groups = domain.putObject("groups");
             for (ThrottleGroup group : config.groups()) {
-                putLimits(groups.putObject(group.name()), group.limits());
+                ObjectNode node = groups.putObject(group.name());
+                config.tier(group.name()).ifPresent(tier -> node.put(TIER, tier));
+                putLimits(node, group.limits());
             }
             ObjectNode disks = domain.putObject("disks");
             config.chains().forEach((target, chain) -> chain.groups().forEach(disks.putArray(target)::add));
@@ -150,24 +174,32 @@ public final class StateFile {
         }
     }
 
-    private List<DomainState> document() throws IOException {
+    private DesiredState document() throws IOException {
         JsonToken first = parser.nextToken();
         if (first == null) {
             throw new StateFileException(source + ": the file is empty; it must hold 'domains:'");
         }
         List<DomainState> domains = new ArrayList<>();
+        List<Tier> tiers = new ArrayList<>();
+        Map<String, Integer> tierLines = new HashMap<>();
         boolean[] seen = {false};
         fields("", key -> {
-            if (!key.equals("domains")) {
-                throw error(keyLine, "", "unknown key '" + key + "' (expected 'domains')");
+            switch (key) {
+                case "domains" -> {
+                    seen[0] = true;
+                    fields("domains", name -> domains.add(domain(name)));
+                }
+                case "tiers" -> {
+                    seen[0] = true;
+                    tiers(tiers, tierLines);
+                }
+                default -> throw error(keyLine, "", "unknown key '" + key + "' (expected 'domains' or 'tiers')");
             }
-            seen[0] = true;
-            fields("domains", name -> domains.add(domain(name)));
         });
         if (!seen[0]) {
             throw new StateFileException(source + ": no 'domains:' in the file");
         }
-        return domains;
+        return new DesiredState(source, tiers, tierLines, domains);
     }
 
     private DomainState domain(String name) throws IOException {
@@ -175,12 +207,13 @@ public final class StateFile {
         Map<String, Integer> lines = new HashMap<>();
         lines.put("", keyLine);
         List<ThrottleGroup> groups = new ArrayList<>();
+        Map<String, String> tiers = new LinkedHashMap<>();
         Map<String, FilterChain> disks = new LinkedHashMap<>();
         fields(path, key -> {
             switch (key) {
                 case "groups" -> fields(path + ".groups", group -> {
                     lines.put("groups." + group, keyLine);
-                    groups.add(group(path + ".groups." + group, group));
+                    groups.add(group(path + ".groups." + group, group, tiers));
                 });
                 case "disks" -> fields(path + ".disks", target -> {
                     lines.put("disks." + target, keyLine);
@@ -189,22 +222,52 @@ public final class StateFile {
                 default -> throw error(keyLine, path, "unknown key '" + key + "' (expected 'groups' or 'disks')");
             }
         });
-        return new DomainState(name, groups, disks, new DomainState.Locations(source, lines));
+        return new DomainState(name, groups, disks, tiers, new DomainState.Locations(source, lines));
     }
 
-    private ThrottleGroup group(String path, String name) throws IOException {
+    /** A group's mapping: its limits, and {@code tier: NAME} for a member (put in {@code tiers}). */
+    private ThrottleGroup group(String path, String name, Map<String, String> tiers) throws IOException {
         int line = keyLine;
         try {
             GroupName.checkForLive(name);
         } catch (InvalidConfigException e) {
             throw error(line, path, e.getMessage());
         }
-        ThrottleLimits limits = limits(path);
+        ThrottleLimits limits = limits(path, key -> {
+            if (!key.equals(TIER)) {
+                return false;
+            }
+            String tier = tierName(path + "." + TIER);
+            if (!tier.isEmpty()) {
+                tiers.put(name, tier);
+            }
+            return true;
+        });
         try {
             return new ThrottleGroup(name, limits.validated());
         } catch (InvalidConfigException e) {
             throw error(line, path, e.getMessage());
         }
+    }
+
+    /** A tier's name ({@code tier: gold}); null or '' for none. */
+    private String tierName(String path) throws IOException {
+        JsonToken token = parser.currentToken();
+        if (token == JsonToken.VALUE_NULL) {
+            return "";
+        }
+        if (token != JsonToken.VALUE_STRING) {
+            throw error(path, "expected a tier's name, not " + describe(token));
+        }
+        String tier = parser.getText();
+        if (!tier.isEmpty()) {
+            try {
+                Tier.checkName(tier);
+            } catch (InvalidConfigException e) {
+                throw error(path, e.getMessage());
+            }
+        }
+        return tier;
     }
 
     private List<Tier> tiersDocument() throws IOException {
@@ -216,24 +279,42 @@ public final class StateFile {
             if (!key.equals("tiers")) {
                 throw error(keyLine, "", "unknown key '" + key + "' (expected 'tiers')");
             }
-            fields("tiers", name -> {
-                int line = keyLine;
-                String path = "tiers." + name;
-                ThrottleLimits budget = limits(path);
-                try {
-                    tiers.add(new Tier(name, budget).validated());
-                } catch (InvalidConfigException e) {
-                    throw error(line, path, e.getMessage());
-                }
-            });
+            tiers(tiers, new HashMap<>());
         });
         return tiers;
     }
 
+    /** The mapping of tiers to their budgets, each tier's line put in {@code lines}. */
+    private void tiers(List<Tier> tiers, Map<String, Integer> lines) throws IOException {
+        fields("tiers", name -> {
+            int line = keyLine;
+            lines.put(name, line);
+            String path = "tiers." + name;
+            ThrottleLimits budget = limits(path);
+            try {
+                tiers.add(new Tier(name, budget).validated());
+            } catch (InvalidConfigException e) {
+                throw error(line, path, e.getMessage());
+            }
+        });
+    }
+
+    /** Reads a key of a limits mapping that is not a limit: false when it is no such key either. */
+    private interface OtherKey {
+        boolean read(String key) throws IOException;
+    }
+
     /** A mapping of limits, each given once, not yet validated as a whole. */
     private ThrottleLimits limits(String path) throws IOException {
+        return limits(path, key -> false);
+    }
+
+    private ThrottleLimits limits(String path, OtherKey other) throws IOException {
         Map<LimitField, Long> values = new EnumMap<>(LimitField.class);
         fields(path, key -> {
+            if (other.read(key)) {
+                return;
+            }
             LimitField field = LimitField.fromXmlName(key.replace('-', '_'));
             if (field == null) {
                 throw error(keyLine, path, "unknown limit '" + key + "'");

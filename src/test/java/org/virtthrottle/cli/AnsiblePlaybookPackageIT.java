@@ -29,7 +29,8 @@ import org.virtthrottle.testing.TestHost;
  * from the config XML. The package is purged again afterwards. The package enables the watch service at
  * installation (the *PackageIT classes of packaging check that in clean roots); the playbook, told
  * virt_throttle_watch: false, disables it again. Starting or stopping it needs a running systemd, which
- * the test machine has not: the role skips that task there, and this test sees it skipped.
+ * the test machine has not: the role skips that task there, and this test sees it skipped. The group
+ * tenant is made a member of a tier whose budget the playbook writes to a tiers file of the test's own.
  */
 @Tag("integration")
 class AnsiblePlaybookPackageIT {
@@ -64,6 +65,11 @@ class AnsiblePlaybookPackageIT {
 
     private final TestGuest guest = GUEST.guest();
 
+    /** The tier tenant joins, in a tiers file of the test's own (no other guest is a member: they are counted host-wide). */
+    private String tier() {
+        return "ansible-" + guest.name();
+    }
+
     /** One ansible-playbook run: its output and the changed count of its PLAY RECAP. */
     private record Run(String output, int changed) {
         /** What the apply task reported: "changed" or "ok". */
@@ -84,11 +90,14 @@ class AnsiblePlaybookPackageIT {
                         "virt_throttle_connect: " + TestHost.URI,
                         "virt_throttle_state_file: " + dir.resolve("etc/virt-throttle/state.yaml"),
                         "virt_throttle_watch: false",
+                        "virt_throttle_tiers_file: " + dir.resolve("tiers.yaml"),
+                        "virt_throttle_tiers:",
+                        "  " + tier() + ": {total_iops_sec: 3000}",
                         "virt_throttle_domains:",
                         "  " + guest.name() + ":",
                         "    groups:",
                         "      perdisk: {total_iops_sec: 300}",
-                        "      tenant: {read_bytes_sec: " + tenantReadBytes + "}",
+                        "      tenant: {tier: " + tier() + ", read_bytes_sec: " + tenantReadBytes + "}",
                         "    disks:",
                         "      sda: [perdisk, tenant]",
                         "      vda: []",
@@ -126,12 +135,21 @@ class AnsiblePlaybookPackageIT {
 
     private List<Object> throttling() {
         List<Object> state = new ArrayList<>(List.of(
+                readTiers(),
                 guest.chainUnder(guest.aliasOf("sda")),
                 guest.chainUnder(guest.aliasOf("vda")),
                 guest.inactiveXml(),
                 guest.liveXml()));
         guest.throttleGroupObjects().forEach(g -> state.add(g + "=" + guest.qomLimits(g)));
         return state;
+    }
+
+    private String readTiers() {
+        try {
+            return Files.readString(dir.resolve("tiers.yaml"));
+        } catch (IOException e) {
+            return e.toString();
+        }
     }
 
     @Test
@@ -164,8 +182,17 @@ class AnsiblePlaybookPackageIT {
         assertThat(guest.qomLimits("throttle-tenant").path("bps-read").asLong()).isEqualTo(10_485_760L);
         assertThat(guest.qomLimits("throttle-perdisk").path("iops-total").asLong())
                 .isEqualTo(300);
+        assertThat(guest.qomLimits("throttle-tenant").path("iops-total").asLong())
+                .as("a member starts at its floor of the rate its tier divides")
+                .isEqualTo(10);
+        assertThat(Files.readString(dir.resolve("tiers.yaml")))
+                .as("virt_throttle_tiers written to virt_throttle_tiers_file")
+                .isEqualTo("tiers:\n  " + tier() + ":\n    total_iops_sec: 3000\n");
         assertThat(guest.inactiveXml())
-                .contains("<vt:throttlefilter group=\"tenant\"/>", "<vt:read_bytes_sec>10485760</vt:read_bytes_sec>");
+                .contains(
+                        "<vt:throttlefilter group=\"tenant\"/>",
+                        "<vt:read_bytes_sec>10485760</vt:read_bytes_sec>",
+                        "group=\"tenant\" tier=\"" + tier() + "\"");
         Path stateFile = dir.resolve("etc/virt-throttle/state.yaml");
         String written = Files.readString(stateFile);
         assertThat(written).contains("read_bytes_sec: 10M");

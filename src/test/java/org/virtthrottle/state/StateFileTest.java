@@ -129,7 +129,9 @@ class StateFileTest {
         fails(
                 WEB.replace("    disks:", "    disk:"),
                 "web.yaml line 9: domains.web: unknown key 'disk' (expected 'groups' or 'disks')");
-        fails(WEB.replace("domains:", "domain:"), "web.yaml line 1: unknown key 'domain' (expected 'domains')");
+        fails(
+                WEB.replace("domains:", "domain:"),
+                "web.yaml line 1: unknown key 'domain' (expected 'domains' or 'tiers')");
         fails(
                 WEB.replace("vdc: []", "vdc: [a: b]"),
                 "web.yaml line 11: domains.web.disks.vdc: expected a group name, not a mapping");
