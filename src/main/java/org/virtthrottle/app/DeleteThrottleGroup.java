@@ -92,6 +92,9 @@ public final class DeleteThrottleGroup {
                 throw stillUsed(group, "disk " + String.join(", ", users));
             }
             steps.add(GroupSteps.nativeDelete(side, group, current));
+            // a deleted group leaves its tier
+            MetadataSteps.recordMembership(domain, side, c -> c.withTier(group, ""))
+                    .ifPresent(steps::add);
         }
         return new Plan(steps);
     }

@@ -95,7 +95,7 @@ final class DomainActions implements ActionExecutor, Action.Handler {
     public void verifyConfig(Action.VerifyConfig action) {
         session.forget(Side.CONFIG);
         DomainXml now = session.xml(Side.CONFIG);
-        if (!now.nativeThrottleConfig().equals(action.expected()) || now.hasThrottleMetadata()) {
+        if (!now.nativeThrottleConfig().equals(action.expected()) || now.hasPreNativeMetadata()) {
             throw new VirtThrottleException("the persistent config does not hold the migrated throttle config: "
                     + now.nativeThrottleConfig() + " instead of " + action.expected());
         }

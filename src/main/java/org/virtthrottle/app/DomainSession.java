@@ -122,8 +122,10 @@ public final class DomainSession implements AutoCloseable {
     public DomainThrottleConfig config(Side side) {
         return configs.computeIfAbsent(side, s -> {
             if (isNative()) {
-                recorded.put(s, false);
-                return xml(s).nativeThrottleConfig();
+                // libvirt's groups and chains, with the tier membership of our metadata beside them
+                DomainXml x = xml(s);
+                recorded.put(s, x.hasThrottleMetadata());
+                return x.nativeThrottleConfig().withMembershipOf(x.metadataThrottleConfig());
             }
             if (xml.containsKey(s)) {
                 recorded.put(s, xml.get(s).hasThrottleMetadata());
@@ -159,6 +161,16 @@ public final class DomainSession implements AutoCloseable {
     /** This host's tier budgets (a migration's destination session uses them too). */
     Tiers tiers() {
         return tiers;
+    }
+
+    /**
+     * A group's own limits on a side, which cap its share when it is a member: our record's; with
+     * libvirt 11.2+, the ones recorded beside a live member's membership (libvirt's live limits of a
+     * member are its share), else libvirt's.
+     */
+    public Optional<ThrottleLimits> ownLimits(Side side, String group) {
+        DomainThrottleConfig c = config(side);
+        return c.ownLimits(group).or(() -> c.group(group).map(ThrottleGroup::limits));
     }
 
     /** The host's tier of that name. */

@@ -89,6 +89,24 @@ final class MetadataSteps {
                 new Action.WriteMetadataBothSides(before));
     }
 
+    /**
+     * libvirt 11.2+: the step that records a change of tier membership (and a live member's own limits)
+     * in our metadata element on one side, which holds nothing else there (libvirt keeps the groups and
+     * chains); anything else the element holds (a config not yet migrated) is written back as it was.
+     */
+    static Optional<Step> recordMembership(
+            DomainSession domain, Side side, UnaryOperator<DomainThrottleConfig> change) {
+        DomainThrottleConfig before = domain.xml(side).metadataThrottleConfig();
+        DomainThrottleConfig after = before.withMembershipOf(change.apply(domain.config(side)));
+        if (before.equals(after)) {
+            return Optional.empty();
+        }
+        return Optional.of(new Step(
+                "record tier membership in " + side.label() + " metadata",
+                new Action.WriteMetadata(side, after.isEmpty() ? null : after),
+                new Action.WriteMetadata(side, domain.xml(side).hasThrottleMetadata() ? before : null)));
+    }
+
     static Optional<Step> record(DomainSession domain, Side side, UnaryOperator<DomainThrottleConfig> change) {
         DomainThrottleConfig before = domain.config(side);
         DomainThrottleConfig after = change.apply(before);

@@ -16,7 +16,8 @@ import org.virtthrottle.xml.DomainXml;
 /**
  * After a host upgrade to libvirt 11.2+: moves a domain's persistent throttle config from our
  * metadata into libvirt's own elements, in one definition of the domain: its XML with the groups in
- * {@code <throttlegroups>}, each disk's {@code <throttlefilters>}, and without our metadata, the rest
+ * {@code <throttlegroups>}, each disk's {@code <throttlefilters>}, and without our metadata (but for
+ * tier membership, which stays in it: libvirt has no place for it), the rest
  * unchanged. The result is read back and checked before the plan counts as done; any
  * failure undoes it all. Refused where libvirt would reject the config.
  */
@@ -37,7 +38,7 @@ public final class MigrateConfig {
         }
         // the domain is defined anew from this: read it with its secrets, or they would be lost
         DomainXml inactive = domain.secureConfigXml();
-        if (!inactive.hasThrottleMetadata()) {
+        if (!inactive.hasPreNativeMetadata()) {
             return new Result(domain.name(), List.of(), new Plan(List.of()));
         }
         DomainThrottleConfig ours = inactive.metadataThrottleConfig();

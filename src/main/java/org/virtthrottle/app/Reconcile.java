@@ -170,7 +170,7 @@ public final class Reconcile {
      */
     private static List<String> nativeDrift(DomainSession domain) {
         List<String> drift = new ArrayList<>();
-        if (domain.xml(Side.CONFIG).hasThrottleMetadata()) {
+        if (domain.xml(Side.CONFIG).hasPreNativeMetadata()) {
             drift.add("the config still holds virt-throttle's metadata from libvirt < 11.2: run migrate-config");
         }
         if (!domain.isActive()) {

@@ -7,7 +7,6 @@ import java.util.Set;
 import java.util.function.UnaryOperator;
 import org.virtthrottle.model.DomainThrottleConfig;
 import org.virtthrottle.model.GroupName;
-import org.virtthrottle.model.InvalidConfigException;
 import org.virtthrottle.model.LimitsUpdate;
 import org.virtthrottle.model.Side;
 import org.virtthrottle.model.ThrottleGroup;
@@ -45,14 +44,10 @@ public final class SetThrottleGroup {
         Set<Side> sides = flags.resolve(domain.isActive());
         // a config group is made live when the domain starts: a name QEMU cannot take is refused everywhere
         GroupName.checkForLive(group);
-        if (domain.isNative()) {
-            if (tier.isPresent()) {
-                throw new InvalidConfigException("tier membership is not available with libvirt's own throttle "
-                        + "groups (libvirt 11.2 and later) yet");
-            }
-            return Change.of(nativePlan(domain, group, update, sides));
-        }
         tier.filter(t -> !t.isEmpty()).ifPresent(t -> domain.tier(t).orElseThrow(() -> Tier.notFound(t)));
+        if (domain.isNative()) {
+            return Change.of(nativePlan(domain, group, update, tier, sides));
+        }
         Plan fromRecord = build(domain, group, update, tier, sides, false);
         return Change.of(fromRecord, session -> {
             try {
@@ -69,16 +64,61 @@ public final class SetThrottleGroup {
     /**
      * libvirt 11.2+: one virDomainSetThrottleGroup per side, live first, with the whole merged result
      * (zeros included), so libvirt ends with exactly what was validated, as on older hosts.
+     *
+     * <p>Tier membership is recorded in our metadata element (its {@code <tiers>} alone). Live, libvirt's
+     * limits of a member are its own with its share in each rate the tier divides, so the member's own
+     * limits are recorded beside its membership, before libvirt gets the share (a process killed between
+     * the two leaves a member at its own limits, which the next interval of watch divides), and a member
+     * that leaves gets them back from libvirt before its record goes. In the config libvirt's limits stay
+     * the group's own (a domain starts with them; watch divides them at its next interval).
      */
-    private static Plan nativePlan(DomainSession domain, String group, LimitsUpdate update, Set<Side> sides) {
+    private static Plan nativePlan(
+            DomainSession domain, String group, LimitsUpdate update, Optional<String> tier, Set<Side> sides) {
         List<Step> steps = new ArrayList<>();
-        for (Side side : List.of(Side.LIVE, Side.CONFIG)) {
-            if (sides.contains(side)) {
-                Optional<ThrottleLimits> current =
-                        domain.config(side).group(group).map(ThrottleGroup::limits);
-                ThrottleLimits merged = update.applyTo(current.orElse(ThrottleLimits.NONE));
-                steps.add(GroupSteps.nativeSet(side, group, current, merged));
+        UnaryOperator<DomainThrottleConfig> joining =
+                recorded -> tier.map(t -> recorded.withTier(group, t)).orElse(recorded);
+        if (sides.contains(Side.LIVE)) {
+            Optional<ThrottleLimits> current =
+                    domain.config(Side.LIVE).group(group).map(ThrottleGroup::limits);
+            Optional<Tier> wasMember = domain.tierOf(Side.LIVE, group);
+            Optional<Tier> member = tier.isEmpty() ? wasMember : tier.flatMap(domain::tier);
+            ThrottleLimits merged =
+                    update.applyTo(domain.ownLimits(Side.LIVE, group).orElse(ThrottleLimits.NONE));
+            member.ifPresent(t -> t.checkMember(group, merged));
+            ThrottleLimits share = wasMember.isPresent() ? current.orElse(ThrottleLimits.NONE) : ThrottleLimits.NONE;
+            ThrottleLimits wanted =
+                    member.map(t -> t.memberLimits(merged, share)).orElse(merged);
+            Optional<Step> record = MetadataSteps.recordMembership(domain, Side.LIVE, recorded -> {
+                DomainThrottleConfig after = joining.apply(recorded);
+                return after.tier(group).isPresent() ? after.withOwnLimits(group, merged) : after;
+            });
+            boolean leaving = wasMember.isPresent() && member.isEmpty();
+            if (!leaving) {
+                record.ifPresent(steps::add);
             }
+            // without tiers, always set (as before: libvirt ends with what was validated)
+            boolean noTiers = tier.isEmpty() && wasMember.isEmpty();
+            if (noTiers || current.isEmpty() || !current.get().normalized().equals(wanted.normalized())) {
+                steps.add(GroupSteps.nativeSet(Side.LIVE, group, current, wanted));
+            }
+            if (leaving) {
+                record.ifPresent(steps::add);
+            }
+        }
+        if (sides.contains(Side.CONFIG)) {
+            Optional<ThrottleLimits> current =
+                    domain.config(Side.CONFIG).group(group).map(ThrottleGroup::limits);
+            ThrottleLimits merged = update.applyTo(current.orElse(ThrottleLimits.NONE));
+            joining.apply(domain.config(Side.CONFIG))
+                    .tier(group)
+                    .flatMap(domain::tier)
+                    .ifPresent(t -> t.checkMember(group, merged));
+            if (tier.isEmpty()
+                    || current.isEmpty()
+                    || !current.get().normalized().equals(merged.normalized())) {
+                steps.add(GroupSteps.nativeSet(Side.CONFIG, group, current, merged));
+            }
+            MetadataSteps.recordMembership(domain, Side.CONFIG, joining).ifPresent(steps::add);
         }
         return new Plan(steps);
     }

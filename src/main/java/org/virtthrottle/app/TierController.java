@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
@@ -17,9 +18,12 @@ import java.util.stream.Collectors;
 import org.virtthrottle.model.GroupName;
 import org.virtthrottle.model.LimitField;
 import org.virtthrottle.model.Side;
+import org.virtthrottle.model.ThrottleGroup;
 import org.virtthrottle.model.ThrottleLimits;
 import org.virtthrottle.model.Tier;
 import org.virtthrottle.model.TierDivision;
+import org.virtthrottle.plan.GroupSteps;
+import org.virtthrottle.plan.Plan;
 import org.virtthrottle.qmp.QmpCommand;
 import org.virtthrottle.stats.DiskCounters;
 import org.virtthrottle.stats.DomainCounters;
@@ -53,7 +57,8 @@ public final class TierController {
             ThrottleLimits own,
             List<String> disks,
             Map<LimitField, Long> live,
-            Map<LimitField, Double> lastRates) {
+            Map<LimitField, Double> lastRates,
+            boolean nativeApi) {
         String id() {
             return domain + "/" + group;
         }
@@ -220,7 +225,8 @@ public final class TierController {
                         m.own(),
                         session.config(Side.LIVE).disksUsing(m.group()),
                         live,
-                        lastRates));
+                        lastRates,
+                        m.nativeApi()));
             }
             domains.put(counters.domain(), new Known(counters.id(), members));
             if (before == null || !names(before.members()).equals(names(members))) {
@@ -281,6 +287,24 @@ public final class TierController {
         };
     }
 
+    /**
+     * libvirt 11.2+: the share goes through libvirt (virDomainSetThrottleGroup, live), which takes the
+     * group's whole limits: libvirt's live ones now, with the rate at its new share. A QMP qom-set would
+     * leave libvirt's live XML (and what it sets again, e.g. after a migration) behind QEMU.
+     */
+    private void setNative(DomainSession session, Member m, LimitField rate, TierDivision.Change c) {
+        libvirtCalls++;
+        ThrottleLimits current = session.config(Side.LIVE)
+                .group(m.group())
+                .map(ThrottleGroup::limits)
+                .orElseThrow(() -> new IllegalStateException("libvirt's live XML has no throttle group " + m.group()));
+        Map<LimitField, Long> values = new EnumMap<>(LimitField.class);
+        values.putAll(current.nonZero());
+        values.put(rate, c.to());
+        session.apply(new Plan(
+                List.of(GroupSteps.nativeSet(Side.LIVE, m.group(), Optional.of(current), ThrottleLimits.of(values)))));
+    }
+
     /** Sends the changes; false when one failed (that domain is read again at the next tick). */
     private boolean send(DomainSessions sessions, List<Pending> changes) {
         boolean all = true;
@@ -291,11 +315,15 @@ public final class TierController {
             TierDivision.Change c = p.change();
             try (DomainSession session = sessions.open(m.domain())) {
                 libvirtCalls += 2;
-                session.qmp()
-                        .execute(QmpCommand.qomSetLimits(
-                                GroupName.qomId(m.group()),
-                                ThrottleLimits.of(Map.of(rate, c.from())),
-                                ThrottleLimits.of(Map.of(rate, c.to()))));
+                if (m.nativeApi()) {
+                    setNative(session, m, rate, c);
+                } else {
+                    session.qmp()
+                            .execute(QmpCommand.qomSetLimits(
+                                    GroupName.qomId(m.group()),
+                                    ThrottleLimits.of(Map.of(rate, c.from())),
+                                    ThrottleLimits.of(Map.of(rate, c.to()))));
+                }
                 m.live().put(rate, c.to());
                 byDomain.computeIfAbsent(m.domain(), d -> new ArrayList<>())
                         .add(m.group() + " " + rate.xmlName() + " " + c.from() + " -> " + c.to());

@@ -17,7 +17,9 @@ public final class TierMembers {
      *
      * @param running whether the domain runs (its share is then in force)
      * @param own the group's own limits, which cap its share
-     * @param live the group's limits in QEMU now (its shares), empty when not running or QEMU has no group
+     * @param live the group's limits in QEMU now (its shares), empty when not running or QEMU has no group;
+     *     with libvirt 11.2+ libvirt's live limits of the group (which it set in QEMU)
+     * @param nativeApi libvirt 11.2+ keeps the group: its share is set through libvirt's API
      */
     public record Member(
             String domain,
@@ -25,7 +27,8 @@ public final class TierMembers {
             String tier,
             boolean running,
             ThrottleLimits own,
-            Optional<ThrottleLimits> live) {}
+            Optional<ThrottleLimits> live,
+            boolean nativeApi) {}
 
     private TierMembers() {}
 
@@ -42,19 +45,23 @@ public final class TierMembers {
         return members;
     }
 
-    /** The members among one domain's groups. */
+    /**
+     * The members among one domain's groups. With libvirt 11.2+ a member's live limits are read from
+     * libvirt's live XML, which this read has anyway (no QMP command: libvirt set them in QEMU, and
+     * reconcile reports a difference as drift), and its own limits from its record.
+     */
     public static List<Member> of(DomainSession session, boolean withLiveLimits) {
-        if (session.isNative()) {
-            return List.of();
-        }
         boolean running = session.isActive();
         Side side = running ? Side.LIVE : Side.CONFIG;
         List<Member> members = new ArrayList<>();
         session.config(side).tiers().forEach((group, tier) -> {
-            ThrottleLimits own =
-                    session.config(side).group(group).map(ThrottleGroup::limits).orElse(ThrottleLimits.NONE);
-            Optional<ThrottleLimits> live = running && withLiveLimits ? session.liveLimits(group) : Optional.empty();
-            members.add(new Member(session.name(), group, tier, running, own, live));
+            ThrottleLimits own = session.ownLimits(side, group).orElse(ThrottleLimits.NONE);
+            Optional<ThrottleLimits> live = !running || !withLiveLimits
+                    ? Optional.empty()
+                    : session.isNative()
+                            ? session.config(Side.LIVE).group(group).map(ThrottleGroup::limits)
+                            : session.liveLimits(group);
+            members.add(new Member(session.name(), group, tier, running, own, live, session.isNative()));
         });
         return members;
     }

@@ -18,6 +18,7 @@ public final class DomainThrottleConfig {
     private final List<ThrottleGroup> groups;
     private final Map<String, FilterChain> chains;
     private final Map<String, String> tiers;
+    private final Map<String, ThrottleLimits> ownLimits;
 
     public DomainThrottleConfig(List<ThrottleGroup> groups, Map<String, FilterChain> chains) {
         this(groups, chains, Map.of());
@@ -26,9 +27,24 @@ public final class DomainThrottleConfig {
     /** @param tiers group name to the name of the tier it is a member of */
     public DomainThrottleConfig(
             List<ThrottleGroup> groups, Map<String, FilterChain> chains, Map<String, String> tiers) {
+        this(groups, chains, tiers, Map.of());
+    }
+
+    /**
+     * @param ownLimits libvirt 11.2+: a live member group's own limits, kept in our metadata because
+     *     libvirt's live limits of the group hold its share (only members have an entry)
+     */
+    public DomainThrottleConfig(
+            List<ThrottleGroup> groups,
+            Map<String, FilterChain> chains,
+            Map<String, String> tiers,
+            Map<String, ThrottleLimits> ownLimits) {
         this.groups = List.copyOf(groups);
         this.chains = Collections.unmodifiableMap(new LinkedHashMap<>(chains));
         this.tiers = Collections.unmodifiableMap(new LinkedHashMap<>(tiers));
+        Map<String, ThrottleLimits> own = new LinkedHashMap<>(ownLimits);
+        own.keySet().retainAll(tiers.keySet());
+        this.ownLimits = Collections.unmodifiableMap(own);
     }
 
     public List<ThrottleGroup> groups() {
@@ -50,6 +66,19 @@ public final class DomainThrottleConfig {
         return Optional.ofNullable(tiers.get(group));
     }
 
+    /**
+     * libvirt 11.2+: member groups to their own limits where recorded (on the live side, where libvirt's
+     * limits of a member hold its share); a member without an entry has libvirt's limits as its own.
+     */
+    public Map<String, ThrottleLimits> ownLimits() {
+        return ownLimits;
+    }
+
+    /** A member's own limits as recorded beside its membership (libvirt 11.2+, live side). */
+    public Optional<ThrottleLimits> ownLimits(String group) {
+        return Optional.ofNullable(ownLimits.get(group));
+    }
+
     /** Makes the group a member of the tier; an empty tier name makes it leave. */
     public DomainThrottleConfig withTier(String group, String tier) {
         Map<String, String> next = new LinkedHashMap<>(tiers);
@@ -58,7 +87,19 @@ public final class DomainThrottleConfig {
         } else {
             next.put(group, tier);
         }
-        return new DomainThrottleConfig(groups, chains, next);
+        return new DomainThrottleConfig(groups, chains, next, ownLimits);
+    }
+
+    /** Records a member's own limits beside its membership (libvirt 11.2+); no-op for a non-member. */
+    public DomainThrottleConfig withOwnLimits(String group, ThrottleLimits own) {
+        Map<String, ThrottleLimits> next = new LinkedHashMap<>(ownLimits);
+        next.put(group, own);
+        return new DomainThrottleConfig(groups, chains, tiers, next);
+    }
+
+    /** This config's membership (tiers and own limits) beside another one's groups and chains. */
+    public DomainThrottleConfig withMembershipOf(DomainThrottleConfig other) {
+        return new DomainThrottleConfig(groups, chains, other.tiers, other.ownLimits);
     }
 
     public boolean isEmpty() {
@@ -78,7 +119,7 @@ public final class DomainThrottleConfig {
         } else {
             next.add(group);
         }
-        return new DomainThrottleConfig(next, chains, tiers);
+        return new DomainThrottleConfig(next, chains, tiers, ownLimits);
     }
 
     public DomainThrottleConfig withoutGroup(String name) {
@@ -86,7 +127,7 @@ public final class DomainThrottleConfig {
         next.removeIf(g -> g.name().equals(name));
         Map<String, String> members = new LinkedHashMap<>(tiers);
         members.remove(name); // a deleted group leaves its tier
-        return new DomainThrottleConfig(next, chains, members);
+        return new DomainThrottleConfig(next, chains, members, ownLimits);
     }
 
     /** Sets a disk's chain; an empty chain removes the entry. */
@@ -97,7 +138,7 @@ public final class DomainThrottleConfig {
         } else {
             next.put(target, chain);
         }
-        return new DomainThrottleConfig(groups, next, tiers);
+        return new DomainThrottleConfig(groups, next, tiers, ownLimits);
     }
 
     /** Targets of the disks whose chain uses the group, in document order. */
@@ -125,16 +166,18 @@ public final class DomainThrottleConfig {
         return o instanceof DomainThrottleConfig other
                 && groups.equals(other.groups)
                 && chains.equals(other.chains)
-                && tiers.equals(other.tiers);
+                && tiers.equals(other.tiers)
+                && ownLimits.equals(other.ownLimits);
     }
 
     @Override
     public int hashCode() {
-        return 31 * (31 * groups.hashCode() + chains.hashCode()) + tiers.hashCode();
+        return 31 * (31 * (31 * groups.hashCode() + chains.hashCode()) + tiers.hashCode()) + ownLimits.hashCode();
     }
 
     @Override
     public String toString() {
-        return "DomainThrottleConfig" + groups + chains + (tiers.isEmpty() ? "" : tiers.toString());
+        return "DomainThrottleConfig" + groups + chains + (tiers.isEmpty() ? "" : tiers.toString())
+                + (ownLimits.isEmpty() ? "" : " own " + ownLimits);
     }
 }

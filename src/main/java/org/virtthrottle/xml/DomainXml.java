@@ -53,7 +53,8 @@ public final class DomainXml {
 
     /**
      * This XML with {@code config} in libvirt 11.2+'s own form (groups, and filters in each disk that
-     * has a chain) and without our metadata element; nothing else changes.
+     * has a chain) and without our metadata element, but for its tier membership ({@code <tiers>}, which
+     * libvirt has no place for); nothing else changes.
      */
     public String withNativeThrottleConfig(DomainThrottleConfig config) {
         org.w3c.dom.Document doc =
@@ -63,7 +64,12 @@ public final class DomainXml {
         if (metadata != null) {
             for (Element e : Xml.children(metadata, ThrottleConfigXml.ROOT)) {
                 if (ThrottleConfigXml.NAMESPACE.equals(e.getNamespaceURI())) {
-                    metadata.removeChild(e);
+                    // tier membership stays ours (libvirt has no place for it); the rest moves
+                    Xml.children(e, "throttlegroups").forEach(e::removeChild);
+                    Xml.children(e, "devices").forEach(e::removeChild);
+                    if (Xml.child(e, "tiers") == null) {
+                        metadata.removeChild(e);
+                    }
                 }
             }
             if (metadata.getElementsByTagName("*").getLength() == 0) {
@@ -112,6 +118,15 @@ public final class DomainXml {
 
     public boolean hasThrottleMetadata() {
         return metadataElement() != null;
+    }
+
+    /**
+     * Whether our metadata holds groups or filter chains: the config of libvirt < 11.2, which
+     * migrate-config moves into libvirt's own elements (tier membership alone stays in our element).
+     */
+    public boolean hasPreNativeMetadata() {
+        DomainThrottleConfig ours = metadataThrottleConfig();
+        return !ours.groups().isEmpty() || !ours.chains().isEmpty();
     }
 
     /** The domain's disks, in document order. */

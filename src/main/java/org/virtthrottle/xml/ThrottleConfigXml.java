@@ -27,6 +27,9 @@ import org.w3c.dom.Element;
  * </pre>
  * while libvirt 11.2+ keeps {@code <throttlegroups>} and {@code <devices><disk>...<throttlefilters>}
  * directly under {@code <domain>}. Tier membership has no place in upstream's schema: it is ours only.
+ * With libvirt 11.2+ our element holds only {@code <tiers>}, and a live member there has its own
+ * limits in it ({@code <member group='a' tier='gold'><own><total_iops_sec>1000</total_iops_sec></own></member>}),
+ * since libvirt's live limits of the group are its share.
  */
 public final class ThrottleConfigXml {
     /** Namespace of our element inside the domain's {@code <metadata>}. */
@@ -73,6 +76,11 @@ public final class ThrottleConfigXml {
                 Element member = Xml.appendElement(tiers, "member");
                 member.setAttribute("group", group);
                 member.setAttribute("tier", tier);
+                config.ownLimits(group).ifPresent(own -> {
+                    Element limits = Xml.appendElement(member, "own");
+                    own.nonZero()
+                            .forEach((field, value) -> Xml.appendText(limits, field.xmlName(), Long.toString(value)));
+                });
             });
         }
         return Xml.print(root, indent);
@@ -113,11 +121,19 @@ public final class ThrottleConfigXml {
             }
         }
         Map<String, String> tiers = new LinkedHashMap<>();
+        Map<String, ThrottleLimits> own = new LinkedHashMap<>();
         Element members = Xml.child(container, "tiers");
         if (members != null) {
-            Xml.children(members, "member").forEach(m -> tiers.put(m.getAttribute("group"), m.getAttribute("tier")));
+            for (Element m : Xml.children(members, "member")) {
+                String group = m.getAttribute("group");
+                tiers.put(group, m.getAttribute("tier"));
+                Element limits = Xml.child(m, "own");
+                if (limits != null) {
+                    own.put(group, readLimits(limits, group));
+                }
+            }
         }
-        return new DomainThrottleConfig(groups, chains, tiers);
+        return new DomainThrottleConfig(groups, chains, tiers, own);
     }
 
     private static ThrottleGroup readGroup(Element e) {
@@ -126,6 +142,11 @@ public final class ThrottleConfigXml {
             throw new InvalidConfigException("throttle group without <group_name> in domain XML");
         }
         String name = nameElement.getTextContent();
+        return new ThrottleGroup(name, readLimits(e, name));
+    }
+
+    /** The limit elements under {@code e}, of the group {@code name}. */
+    private static ThrottleLimits readLimits(Element e, String name) {
         Map<LimitField, Long> values = new EnumMap<>(LimitField.class);
         for (LimitField f : LimitField.values()) {
             Element v = Xml.child(e, f.xmlName());
@@ -138,6 +159,6 @@ public final class ThrottleConfigXml {
                 }
             }
         }
-        return new ThrottleGroup(name, ThrottleLimits.of(values));
+        return ThrottleLimits.of(values);
     }
 }

@@ -71,6 +71,20 @@ final class InMemoryDomain implements Domain {
         return session(Tiers.NONE);
     }
 
+    /**
+     * A session through libvirt 11.2+ (libvirt's own throttle groups: {@link #setThrottleGroup} changes
+     * {@code <throttlegroups>} in the XML of each side, as libvirt does).
+     */
+    DomainSession nativeSession(Tiers tiers) {
+        return new DomainSession(this, new QmpClient(qmp, line -> {}), true, tiers);
+    }
+
+    /** libvirt 11.2+: a group in libvirt's own {@code <throttlegroups>} on the side, as a test's start. */
+    InMemoryDomain nativeGroup(Side side, String group, Map<String, Long> params) {
+        putNativeGroup(document(side), group, params);
+        return this;
+    }
+
     /** A session that knows these tier budgets. */
     DomainSession session(Tiers tiers) {
         return new DomainSession(this, new QmpClient(qmp, line -> {}), false, tiers);
@@ -180,12 +194,54 @@ final class InMemoryDomain implements Domain {
 
     @Override
     public void setThrottleGroup(String group, Map<String, Long> params, Set<Side> sides) {
-        sides.forEach(side -> calls.add(new Call("setThrottleGroup " + group + " " + params, side, null)));
+        sides.forEach(side -> {
+            calls.add(new Call("setThrottleGroup " + group + " " + params, side, null));
+            putNativeGroup(document(side), group, params);
+        });
     }
 
     @Override
     public void deleteThrottleGroup(String group, Set<Side> sides) {
-        sides.forEach(side -> calls.add(new Call("deleteThrottleGroup " + group, side, null)));
+        sides.forEach(side -> {
+            calls.add(new Call("deleteThrottleGroup " + group, side, null));
+            Element groups = child(document(side).getDocumentElement(), "throttlegroups");
+            if (groups != null) {
+                nativeGroupElement(groups, group).ifPresent(groups::removeChild);
+            }
+        });
+    }
+
+    /** libvirt 11.2+'s element for a group: its non-zero limits, then its name. */
+    private static void putNativeGroup(Document doc, String group, Map<String, Long> params) {
+        Element domain = doc.getDocumentElement();
+        Element groups = child(domain, "throttlegroups");
+        if (groups == null) {
+            groups = doc.createElement("throttlegroups");
+            domain.insertBefore(groups, child(domain, "os"));
+        }
+        Element e = doc.createElement("throttlegroup");
+        params.forEach((name, value) -> {
+            if (value != 0) {
+                Element limit = doc.createElement(name);
+                limit.setTextContent(Long.toString(value));
+                e.appendChild(limit);
+            }
+        });
+        Element name = doc.createElement("group_name");
+        name.setTextContent(group);
+        e.appendChild(name);
+        var old = nativeGroupElement(groups, group);
+        if (old.isPresent()) {
+            groups.replaceChild(e, old.get());
+        } else {
+            groups.appendChild(e);
+        }
+    }
+
+    private static java.util.Optional<Element> nativeGroupElement(Element groups, String group) {
+        return children(groups, "throttlegroup").stream()
+                .filter(g -> group.equals(child(g, "group_name").getTextContent()))
+                .findFirst();
     }
 
     @Override

@@ -53,8 +53,8 @@ class SetTierTest {
 
     @Test
     void deleteRemovesOnlyThatTierAndRefusesAnUnknownOne() {
-        var silverMember =
-                new TierMembers.Member("web", "g", "silver", true, ThrottleLimits.NONE, java.util.Optional.empty());
+        var silverMember = new TierMembers.Member(
+                "web", "g", "silver", true, ThrottleLimits.NONE, java.util.Optional.empty(), false);
         assertThat(DeleteTier.plan(List.of(GOLD, SILVER), "gold", List.of(silverMember)))
                 .containsExactly(SILVER);
         assertThatThrownBy(() -> DeleteTier.plan(List.of(GOLD), "silver", List.of()))
@@ -64,8 +64,10 @@ class SetTierTest {
 
     @Test
     void deleteRefusesATierWithMembersNamingThem() {
-        var member = new TierMembers.Member("web", "g", "gold", false, ThrottleLimits.NONE, java.util.Optional.empty());
-        var other = new TierMembers.Member("db", "h", "gold", true, ThrottleLimits.NONE, java.util.Optional.empty());
+        var member = new TierMembers.Member(
+                "web", "g", "gold", false, ThrottleLimits.NONE, java.util.Optional.empty(), false);
+        var other =
+                new TierMembers.Member("db", "h", "gold", true, ThrottleLimits.NONE, java.util.Optional.empty(), false);
         assertThatThrownBy(() -> DeleteTier.plan(List.of(GOLD, SILVER), "gold", List.of(member, other)))
                 .isInstanceOf(InvalidConfigException.class)
                 .hasMessage("tier 'gold' has 2 member group(s): web/g, db/h; make them leave first "

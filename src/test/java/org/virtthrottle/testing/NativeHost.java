@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -43,6 +44,15 @@ public final class NativeHost {
         return command("org.virtthrottle.cli.Main", List.of(), args);
     }
 
+    /** virt-throttle inside the host with these environment variables (e.g. VIRT_THROTTLE_TIERS). */
+    private static List<String> command(Map<String, String> env, String... args) {
+        List<String> cmd = command(args);
+        List<String> vars = new ArrayList<>(List.of("/usr/bin/env"));
+        env.forEach((k, v) -> vars.add(k + "=" + v));
+        cmd.addAll(3, vars); // after SCRIPT NAME run
+        return cmd;
+    }
+
     /**
      * virt-throttle inside the host with {@link ParkingMain} as main class and its options, for
      * {@link ParkedProcess#start(int, int, java.util.function.Function)}.
@@ -63,8 +73,13 @@ public final class NativeHost {
 
     /** Starts virt-throttle inside the host (e.g. watch), its output and errors going to {@code log}. */
     public static Process start(Path log, String... args) {
+        return start(Map.of(), log, args);
+    }
+
+    /** {@link #start(Path, String...)} with these environment variables. */
+    public static Process start(Map<String, String> env, Path log, String... args) {
         try {
-            return new ProcessBuilder(command(args))
+            return new ProcessBuilder(command(env, args))
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile())
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
@@ -77,6 +92,11 @@ public final class NativeHost {
     /** Runs virt-throttle inside the host against its own libvirtd (qemu:///system there). */
     public static Result virtThrottle(String... args) {
         return capture(command(args));
+    }
+
+    /** {@link #virtThrottle(String...)} with these environment variables. */
+    public static Result virtThrottle(Map<String, String> env, String... args) {
+        return capture(command(env, args));
     }
 
     /** Runs upstream virsh inside the host against its own libvirtd; failing or not, what it printed. */
