@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import org.virtthrottle.app.UsageException;
+import org.virtthrottle.cli.command.EmptyAllowed;
 import org.virtthrottle.cli.command.NamedForm;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -120,7 +121,10 @@ public final class VirshSyntax {
                 continue;
             }
             once(seen, option, optionName);
-            if (value.isEmpty() && !option.inherited() && valueKind(option).equals("string")) {
+            if (value.isEmpty()
+                    && !option.inherited()
+                    && valueKind(option).equals("string")
+                    && !(option.userObject() instanceof Field f && f.isAnnotationPresent(EmptyAllowed.class))) {
                 throw empty(optionName);
             }
             // attached, so that a value starting with "-" is never taken for an option

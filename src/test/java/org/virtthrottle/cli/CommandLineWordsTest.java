@@ -1,6 +1,7 @@
 package org.virtthrottle.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -136,6 +137,18 @@ class CommandLineWordsTest {
         assertThat(VirshSyntax.canonical(info, "throttlegroupinfo", List.of("-1", "g")))
                 .as("a word with one dash that is no option is data, as in virsh")
                 .containsExactly("--", "-1", "g");
+    }
+
+    @Test
+    void anEmptyTierLeavesItsTierWhereOtherEmptyStringOptionsAreRefused() {
+        CommandLine.Model.CommandSpec set =
+                model().getSubcommands().get("throttlegroupset").getCommandSpec();
+
+        assertThat(VirshSyntax.canonical(set, "throttlegroupset", List.of("web", "g", "--tier", "", "--live")))
+                .contains("--tier=");
+        assertThatThrownBy(() ->
+                        VirshSyntax.canonical(set, "throttlegroupset", List.of("web", "", "--tier", "gold", "--live")))
+                .hasMessage("Failed to get option 'group-name': Option argument is empty");
     }
 
     /** The named forms docs/command-line.md lists, each on its command. */

@@ -41,6 +41,7 @@ public final class ThrottleGroupSetCommand extends ChangingCommand {
             order = HelpText.LAST_OPTION - 1,
             paramLabel = "TIER",
             description = "make the group a member of this tier ('' leaves its tier)")
+    @EmptyAllowed
     @CompletedWith(CompletedWith.Names.TIER)
     String tier;
 
