@@ -1,6 +1,7 @@
 package org.virtthrottle.app;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -55,11 +56,12 @@ public final class ApplyState {
                         .steps());
                 sideChanges.addAll(StateDiff.describeTiers(domain.config(Side.LIVE), desired));
             } else {
-                DomainThrottleConfig current = domain.config(side);
+                // libvirt 11.2+: a live member's own limits, which its share (libvirt's limits) stays within
+                DomainThrottleConfig current = domain.config(side).withMembersOwnLimits();
                 DomainThrottleConfig desired = checked(domain, state, side, state.desiredFrom(current, prune));
                 sideChanges.addAll(StateDiff.describe(current, desired));
                 if (domain.isNative()) {
-                    steps.addAll(nativeSteps(state, side, current, desired));
+                    steps.addAll(nativeSteps(domain, state, side, current, desired));
                 } else {
                     MetadataSteps.record(domain, side, recorded -> desired).ifPresent(steps::add);
                 }
@@ -157,7 +159,11 @@ public final class ApplyState {
      * an attached disk's filters, so a file that would is refused.
      */
     private static List<Step> nativeSteps(
-            DomainState state, Side side, DomainThrottleConfig current, DomainThrottleConfig desired) {
+            DomainSession domain,
+            DomainState state,
+            Side side,
+            DomainThrottleConfig current,
+            DomainThrottleConfig desired) {
         Set<String> targets = new LinkedHashSet<>(current.chains().keySet());
         targets.addAll(desired.chains().keySet());
         for (String target : targets) {
@@ -170,18 +176,51 @@ public final class ApplyState {
             }
         }
         List<Step> steps = new ArrayList<>();
+        DomainThrottleConfig libvirt = domain.config(side);
+        // a member's new own limits and a deleted member's leave: recorded first, in one write, so that
+        // the own limits are never lost while libvirt has a share
+        Map<String, ThrottleLimits> newOwn = new LinkedHashMap<>();
+        List<String> leaving = new ArrayList<>();
         for (ThrottleGroup group : desired.groups()) {
             Optional<ThrottleGroup> old = current.group(group.name());
-            if (old.isEmpty()
-                    || !old.get().limits().normalized().equals(group.limits().normalized())) {
-                steps.add(GroupSteps.nativeSet(side, group.name(), old.map(ThrottleGroup::limits), group.limits()));
+            if (old.isPresent()
+                    && old.get().limits().normalized().equals(group.limits().normalized())) {
+                continue;
+            }
+            Optional<ThrottleLimits> inLibvirt = libvirt.group(group.name()).map(ThrottleGroup::limits);
+            Optional<Tier> tier =
+                    libvirt.ownLimits(group.name()).isPresent() ? domain.tierOf(side, group.name()) : Optional.empty();
+            ThrottleLimits wanted = group.limits();
+            if (tier.isPresent()) {
+                tier.get().checkMember(group.name(), group.limits());
+                wanted = tier.get().memberLimits(group.limits(), inLibvirt.orElse(ThrottleLimits.NONE));
+            }
+            if (libvirt.ownLimits(group.name()).isPresent()) {
+                newOwn.put(group.name(), group.limits());
+            }
+            if (inLibvirt.isEmpty() || !inLibvirt.get().normalized().equals(wanted.normalized())) {
+                steps.add(GroupSteps.nativeSet(side, group.name(), inLibvirt, wanted));
             }
         }
-        for (ThrottleGroup group : current.groups()) {
+        for (ThrottleGroup group : libvirt.groups()) {
             if (desired.group(group.name()).isEmpty()) {
                 steps.add(GroupSteps.nativeDelete(side, group.name(), group.limits()));
+                if (libvirt.tier(group.name()).isPresent()) {
+                    leaving.add(group.name());
+                }
             }
         }
+        MetadataSteps.recordMembership(domain, side, c -> {
+                    DomainThrottleConfig after = c;
+                    for (Map.Entry<String, ThrottleLimits> own : newOwn.entrySet()) {
+                        after = after.withOwnLimits(own.getKey(), own.getValue());
+                    }
+                    for (String group : leaving) {
+                        after = after.withTier(group, "");
+                    }
+                    return after;
+                })
+                .ifPresent(record -> steps.add(0, record));
         return steps;
     }
 }

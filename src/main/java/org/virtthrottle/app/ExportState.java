@@ -13,6 +13,10 @@ public final class ExportState {
 
     public static DomainThrottleConfig read(DomainSession domain, boolean inactive) {
         Side side = domain.readSide(inactive);
-        return side == Side.LIVE && !domain.isNative() ? domain.config(Reconcile.truth(domain)) : domain.config(side);
+        if (domain.isNative()) {
+            // a live member's own limits, not its share
+            return domain.config(side).withMembersOwnLimits();
+        }
+        return side == Side.LIVE ? domain.config(Reconcile.truth(domain)) : domain.config(side);
     }
 }

@@ -97,6 +97,17 @@ public final class DomainThrottleConfig {
         return new DomainThrottleConfig(groups, chains, tiers, next);
     }
 
+    /**
+     * This config with each member group's limits its own recorded ones (libvirt 11.2+, live: libvirt's
+     * are its share): what the group has of its own, as export prints and apply compares.
+     */
+    public DomainThrottleConfig withMembersOwnLimits() {
+        List<ThrottleGroup> next = groups.stream()
+                .map(g -> ownLimits.containsKey(g.name()) ? new ThrottleGroup(g.name(), ownLimits.get(g.name())) : g)
+                .toList();
+        return new DomainThrottleConfig(next, chains, tiers, ownLimits);
+    }
+
     /** This config's membership (tiers and own limits) beside another one's groups and chains. */
     public DomainThrottleConfig withMembershipOf(DomainThrottleConfig other) {
         return new DomainThrottleConfig(groups, chains, other.tiers, other.ownLimits);

@@ -170,6 +170,36 @@ class NativeTierMembershipTest {
     }
 
     @Test
+    void exportShowsAMembersOwnLimitsAndApplyChangesThemKeepingItsShare() {
+        join(CURRENT);
+        domain.nativeGroup(Side.LIVE, "a", params(limits(TOTAL_IOPS_SEC, 700, SIZE_IOPS_SEC, 4096)));
+        DomainSession session = domain.nativeSession(HOST);
+        assertThat(ExportState.read(session, false).group("a")).contains(new ThrottleGroup("a", OWN));
+
+        int before = domain.calls().size();
+        var state = org.virtthrottle.state.StateFile.parse(
+                        "web.yaml",
+                        "domains:\n  web:\n    groups:\n      a:\n        total_iops_sec: 500\n"
+                                + "        size_iops_sec: 4096\n")
+                .get(0);
+        Reconcile.Result result = ApplyState.plan(session, state, CURRENT, false);
+        result.apply(session);
+
+        assertThat(result.changes()).hasSize(1);
+        assertThat(domain.calls().subList(before, domain.calls().size()))
+                .extracting(InMemoryDomain.Call::operation)
+                .as("the new own limits recorded first, then the share brought within them")
+                .containsExactly("setThrottleMetadata", setCall(limits(TOTAL_IOPS_SEC, 500, SIZE_IOPS_SEC, 4096)));
+        assertThat(ThrottleConfigXml.fromMetadata(domain.metadata(Side.LIVE)).ownLimits("a"))
+                .contains(limits(TOTAL_IOPS_SEC, 500, SIZE_IOPS_SEC, 4096));
+
+        DomainSession again = domain.nativeSession(HOST);
+        assertThat(ApplyState.plan(again, state, CURRENT, false).plan().isEmpty())
+                .as("applied: nothing left to do")
+                .isTrue();
+    }
+
+    @Test
     void migrateConfigKeepsTierMembershipInOurMetadataAndOnlyGroupsOrChainsAskForIt() {
         String config = InMemoryDomain.shutOff(GUEST.config())
                 .recorded(Side.CONFIG, DomainThrottleConfig.EMPTY.withTier("a", "gold"))
