@@ -200,6 +200,31 @@ class NativeTierMembershipTest {
     }
 
     @Test
+    void reconcileLeavesANativeMembersShareAloneAndReportsNoDrift() {
+        join(CURRENT);
+        domain.nativeGroup(Side.LIVE, "a", params(limits(TOTAL_IOPS_SEC, 700, SIZE_IOPS_SEC, 4096)));
+        domain.qmp()
+                .returnsFor(
+                        "qom-get",
+                        "/objects/throttle-a",
+                        QemuReplies.limits(limits(TOTAL_IOPS_SEC, 700, SIZE_IOPS_SEC, 4096)));
+        QemuBlockGraph.answerReads(domain.qmp(), new QemuBlockGraph().disk(GuestXml.Disk.virtio("vda"), 1));
+        int before = domain.calls().size();
+        DomainSession session = domain.nativeSession(HOST);
+
+        Reconcile.Result result = Reconcile.plan(session);
+        result.apply(session);
+
+        assertThat(result.changes()).isEmpty();
+        assertThat(result.drift())
+                .as("the share in QEMU is libvirt's live limit")
+                .isEmpty();
+        assertThat(result.plan().isEmpty()).isTrue();
+        assertThat(domain.calls()).hasSize(before);
+        assertThat(session.config(Side.LIVE).tiers()).as("what reconcile names").isEqualTo(Map.of("a", "gold"));
+    }
+
+    @Test
     void migrateConfigKeepsTierMembershipInOurMetadataAndOnlyGroupsOrChainsAskForIt() {
         String config = InMemoryDomain.shutOff(GUEST.config())
                 .recorded(Side.CONFIG, DomainThrottleConfig.EMPTY.withTier("a", "gold"))
