@@ -37,7 +37,9 @@ import org.virtthrottle.xml.ThrottleConfigXml;
  * live limits never add up to more than a budget. Membership is read from a domain's live record
  * when it appears (started, migrated in), when its QEMU is new, and every {@link #REFRESH_TICKS}
  * ticks (a group that joins or leaves by command); the shares then come from QEMU, so a restarted
- * watch takes over from the last ones. A stopped watch leaves the last shares in force.
+ * watch takes over from the last ones. A stopped watch leaves the last shares in force. With libvirt
+ * 11.2+ a member's share is read from libvirt's live XML and set through libvirt's API (see
+ * {@link #setNative}), never by QMP.
  */
 public final class TierController {
     /**
@@ -208,7 +210,9 @@ public final class TierController {
         try (DomainSession session = sessions.open(counters.domain())) {
             libvirtCalls += 2;
             for (TierMembers.Member m : TierMembers.of(session, true)) {
-                libvirtCalls++;
+                if (!m.nativeApi()) {
+                    libvirtCalls++; // its qom-get (libvirt 11.2+: from the live XML already read)
+                }
                 Map<LimitField, Long> live = new EnumMap<>(LimitField.class);
                 m.live().ifPresent(l -> live.putAll(l.nonZero()));
                 // kept across a re-read of the same QEMU
