@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import org.virtthrottle.VirtThrottleException;
 import org.virtthrottle.model.DomainThrottleConfig;
 import org.virtthrottle.model.FilterChain;
@@ -79,11 +80,8 @@ public final class ApplyState {
      */
     public static Map<String, String> membersAfter(
             DomainSession domain, DomainState state, AffectedSides flags, boolean prune) {
-        if (domain.isNative()) {
-            return Map.of();
-        }
         Side side = domain.isActive() ? Side.LIVE : Side.CONFIG;
-        Side from = side == Side.LIVE ? Reconcile.truth(domain) : side;
+        Side from = side == Side.LIVE && !domain.isNative() ? Reconcile.truth(domain) : side;
         DomainThrottleConfig now = domain.config(from);
         return flags.resolve(domain.isActive()).contains(side)
                 ? state.desiredFrom(now, prune).tiers()
@@ -97,10 +95,6 @@ public final class ApplyState {
     private static void checkMembers(DomainSession domain, DomainState state) {
         state.tiers().forEach((group, tier) -> {
             String where = state.where("groups." + group);
-            if (domain.isNative()) {
-                throw new VirtThrottleException(where + ": tier membership is not available with libvirt's own "
-                        + "throttle groups (libvirt 11.2 and later) yet");
-            }
             Tier budget = domain.tier(tier)
                     .orElseThrow(() -> new VirtThrottleException(where + ": tier '" + tier
                             + "' not found (neither the file's tiers: nor the host's tiers file has it)"));
@@ -177,50 +171,78 @@ public final class ApplyState {
         }
         List<Step> steps = new ArrayList<>();
         DomainThrottleConfig libvirt = domain.config(side);
-        // a member's new own limits and a deleted member's leave: recorded first, in one write, so that
-        // the own limits are never lost while libvirt has a share
+        // a member's new own limits and a deleted member's leave are recorded first, so that the own
+        // limits are never lost while libvirt has a share; a group the file names without a tier leaves
+        // it after libvirt has its own limits back
         Map<String, ThrottleLimits> newOwn = new LinkedHashMap<>();
+        Map<String, String> joining = new LinkedHashMap<>();
+        List<String> deleted = new ArrayList<>();
         List<String> leaving = new ArrayList<>();
         for (ThrottleGroup group : desired.groups()) {
-            Optional<ThrottleGroup> old = current.group(group.name());
-            if (old.isPresent()
+            String name = group.name();
+            Optional<String> wanted = desired.tier(name);
+            Optional<String> had = libvirt.tier(name);
+            boolean leaves = had.isPresent() && wanted.isEmpty();
+            boolean joins = wanted.isPresent() && !wanted.equals(had);
+            Optional<ThrottleGroup> old = current.group(name);
+            if (!leaves
+                    && !joins
+                    && old.isPresent()
                     && old.get().limits().normalized().equals(group.limits().normalized())) {
                 continue;
             }
-            Optional<ThrottleLimits> inLibvirt = libvirt.group(group.name()).map(ThrottleGroup::limits);
-            Optional<Tier> tier =
-                    libvirt.ownLimits(group.name()).isPresent() ? domain.tierOf(side, group.name()) : Optional.empty();
-            ThrottleLimits wanted = group.limits();
+            Optional<ThrottleLimits> inLibvirt = libvirt.group(name).map(ThrottleGroup::limits);
+            // only the live side has a share; the config keeps the group's own limits
+            Optional<Tier> tier = side == Side.LIVE ? wanted.flatMap(domain::tier) : Optional.empty();
+            ThrottleLimits limits = group.limits();
             if (tier.isPresent()) {
-                tier.get().checkMember(group.name(), group.limits());
-                wanted = tier.get().memberLimits(group.limits(), inLibvirt.orElse(ThrottleLimits.NONE));
+                ThrottleLimits share = had.isPresent() ? inLibvirt.orElse(ThrottleLimits.NONE) : ThrottleLimits.NONE;
+                limits = tier.get().memberLimits(group.limits(), share);
             }
-            if (libvirt.ownLimits(group.name()).isPresent()) {
-                newOwn.put(group.name(), group.limits());
+            if (joins) {
+                joining.put(name, wanted.get());
             }
-            if (inLibvirt.isEmpty() || !inLibvirt.get().normalized().equals(wanted.normalized())) {
-                steps.add(GroupSteps.nativeSet(side, group.name(), inLibvirt, wanted));
+            if (side == Side.LIVE && wanted.isPresent()) {
+                newOwn.put(name, group.limits());
+            }
+            if (leaves) {
+                leaving.add(name);
+            }
+            if (inLibvirt.isEmpty() || !inLibvirt.get().normalized().equals(limits.normalized())) {
+                steps.add(GroupSteps.nativeSet(side, name, inLibvirt, limits));
             }
         }
         for (ThrottleGroup group : libvirt.groups()) {
             if (desired.group(group.name()).isEmpty()) {
                 steps.add(GroupSteps.nativeDelete(side, group.name(), group.limits()));
                 if (libvirt.tier(group.name()).isPresent()) {
-                    leaving.add(group.name());
+                    deleted.add(group.name());
                 }
             }
         }
-        MetadataSteps.recordMembership(domain, side, c -> {
-                    DomainThrottleConfig after = c;
-                    for (Map.Entry<String, ThrottleLimits> own : newOwn.entrySet()) {
-                        after = after.withOwnLimits(own.getKey(), own.getValue());
-                    }
-                    for (String group : leaving) {
-                        after = after.withTier(group, "");
-                    }
-                    return after;
-                })
-                .ifPresent(record -> steps.add(0, record));
+        UnaryOperator<DomainThrottleConfig> first = c -> {
+            DomainThrottleConfig after = c;
+            for (Map.Entry<String, String> member : joining.entrySet()) {
+                after = after.withTier(member.getKey(), member.getValue());
+            }
+            for (Map.Entry<String, ThrottleLimits> own : newOwn.entrySet()) {
+                after = after.withOwnLimits(own.getKey(), own.getValue());
+            }
+            for (String group : deleted) {
+                after = after.withTier(group, "");
+            }
+            return after;
+        };
+        UnaryOperator<DomainThrottleConfig> then = c -> {
+            DomainThrottleConfig after = first.apply(c);
+            for (String group : leaving) {
+                after = after.withTier(group, "");
+            }
+            return after;
+        };
+        MetadataSteps.Records records = MetadataSteps.recordMembershipInTwo(domain, side, first, then);
+        records.live().ifPresent(record -> steps.add(0, record));
+        records.config().ifPresent(steps::add);
         return steps;
     }
 }

@@ -107,6 +107,34 @@ final class MetadataSteps {
                 new Action.WriteMetadata(side, domain.xml(side).hasThrottleMetadata() ? before : null)));
     }
 
+    /**
+     * libvirt 11.2+: a membership change in two writes on one side, {@code first} (in the first record
+     * returned, as {@link Records#live()}) and then the rest of {@code then} (in {@link Records#config()}),
+     * e.g. own limits recorded before libvirt's limits change and a leave recorded after.
+     */
+    static Records recordMembershipInTwo(
+            DomainSession domain,
+            Side side,
+            UnaryOperator<DomainThrottleConfig> first,
+            UnaryOperator<DomainThrottleConfig> then) {
+        boolean had = domain.xml(side).hasThrottleMetadata();
+        DomainThrottleConfig before = domain.xml(side).metadataThrottleConfig();
+        DomainThrottleConfig mid = before.withMembershipOf(first.apply(domain.config(side)));
+        DomainThrottleConfig after = before.withMembershipOf(then.apply(domain.config(side)));
+        Optional<Step> one =
+                mid.equals(before) ? Optional.empty() : Optional.of(membershipStep(side, mid, had ? before : null));
+        DomainThrottleConfig undoTwo = one.isPresent() ? (mid.isEmpty() ? null : mid) : had ? before : null;
+        Optional<Step> two = after.equals(mid) ? Optional.empty() : Optional.of(membershipStep(side, after, undoTwo));
+        return new Records(one, two);
+    }
+
+    private static Step membershipStep(Side side, DomainThrottleConfig after, DomainThrottleConfig undo) {
+        return new Step(
+                "record tier membership in " + side.label() + " metadata",
+                new Action.WriteMetadata(side, after.isEmpty() ? null : after),
+                new Action.WriteMetadata(side, undo));
+    }
+
     static Optional<Step> record(DomainSession domain, Side side, UnaryOperator<DomainThrottleConfig> change) {
         DomainThrottleConfig before = domain.config(side);
         DomainThrottleConfig after = change.apply(before);

@@ -191,9 +191,9 @@ class ApplyStateTiersTest {
                 """);
         ApplyTiers.Result tiers = ApplyTiers.plan(List.of(), file);
         TierMembers.Member other =
-                new TierMembers.Member("db", "g", "bronze", true, ThrottleLimits.NONE, Optional.empty());
+                new TierMembers.Member("db", "g", "bronze", true, ThrottleLimits.NONE, Optional.empty(), false);
         TierMembers.Member again =
-                new TierMembers.Member("web", "old", "bronze", true, ThrottleLimits.NONE, Optional.empty());
+                new TierMembers.Member("web", "old", "bronze", true, ThrottleLimits.NONE, Optional.empty(), false);
 
         ApplyTiers.checkFloors(tiers, file, Map.of("web", Map.of("a", "bronze")), List.of(other, other, again));
         assertThatThrownBy(() -> ApplyTiers.checkFloors(

@@ -170,7 +170,7 @@ class NativeTierMembershipTest {
     }
 
     @Test
-    void exportShowsAMembersOwnLimitsAndApplyChangesThemKeepingItsShare() {
+    void exportShowsAMembersOwnLimitsAndAFileNamingItWithoutATierMakesItLeaveAfterItsOwnLimitsAreBack() {
         join(CURRENT);
         domain.nativeGroup(Side.LIVE, "a", params(limits(TOTAL_IOPS_SEC, 700, SIZE_IOPS_SEC, 4096)));
         DomainSession session = domain.nativeSession(HOST);
@@ -185,18 +185,71 @@ class NativeTierMembershipTest {
         Reconcile.Result result = ApplyState.plan(session, state, CURRENT, false);
         result.apply(session);
 
-        assertThat(result.changes()).hasSize(1);
+        assertThat(result.changes())
+                .containsExactly("live: set limits of throttle group a", "live: throttle group a left tier gold");
         assertThat(domain.calls().subList(before, domain.calls().size()))
                 .extracting(InMemoryDomain.Call::operation)
-                .as("the new own limits recorded first, then the share brought within them")
-                .containsExactly("setThrottleMetadata", setCall(limits(TOTAL_IOPS_SEC, 500, SIZE_IOPS_SEC, 4096)));
-        assertThat(ThrottleConfigXml.fromMetadata(domain.metadata(Side.LIVE)).ownLimits("a"))
-                .contains(limits(TOTAL_IOPS_SEC, 500, SIZE_IOPS_SEC, 4096));
+                .as("libvirt gets the file's limits before the membership (with the own limits) goes")
+                .containsExactly(setCall(limits(TOTAL_IOPS_SEC, 500, SIZE_IOPS_SEC, 4096)), "setThrottleMetadata");
+        assertThat(domain.metadata(Side.LIVE)).isNull();
 
         DomainSession again = domain.nativeSession(HOST);
         assertThat(ApplyState.plan(again, state, CURRENT, false).plan().isEmpty())
                 .as("applied: nothing left to do")
                 .isTrue();
+    }
+
+    @Test
+    void aFileGroupWithATierJoinsRecordedBeforeItsFloorGoesToLibvirt() {
+        var state = org.virtthrottle.state.StateFile.parse(
+                        "web.yaml",
+                        "domains:\n  web:\n    groups:\n      a: {tier: gold, total_iops_sec: 1000, size_iops_sec: 4096}\n")
+                .get(0);
+        DomainSession session = domain.nativeSession(HOST);
+        assertThat(ApplyState.membersAfter(session, state, CURRENT, false)).isEqualTo(Map.of("a", "gold"));
+
+        Reconcile.Result result = ApplyState.plan(session, state, CURRENT, false);
+        result.apply(session);
+
+        assertThat(result.changes()).containsExactly("live: throttle group a joined tier gold");
+        assertThat(domain.calls())
+                .extracting(InMemoryDomain.Call::operation)
+                .containsExactly("setThrottleMetadata", setCall(limits(TOTAL_IOPS_SEC, 10, SIZE_IOPS_SEC, 4096)));
+        DomainThrottleConfig live = ThrottleConfigXml.fromMetadata(domain.metadata(Side.LIVE));
+        assertThat(live.tiers()).isEqualTo(Map.of("a", "gold"));
+        assertThat(live.ownLimits()).isEqualTo(Map.of("a", OWN));
+        assertThat(ExportState.read(domain.nativeSession(HOST), false).group("a"))
+                .contains(new ThrottleGroup("a", OWN));
+        DomainSession again = domain.nativeSession(HOST);
+        assertThat(ApplyState.plan(again, state, CURRENT, false).plan().isEmpty())
+                .as("export and apply agree: nothing left to do")
+                .isTrue();
+    }
+
+    @Test
+    void applyChangesAMemberGroupItDoesNotNameOnlyWhenPruning() {
+        join(CURRENT);
+        domain.nativeGroup(Side.LIVE, "a", params(limits(TOTAL_IOPS_SEC, 700, SIZE_IOPS_SEC, 4096)));
+        var state = org.virtthrottle.state.StateFile.parse(
+                        "web.yaml", "domains:\n  web:\n    groups:\n      b:\n        total_iops_sec: 5\n")
+                .get(0);
+        int before = domain.calls().size();
+
+        DomainSession session = domain.nativeSession(HOST);
+        ApplyState.plan(session, state, CURRENT, false).apply(session);
+        assertThat(domain.calls().subList(before, domain.calls().size()))
+                .extracting(InMemoryDomain.Call::operation)
+                .as("the member's share and record stay")
+                .containsExactly("setThrottleGroup b " + params(limits(TOTAL_IOPS_SEC, 5)));
+        assertThat(ThrottleConfigXml.fromMetadata(domain.metadata(Side.LIVE)).ownLimits("a"))
+                .contains(OWN);
+
+        DomainSession pruning = domain.nativeSession(HOST);
+        ApplyState.plan(pruning, state, CURRENT, true).apply(pruning);
+        assertThat(domain.metadata(Side.LIVE))
+                .as("a pruned member leaves its tier")
+                .isNull();
+        assertThat(domain.calls().get(domain.calls().size() - 1).operation()).isEqualTo("deleteThrottleGroup a");
     }
 
     @Test
