@@ -51,6 +51,18 @@ class NativeTierIT {
                     .containsPattern("<(\\w+:)?own>\\s*<(\\w+:)?total_bytes_sec>10485760<");
             assertThat(live).doesNotContainPattern("<\\w+:throttlegroups");
 
+            NativeHost.Result exported = NativeHost.virtThrottle(env, "export", name);
+            assertThat(exported.exitCode()).as(exported.toString()).isZero();
+            assertThat(exported.out())
+                    .as("the member's own limits, not its share")
+                    .contains("      t:\n        tier: gold\n        total_bytes_sec: 10485760\n");
+            Path file = dir.resolve("exported.yaml");
+            Files.writeString(file, exported.out());
+            NativeHost.Result applied = NativeHost.virtThrottle(env, "--json", "apply", "-f", file.toString());
+            assertThat(applied.exitCode()).as(applied.toString()).isZero();
+            assertThat(applied.out()).as("applying the export changes nothing").contains("\"changed\" : false");
+            assertThat(guest.qomLimits("throttle-t").get("iops-total").asLong()).isEqualTo(10);
+
             Path log = Files.createTempFile("vt-native-tier-watch", ".log");
             Process watch = NativeHost.start(env, log, "watch", "--all");
             long lone;
