@@ -155,4 +155,43 @@ class TierControllerTest {
                 .filteredOn(line -> line.startsWith("db: tier members"))
                 .containsExactly("db: tier members: t (gold)", "db: tier members: none (no longer running here)");
     }
+
+    /** In steady state each interval costs the one bulk stats call, for 2 members as for 20. */
+    @Test
+    void theCostPerIntervalIsFlatInTheNumberOfMembers() {
+        assertThat(steadyCallsPerInterval(2)).isEqualTo("1.0");
+        assertThat(steadyCallsPerInterval(20)).isEqualTo("1.0");
+    }
+
+    /** The second cost report's libvirt calls per interval, N members each reading its whole share. */
+    private static String steadyCallsPerInterval(int n) {
+        Tier tier = new Tier("gold", limits(TOTAL_IOPS_SEC, 10000));
+        long share = 10000 / n;
+        Map<String, InMemoryDomain> domains = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < n; i++) {
+            domains.put("d" + i, member("d" + i, i + 1));
+        }
+        FakeHypervisor fake = new FakeHypervisor(domains);
+        Hypervisor connection = fake.connect();
+        List<String> lines = new ArrayList<>();
+        TierController tiers = new TierController(() -> List.of(tier), TierDivision.Settings.DEFAULTS, lines::add);
+        DomainSessions sessions = new DomainSessions(connection, text -> {});
+        for (int second = 0; second <= 2 * TierController.REPORT_TICKS; second++) {
+            long reads = second * share;
+            long nanos = second * 1_000_000_000L;
+            fake.counters = () -> domains.keySet().stream()
+                    .map(name -> new DomainCounters(
+                            name, domains.get(name).id(), nanos, Map.of("vda", new DiskCounters(reads, 0, 0, 0))))
+                    .toList();
+            tiers.tick(connection, sessions);
+        }
+        List<String> reports =
+                lines.stream().filter(l -> l.startsWith("tiers: ")).toList();
+        assertThat(reports).hasSizeGreaterThanOrEqualTo(2);
+        Matcher m = Pattern.compile(
+                        "tiers: " + n + " member groups; per interval over the last 30: ([0-9.]+) libvirt calls")
+                .matcher(reports.get(1));
+        assertThat(m.find()).as(reports.get(1)).isTrue();
+        return m.group(1);
+    }
 }
