@@ -79,17 +79,20 @@ class TierIT {
         assertThat(budget)
                 .as("the guests must read fast enough for a tier to matter")
                 .isGreaterThan(120);
-        // what the first guest reads alone, unlimited: the most any division can give it on this host now
-        aloneFree = QEMU_PART_ONLY ? Double.MAX_VALUE : loneBusy(() -> {})[0];
-        report("no tier, first alone busy", new double[] {aloneFree, 0, 0});
-        staticSplit = QEMU_PART_ONLY
-                ? new double[] {0, 0, 0}
-                : loneBusy(() -> {
-                    for (LinuxGuest g : guests) {
-                        ok(cli("throttlegroupset " + g.name() + " t --total-iops-sec " + budget / 3 + " --live"));
-                    }
-                });
-        report("static split, first alone busy", staticSplit);
+        if (QEMU_PART_ONLY) {
+            aloneFree = Double.MAX_VALUE;
+            staticSplit = new double[3];
+        } else {
+            // what the first guest reads alone, unlimited: the most any division can give it on this host now
+            aloneFree = loneBusy(() -> {})[0];
+            report("no tier, first alone busy", new double[] {aloneFree, 0, 0});
+            staticSplit = loneBusy(() -> {
+                for (LinuxGuest g : guests) {
+                    ok(cli("throttlegroupset " + g.name() + " t --total-iops-sec " + budget / 3 + " --live"));
+                }
+            });
+            report("static split, first alone busy", staticSplit);
+        }
         ok(cli("throttletierset gold --total-iops-sec " + budget));
         for (LinuxGuest g : guests) {
             ok(cli("throttlegroupset " + g.name() + " t --total-iops-sec 100000 --tier gold --live --config"));
