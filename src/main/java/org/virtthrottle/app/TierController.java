@@ -26,6 +26,7 @@ import org.virtthrottle.plan.GroupSteps;
 import org.virtthrottle.plan.Plan;
 import org.virtthrottle.qmp.QmpCommand;
 import org.virtthrottle.stats.DiskCounters;
+import org.virtthrottle.stats.DiskRate;
 import org.virtthrottle.stats.DomainCounters;
 import org.virtthrottle.xml.ThrottleConfigXml;
 
@@ -268,27 +269,15 @@ public final class TierController {
             return m.live().getOrDefault(rate, 0L);
         }
         double seconds = (after.nanos() - before.nanos()) / 1e9;
-        long sum = 0;
+        double sum = 0;
         for (String disk : m.disks()) {
             DiskCounters a = after.disks().get(disk);
-            DiskCounters b = before.disks().get(disk);
-            if (a != null && b != null) {
-                sum += Math.max(0, count(a, rate) - count(b, rate));
+            if (a != null) {
+                DiskRate r = DiskRate.between(disk, List.of(), before.disks().get(disk), a, seconds);
+                sum += r.measured() ? r.rate(rate) : 0;
             }
         }
-        return sum / seconds;
-    }
-
-    private static long count(DiskCounters c, LimitField rate) {
-        return switch (rate) {
-            case TOTAL_BYTES_SEC -> c.readBytes() + c.writeBytes();
-            case READ_BYTES_SEC -> c.readBytes();
-            case WRITE_BYTES_SEC -> c.writeBytes();
-            case TOTAL_IOPS_SEC -> c.readOps() + c.writeOps();
-            case READ_IOPS_SEC -> c.readOps();
-            case WRITE_IOPS_SEC -> c.writeOps();
-            default -> throw new IllegalArgumentException(rate + " is not a rate");
-        };
+        return sum;
     }
 
     /**

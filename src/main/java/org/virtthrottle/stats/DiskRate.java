@@ -33,7 +33,8 @@ public record DiskRate(
         return new DiskRate(target, chain, 0, 0, 0, 0, note);
     }
 
-    static DiskRate between(
+    /** The rates from {@code before} to {@code after}; none (noted) for a new disk or counters that went back. */
+    public static DiskRate between(
             String target, List<String> chain, DiskCounters before, DiskCounters after, double seconds) {
         if (before == null) {
             return unmeasured(target, chain, "new");
